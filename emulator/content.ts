@@ -1,0 +1,108 @@
+/**
+ * What the emulated hosts serve: small single-page apps (an HTML shell, a JS bundle that renders
+ * the page, a stylesheet), IAM's login page and discovery document, and the APIs' OpenAPI documents.
+ * Everything is derived from the catalog entry, so a new host is emulated without code here.
+ */
+import type { HostEntry, PublicDocument } from '../src/catalog.ts';
+
+export const BUNDLE_PATH = '/assets/app.js';
+export const STYLESHEET_PATH = '/assets/app.css';
+export const LOGIN_PATH = '/login';
+
+/** The app's name as a visitor sees it: the first name of its docs row. */
+function displayName(host: HostEntry): string {
+  return host.docsName.split(' / ')[0] ?? host.id;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+
+export function appShell(host: HostEntry): string {
+  // Like a production SPA build: a static title and an empty root that the bundle fills.
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Wink ${escapeHtml(displayName(host))}</title>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
+<script type="module" src="${BUNDLE_PATH}"></script>
+</head>
+<body><div id="root"></div></body>
+</html>
+`;
+}
+
+export type BundleBehaviour = 'renders' | 'renders-nothing' | 'throws';
+
+export function appBundle(host: HostEntry, behaviour: BundleBehaviour): string {
+  if (behaviour === 'renders-nothing') return `// ${host.id}: the build shipped an empty entry point\n`;
+  if (behaviour === 'throws') {
+    return `const settings = window.__WINK_SETTINGS__;
+document.getElementById('root').textContent = settings.apiBaseUrl; // TypeError: settings is undefined
+`;
+  }
+  return `const root = document.getElementById('root');
+root.innerHTML = ${JSON.stringify(
+    `<header><strong>Wink</strong> ${escapeHtml(displayName(host))}</header>` +
+      `<main><h1>${escapeHtml(displayName(host))}</h1><p>Welcome to Wink ${escapeHtml(displayName(host))}.</p></main>`,
+  )};
+`;
+}
+
+export const APP_STYLESHEET = `body { font-family: sans-serif; margin: 0; }
+header { background: #14213d; color: #fff; padding: 12px 24px; }
+main { padding: 24px; }
+`;
+
+export function loginPage(clientId: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Sign in to Wink</title></head>
+<body>
+<main>
+<h1>Sign in to Wink</h1>
+<p>Continue to ${escapeHtml(clientId)}</p>
+<form method="post" action="${LOGIN_PATH}">
+<label>Email <input name="username" type="email"></label>
+<label>Password <input name="password" type="password"></label>
+<button type="submit">Sign in</button>
+</form>
+</main>
+</body>
+</html>
+`;
+}
+
+export function scalarPage(host: HostEntry): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(displayName(host))} API reference</title></head>
+<body><h1>${escapeHtml(displayName(host))} API reference</h1></body></html>
+`;
+}
+
+export function publicDocument(document: PublicDocument, host: HostEntry, ownUrl: string): unknown {
+  if (document.format === 'oidc-discovery') {
+    return {
+      issuer: ownUrl,
+      authorization_endpoint: `${ownUrl}/oauth2/authorize`,
+      token_endpoint: `${ownUrl}/oauth2/token`,
+      jwks_uri: `${ownUrl}/oauth2/jwks`,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      scopes_supported: ['openid', 'inventory.read', 'inventory.write'],
+    };
+  }
+  const group = document.path.split('/').pop() ?? host.id;
+  return {
+    openapi: '3.1.0',
+    info: { title: `Wink ${displayName(host)} API (${group})`, version: '2.0' },
+    servers: [{ url: ownUrl }],
+    paths: {
+      '/api/hello': {
+        get: { summary: 'Checks credentials', responses: { '200': { description: 'Hello' } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * A scenario tells the emulator how each host should misbehave, so that self-tests can inject a
+ * fault into one host and check the suite's verdict. Given as JSON, inline or in a file, through
+ * `SMOKE_EMULATOR_SCENARIO`:
+ *
+ *   { "wakeAfterMs": 2000, "hosts": { "studio": { "fault": "status", "status": 500 } } }
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+import { HOSTS } from '../src/catalog.ts';
+import { ConfigError } from '../src/settings.ts';
+
+export const HOST_FAULTS = {
+  refuse: 'nothing listens on the port: connections are refused',
+  reset: 'connections are accepted, then reset before any answer',
+  hang: 'requests are accepted and never answered',
+  status: 'every request is answered with `status` (default 500)',
+  blank: 'apps: the bundle renders nothing; APIs: empty 200 answers',
+  'script-error': 'apps: the bundle throws an uncaught error while rendering',
+  'missing-bundle': 'apps: the JS bundle answers 404',
+  asleep: 'the host never wakes: a gateway answers 503 for good',
+} as const;
+export type HostFault = keyof typeof HOST_FAULTS;
+
+const hostScenario = z.strictObject({
+  fault: z.enum(Object.keys(HOST_FAULTS) as [HostFault, ...HostFault[]]).optional(),
+  status: z.int().min(100).max(599).optional(),
+  /** Added before every answer, as a slow server or a long round trip would. */
+  latencyMs: z.int().min(0).max(600_000).optional(),
+});
+export type HostScenario = z.infer<typeof hostScenario>;
+
+const scenarioSchema = z.strictObject({
+  /** Overrides SMOKE_EMULATOR_WAKE_S: how long the platform sleeps after its first connection. */
+  wakeAfterMs: z.int().min(0).max(600_000).optional(),
+  hosts: z.record(z.string(), hostScenario).default({}),
+});
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+/** Parses a scenario given inline (`{...}`) or as a path to a JSON file. */
+export function loadScenario(source: string | undefined): Scenario {
+  if (source === undefined) return { hosts: {} };
+  const inline = source.trimStart().startsWith('{');
+  const where = inline ? 'SMOKE_EMULATOR_SCENARIO' : source;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(inline ? source : fs.readFileSync(source, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${where} is not a readable JSON scenario: ${(error as Error).message}`);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(
+      `${where}: ${issue.path.join('.') || 'scenario'}: ${issue.message}; expected {"wakeAfterMs"?: ms, "hosts": {"<id>": {"fault"?: ${Object.keys(HOST_FAULTS).join('|')}, "status"?, "latencyMs"?}}}`,
+    );
+  }
+  const known = new Set(HOSTS.map((host) => host.id));
+  const unknown = Object.keys(parsed.data.hosts).find((id) => !known.has(id));
+  if (unknown !== undefined) {
+    throw new ConfigError(`${where}: no host '${unknown}' in the catalog; expected one of ${[...known].join(', ')}`);
+  }
+  return parsed.data;
+}

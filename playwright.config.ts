@@ -1,0 +1,77 @@
+/**
+ * One project per environment of the catalog, each a loop iteration: `staging`, `production`, `local`.
+ * A sleeping environment gets a warm-up setup project; `local` also gets the emulator's start and
+ * stop. Settings are validated here, before any worker starts: a bad value ends the run with one line.
+ */
+import { defineConfig, type Project } from '@playwright/test';
+import { chooseChromium, launchOptionsFor } from './src/browser.ts';
+import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/catalog.ts';
+import { ConfigError, settings, type Settings } from './src/settings.ts';
+import type { SmokeOptions } from './fixtures/index.ts';
+
+function loadSettingsOrExit(): Settings {
+  try {
+    return settings();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`wink-smoke: ${error.message}`);
+    process.exit(2);
+  }
+}
+
+const current = loadSettingsOrExit();
+const onCI = Boolean(process.env.CI);
+
+/** The test budget of one check: the slowest request bound, plus rendering and the screenshot. */
+const CHECK_TIMEOUT_MS = Math.max(current.apiTimeoutMs, current.appTimeoutMs) + 30_000;
+
+function projectsFor(name: EnvironmentName): Project<SmokeOptions>[] {
+  const traits = ENVIRONMENT_TRAITS[name];
+  const use = { environmentName: name };
+  const projects: Project<SmokeOptions>[] = [];
+  const checkDependencies: string[] = [];
+  if (traits.emulated) {
+    projects.push(
+      { name: `${name}-emulator`, testMatch: /emulator\.setup\.ts/, teardown: `${name}-emulator-stop`, use },
+      { name: `${name}-emulator-stop`, testMatch: /emulator\.teardown\.ts/, use },
+    );
+  }
+  if (traits.sleepsWhenIdle) {
+    projects.push({
+      name: `${name}-warmup`,
+      testMatch: /warmup\.setup\.ts/,
+      dependencies: traits.emulated ? [`${name}-emulator`] : [],
+      use,
+    });
+    checkDependencies.push(`${name}-warmup`);
+  } else if (traits.emulated) {
+    checkDependencies.push(`${name}-emulator`);
+  }
+  projects.push({
+    name,
+    testMatch: /\.spec\.ts$/,
+    dependencies: checkDependencies,
+    // Real networks blip: one retry on CI, reported as flaky. The emulator never blips, so a
+    // failure there is a bug to see, not to retry.
+    retries: onCI && !traits.emulated ? 1 : 0,
+    use,
+  });
+  return projects;
+}
+
+export default defineConfig<SmokeOptions>({
+  testDir: 'tests',
+  fullyParallel: true,
+  forbidOnly: onCI,
+  // The checks wait on the network, not the CPU, so more workers than cores pay off.
+  workers: current.workers,
+  timeout: CHECK_TIMEOUT_MS,
+  // Whatever the hosts do, a run ends: the warm-up budget plus ten minutes for the checks.
+  globalTimeout: current.warmupTimeoutMs + 10 * 60_000,
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    trace: 'retain-on-failure',
+    launchOptions: launchOptionsFor(chooseChromium(current.chromiumPath)),
+  },
+  projects: ENVIRONMENTS.flatMap(projectsFor),
+});

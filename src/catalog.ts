@@ -1,0 +1,181 @@
+/**
+ * The catalog: every host of Wink's environments page, declared once.
+ *
+ * Projects, generated tests, warm-up targets, the emulator's routes, URL overrides and the drift
+ * check all iterate this module; no host URL is written anywhere else. The source documents are the
+ * three revisions of the "Environments" page in `../shared/seeds/`.
+ */
+
+/** The two real server environments Wink runs. */
+export const REAL_ENVIRONMENTS = ['staging', 'production'] as const;
+export type RealEnvironmentName = (typeof REAL_ENVIRONMENTS)[number];
+
+/** `local` is the emulator that ships with the project: the same checks, on loopback. */
+export const ENVIRONMENTS = [...REAL_ENVIRONMENTS, 'local'] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+/** An API host is called with an HTTP client; an app host is opened in a real browser. */
+export type HostKind = 'api' | 'app';
+
+/**
+ * A public document a host serves without authentication, whose shape a check verifies.
+ * `openapi`: an OpenAPI JSON document (Spring's springdoc groups); `oidc-discovery`: an OpenID
+ * Connect discovery document, where a client finds the token endpoint and JWKS.
+ */
+export interface PublicDocument {
+  readonly format: 'openapi' | 'oidc-discovery';
+  /** Absolute path on the host, starting with `/`. */
+  readonly path: string;
+}
+
+export interface HostEntry {
+  /** Stable id, kebab case: used in test titles, tags, variables (`STAGING_<ID>_URL`) and reports. */
+  readonly id: string;
+  readonly kind: HostKind;
+  /** The row's name on the environments page, in the languages the seeds use. */
+  readonly docsName: string;
+  /** Base URL of the host in each real environment, without a trailing slash. */
+  readonly urls: Readonly<Record<RealEnvironmentName, string>>;
+  /**
+   * Set when the current environments page no longer lists the host (the reason, in words). A retired
+   * host is still checked until someone removes it from the catalog on purpose.
+   */
+  readonly retired?: string;
+  /** The host's known public documents; each gets a check of its own. */
+  readonly documents?: readonly PublicDocument[];
+  /** The app sends anonymous visitors to IAM's login; landing there counts as rendering. */
+  readonly requiresLogin?: boolean;
+}
+
+export const CATALOG = [
+  {
+    id: 'iam',
+    kind: 'api',
+    docsName: 'IAM',
+    urls: { staging: 'https://staging-iam.wink.travel', production: 'https://iam.wink.travel' },
+    documents: [{ format: 'oidc-discovery', path: '/.well-known/openid-configuration' }],
+  },
+  {
+    id: 'inventory',
+    kind: 'api',
+    docsName: 'Inventory / Inventario / Inventaire',
+    urls: { staging: 'https://staging-api.wink.travel', production: 'https://api.wink.travel' },
+    documents: [
+      { format: 'openapi', path: '/v3/api-docs/affiliate' },
+      { format: 'openapi', path: '/v3/api-docs/booking-engine' },
+      { format: 'openapi', path: '/v3/api-docs/extranet' },
+    ],
+  },
+  {
+    id: 'integrations',
+    kind: 'api',
+    docsName: 'Integrations / Integraciones / Intégrations',
+    urls: {
+      staging: 'https://staging-integrations.wink.travel',
+      production: 'https://integrations.wink.travel',
+    },
+    documents: [{ format: 'openapi', path: '/v3/api-docs/channel-manager' }],
+  },
+  {
+    id: 'payment-api',
+    kind: 'api',
+    docsName: 'Payment / Pago / Paiement',
+    urls: { staging: 'https://staging-api.trippay.io', production: 'https://api.trippay.io' },
+    retired: 'commented out of the servers table in the newest revision of the page',
+    documents: [{ format: 'openapi', path: '/v3/api-docs/contract' }],
+  },
+  {
+    id: 'agent',
+    kind: 'app',
+    docsName: 'Agent / Agente',
+    urls: { staging: 'https://staging-agent.wink.travel', production: 'https://agent.wink.travel' },
+  },
+  {
+    id: 'corporate',
+    kind: 'app',
+    docsName: 'Corporate / Corporativo / Entreprise',
+    urls: { staging: 'https://staging-group.wink.travel', production: 'https://group.wink.travel' },
+    retired: 'not listed in the newest revision of the page',
+  },
+  {
+    id: 'booking-engine',
+    kind: 'app',
+    docsName: 'Booking engine',
+    urls: { staging: 'https://staging-ota.wink.travel', production: 'https://ota.wink.travel' },
+  },
+  {
+    id: 'extranet',
+    kind: 'app',
+    docsName: 'Extranet',
+    urls: {
+      staging: 'https://staging-extranet.wink.travel',
+      production: 'https://extranet.wink.travel',
+    },
+    requiresLogin: true,
+  },
+  {
+    id: 'my-account',
+    kind: 'app',
+    docsName: 'My Account',
+    urls: { staging: 'https://staging-my.wink.travel', production: 'https://my.wink.travel' },
+    requiresLogin: true,
+  },
+  {
+    id: 'payment',
+    kind: 'app',
+    docsName: 'Payment / Pago / Paiement',
+    urls: { staging: 'https://staging-pay.wink.travel', production: 'https://pay.wink.travel' },
+  },
+  {
+    id: 'studio',
+    kind: 'app',
+    docsName: 'Studio / Estudio',
+    urls: { staging: 'https://staging-studio.wink.travel', production: 'https://studio.wink.travel' },
+  },
+  {
+    id: 'winklinks',
+    kind: 'app',
+    docsName: 'WinkLinks',
+    urls: { staging: 'https://staging-i.trvl.as', production: 'https://i.trvl.as' },
+  },
+] as const satisfies readonly HostEntry[];
+
+export type HostId = (typeof CATALOG)[number]['id'];
+
+/** The catalog widened to `HostEntry`, so optional fields read the same on every entry. */
+export const HOSTS: readonly HostEntry[] = CATALOG;
+
+/** The id of the host that issues tokens and serves the login page every app redirects to. */
+export const IAM_HOST_ID: HostId = 'iam';
+
+/** What each environment is and how the suite treats it. */
+export interface EnvironmentTraits {
+  /** Goes to sleep when idle and needs the warm-up before any check. */
+  readonly sleepsWhenIdle: boolean;
+  /** Served by the emulator that ships with the project. */
+  readonly emulated: boolean;
+  /** Only GET and HEAD may be sent (and the token request to IAM). */
+  readonly readOnly: boolean;
+}
+
+export const ENVIRONMENT_TRAITS = {
+  // The docs: "all servers take about a minute to start after the first connection".
+  staging: { sleepsWhenIdle: true, emulated: false, readOnly: false },
+  production: { sleepsWhenIdle: false, emulated: false, readOnly: true },
+  // The emulator plays staging, sleep included, so the warm-up path runs on every local run.
+  local: { sleepsWhenIdle: true, emulated: true, readOnly: false },
+} as const satisfies Record<EnvironmentName, EnvironmentTraits>;
+
+/** `booking-engine` -> `BOOKING_ENGINE`: the form ids take inside variable names. */
+export function idToEnvKey(id: string): string {
+  return id.toUpperCase().replaceAll('-', '_');
+}
+
+/** The variable that replaces a host's URL in one environment, e.g. `STAGING_MY_ACCOUNT_URL`. */
+export function urlOverrideVariable(environment: RealEnvironmentName, id: string): string {
+  return `${environment.toUpperCase()}_${idToEnvKey(id)}_URL`;
+}
+
+export function isEnvironmentName(value: string): value is EnvironmentName {
+  return (ENVIRONMENTS as readonly string[]).includes(value);
+}

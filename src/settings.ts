@@ -1,0 +1,201 @@
+/**
+ * Configuration: read once from `.env` and the environment, validated before any test runs.
+ *
+ * Every variable the suite reads is declared in `VARIABLES` (the README and `.env.example` list the
+ * same). A bad value throws a `ConfigError` whose message is one line naming the variable, the value
+ * and what is expected; `playwright.config.ts` prints it and exits before Playwright starts a worker.
+ */
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import {
+  ENVIRONMENT_TRAITS,
+  HOSTS,
+  REAL_ENVIRONMENTS,
+  idToEnvKey,
+  urlOverrideVariable,
+  type EnvironmentName,
+  type EnvironmentTraits,
+  type HostEntry,
+  type RealEnvironmentName,
+} from './catalog.ts';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Plain settings (besides URL overrides), with their defaults and the reason for each. */
+export const VARIABLES = {
+  SMOKE_WARMUP_TIMEOUT_S: {
+    default: 180,
+    meaning: 'how long the warm-up waits for a sleeping environment (three times the documented minute)',
+  },
+  SMOKE_API_TIMEOUT_S: {
+    default: 15,
+    meaning: 'bound on one API request; an awake API answers in well under a second',
+  },
+  SMOKE_APP_TIMEOUT_S: {
+    default: 30,
+    meaning: 'bound on opening an app page until it loads and renders',
+  },
+  SMOKE_WORKERS: {
+    default: 4,
+    meaning: 'parallel workers; the checks wait on the network, not the CPU',
+  },
+  SMOKE_EMULATOR_PORT: {
+    default: 47_800,
+    meaning: 'first loopback port of the emulator; host n of the catalog listens on this port + n',
+  },
+  SMOKE_EMULATOR_WAKE_S: {
+    default: 3,
+    meaning: 'how long the emulator sleeps after its first connection (staging takes about 60)',
+  },
+} as const;
+
+export interface Settings {
+  readonly warmupTimeoutMs: number;
+  readonly apiTimeoutMs: number;
+  readonly appTimeoutMs: number;
+  readonly workers: number;
+  readonly emulatorPort: number;
+  readonly emulatorWakeMs: number;
+  /** A scenario for the emulator: a path to a JSON file, or the JSON itself. */
+  readonly emulatorScenario: string | undefined;
+  /** Where the emulator appends one JSON line per request it receives. */
+  readonly emulatorRecordPath: string | undefined;
+  /** A Chromium binary to use when Playwright's own is not installed. */
+  readonly chromiumPath: string | undefined;
+  /** Host URL replacements, by environment and host id. */
+  readonly urlOverrides: Readonly<Record<RealEnvironmentName, Readonly<Record<string, string>>>>;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+
+function wholeNumber(env: Env, name: keyof typeof VARIABLES, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return VARIABLES[name].default;
+  const parsed = z.coerce.number().int().min(min).max(max).safeParse(raw.trim());
+  if (!parsed.success) {
+    throw new ConfigError(
+      `${name}=${JSON.stringify(raw)} is not valid: expected a whole number from ${min} to ${max}`,
+    );
+  }
+  return parsed.data;
+}
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+function readUrlOverrides(env: Env): Settings['urlOverrides'] {
+  const knownKeys = new Map(HOSTS.map((host) => [idToEnvKey(host.id), host.id]));
+  const overrides: Record<RealEnvironmentName, Record<string, string>> = {
+    staging: {},
+    production: {},
+  };
+  for (const [name, raw] of Object.entries(env)) {
+    const match = /^(STAGING|PRODUCTION)_([A-Z0-9_]+)_URL$/.exec(name);
+    if (!match || raw === undefined || raw === '') continue;
+    const environment = match[1]!.toLowerCase() as RealEnvironmentName;
+    const id = knownKeys.get(match[2]!);
+    if (id === undefined) {
+      // A typo in an override must not silently leave the real host in place.
+      throw new ConfigError(
+        `${name} names no host of the catalog: expected <ENV>_<ID>_URL with ID one of ${[...knownKeys.keys()].join(', ')}`,
+      );
+    }
+    if (!httpUrl.safeParse(raw).success) {
+      throw new ConfigError(
+        `${name}=${JSON.stringify(raw)} is not valid: expected an http:// or https:// URL`,
+      );
+    }
+    overrides[environment][id] = raw.replace(/\/+$/, '');
+  }
+  return overrides;
+}
+
+function optionalText(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Reads and validates the settings from a set of variables; throws `ConfigError` on the first bad one. */
+export function parseSettings(env: Env): Settings {
+  const emulatorRecordPath = optionalText(env, 'SMOKE_EMULATOR_RECORD');
+  return {
+    warmupTimeoutMs: wholeNumber(env, 'SMOKE_WARMUP_TIMEOUT_S', 1, 3600) * 1000,
+    apiTimeoutMs: wholeNumber(env, 'SMOKE_API_TIMEOUT_S', 1, 600) * 1000,
+    appTimeoutMs: wholeNumber(env, 'SMOKE_APP_TIMEOUT_S', 1, 600) * 1000,
+    workers: wholeNumber(env, 'SMOKE_WORKERS', 1, 64),
+    // The emulator needs one port per host above the base; stay below the ephemeral range.
+    emulatorPort: wholeNumber(env, 'SMOKE_EMULATOR_PORT', 1024, 60_000),
+    emulatorWakeMs: wholeNumber(env, 'SMOKE_EMULATOR_WAKE_S', 0, 600) * 1000,
+    emulatorScenario: optionalText(env, 'SMOKE_EMULATOR_SCENARIO'),
+    emulatorRecordPath: emulatorRecordPath && path.resolve(PROJECT_ROOT, emulatorRecordPath),
+    chromiumPath: optionalText(env, 'CHROMIUM_PATH'),
+    urlOverrides: readUrlOverrides(env),
+  };
+}
+
+let loaded: Settings | undefined;
+
+/**
+ * The settings of this process: `.env` (beside package.json) is loaded once, the environment wins
+ * over it, and the result is cached. The one place that reads `process.env` for configuration.
+ */
+export function settings(): Settings {
+  if (!loaded) {
+    dotenv.config({ path: path.join(PROJECT_ROOT, '.env'), quiet: true });
+    loaded = parseSettings(process.env);
+  }
+  return loaded;
+}
+
+/** One host in one environment: what a check needs to know about its target. */
+export interface Target {
+  readonly environment: EnvironmentName;
+  readonly host: HostEntry;
+  readonly url: string;
+  /** `staging iam https://staging-iam.wink.travel`: how every verdict names its target. */
+  readonly label: string;
+}
+
+export interface ResolvedEnvironment {
+  readonly name: EnvironmentName;
+  readonly traits: EnvironmentTraits;
+  readonly targets: readonly Target[];
+}
+
+/** The emulator's address for the host at `index` of the catalog. */
+export function emulatedUrl(basePort: number, index: number): string {
+  return `http://127.0.0.1:${basePort + index}`;
+}
+
+/** Every host of an environment with its URL: the catalog's, an override, or the emulator's. */
+export function resolveEnvironment(
+  name: EnvironmentName,
+  current: Settings = settings(),
+  hosts: readonly HostEntry[] = HOSTS,
+): ResolvedEnvironment {
+  const targets = hosts.map((host, index): Target => {
+    const url =
+      name === 'local'
+        ? emulatedUrl(current.emulatorPort, index)
+        : (current.urlOverrides[name][host.id] ?? host.urls[name]);
+    return { environment: name, host, url, label: `${name} ${host.id} ${url}` };
+  });
+  return { name, traits: ENVIRONMENT_TRAITS[name], targets };
+}
+
+export function findTarget(environment: ResolvedEnvironment, id: string): Target {
+  const target = environment.targets.find((candidate) => candidate.host.id === id);
+  if (!target) throw new Error(`no host '${id}' in the ${environment.name} environment`);
+  return target;
+}
+
+/** Every URL override variable the suite understands, for docs and `.env.example`. */
+export function overrideVariables(): string[] {
+  return REAL_ENVIRONMENTS.flatMap((environment) =>
+    HOSTS.map((host) => urlOverrideVariable(environment, host.id)),
+  );
+}

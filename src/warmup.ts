@@ -1,0 +1,158 @@
+/**
+ * The warm-up of a sleeping environment: contact every host at once and poll each, with backoff,
+ * until it answers with something other than a gateway error or a connection error, within a budget.
+ *
+ * The policy is pure: the probe, the clock and the sleep are passed in, so unit tests drive it with a
+ * fake clock, and the setup project drives it with Playwright's `request`. The record it returns is
+ * written to a file that the checks of later workers read (globals are not shared across workers).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Target } from './settings.ts';
+import { GATEWAY_STATUSES, describeNetworkError } from './verdict.ts';
+
+/** What one contact with a host showed. */
+export type ProbeOutcome =
+  | { readonly state: 'awake'; readonly status: number }
+  | { readonly state: 'asleep'; readonly reason: string }
+  /** The name does not resolve: the host is not asleep, it is missing; it is not waited for. */
+  | { readonly state: 'unresolvable'; readonly reason: string };
+
+export function classifyAnswer(status: number, statusText: string): ProbeOutcome {
+  return GATEWAY_STATUSES.has(status)
+    ? { state: 'asleep', reason: `HTTP ${status} ${statusText}`.trim() }
+    : { state: 'awake', status };
+}
+
+export function classifyError(error: unknown): ProbeOutcome {
+  const { fault, cause } = describeNetworkError(error);
+  return fault === 'dns' ? { state: 'unresolvable', reason: cause } : { state: 'asleep', reason: cause };
+}
+
+/** One host's result of the warm-up. */
+export interface HostWake {
+  readonly id: string;
+  readonly url: string;
+  readonly state: ProbeOutcome['state'];
+  /** Time from the start of the warm-up to the first awake answer. */
+  readonly wakeMs?: number;
+  readonly attempts: number;
+  /** The last reason the host was not awake (for asleep and unresolvable hosts). */
+  readonly lastError?: string;
+}
+
+export interface WarmupRecord {
+  readonly environment: string;
+  readonly budgetMs: number;
+  readonly elapsedMs: number;
+  readonly hosts: readonly HostWake[];
+}
+
+/**
+ * Pause before the next probe of a host: 1 s, growing by half each time, capped at 5 s. Staging
+ * wakes in about a minute, so the cap keeps the warm-up within one short interval of the real wake
+ * time while sending a sleeping host no more than one request every few seconds.
+ */
+export function pollDelayMs(attempt: number): number {
+  return Math.min(5000, Math.round(1000 * 1.5 ** Math.max(0, attempt - 1)));
+}
+
+/** One probe waits at most this long: a gateway holding the connection open must not eat the budget. */
+export const PROBE_TIMEOUT_MS = 10_000;
+
+/** Progress is printed at least this often while the warm-up waits (the issue asks for 10 s at most). */
+export const PROGRESS_INTERVAL_MS = 5_000;
+
+export function progressLine(
+  environment: string,
+  targets: readonly Target[],
+  settled: ReadonlyMap<string, HostWake>,
+  elapsedMs: number,
+  budgetMs: number,
+): string {
+  const awake = [...settled.values()].filter((host) => host.state === 'awake').length;
+  const waiting = targets.filter((target) => !settled.has(target.host.id)).map((target) => target.host.id);
+  const unresolvable = [...settled.values()].filter((host) => host.state === 'unresolvable').map((host) => host.id);
+  const parts = [`${environment}: ${awake}/${targets.length} awake`];
+  if (waiting.length > 0) parts.push(`waiting for ${waiting.join(', ')}`);
+  if (unresolvable.length > 0) parts.push(`not resolving: ${unresolvable.join(', ')}`);
+  return `${parts.join(', ')} (${Math.round(elapsedMs / 1000)} s of ${Math.round(budgetMs / 1000)} s)`;
+}
+
+export interface WarmupDependencies {
+  readonly probe: (target: Target, timeoutMs: number) => Promise<ProbeOutcome>;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly report: (line: string) => void;
+}
+
+/** Polls every target until it is awake, does not resolve, or the budget is spent. */
+export async function warmUp(
+  environment: string,
+  targets: readonly Target[],
+  budgetMs: number,
+  deps: WarmupDependencies,
+): Promise<WarmupRecord> {
+  const startedAt = deps.now();
+  const elapsed = (): number => deps.now() - startedAt;
+  const settled = new Map<string, HostWake>();
+  const ticker = setInterval(() => {
+    deps.report(progressLine(environment, targets, settled, elapsed(), budgetMs));
+  }, PROGRESS_INTERVAL_MS);
+
+  const pollHost = async (target: Target): Promise<HostWake> => {
+    let lastError = 'not contacted';
+    for (let attempt = 1; ; attempt++) {
+      const remaining = budgetMs - elapsed();
+      const outcome = await deps.probe(target, Math.max(1, Math.min(PROBE_TIMEOUT_MS, remaining)));
+      const base = { id: target.host.id, url: target.url, attempts: attempt };
+      if (outcome.state === 'awake') return { ...base, state: 'awake', wakeMs: elapsed() };
+      if (outcome.state === 'unresolvable') return { ...base, state: 'unresolvable', lastError: outcome.reason };
+      lastError = outcome.reason;
+      const left = budgetMs - elapsed();
+      if (left <= 0) return { ...base, state: 'asleep', lastError };
+      await deps.sleep(Math.min(pollDelayMs(attempt), left));
+    }
+  };
+
+  try {
+    const hosts = await Promise.all(
+      targets.map(async (target) => {
+        const result = await pollHost(target);
+        settled.set(target.host.id, result);
+        return result;
+      }),
+    );
+    deps.report(progressLine(environment, targets, settled, elapsed(), budgetMs));
+    return { environment, budgetMs, elapsedMs: elapsed(), hosts };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/** The warm-up fails only when no host woke: then every check would fail for the same reason. */
+export function warmupFailure(record: WarmupRecord): string | undefined {
+  if (record.hosts.some((host) => host.state === 'awake')) return undefined;
+  const seconds = Math.round(record.budgetMs / 1000);
+  const lines = record.hosts.map((host) => `  ${host.id} ${host.url}: ${host.lastError ?? host.state}`);
+  return [`${record.environment}: no host woke within ${seconds} s; last error of each:`, ...lines].join('\n');
+}
+
+export function warmupRecordPath(outputDir: string, environment: string): string {
+  return path.join(outputDir, '.warmup', `${environment}.json`);
+}
+
+export async function writeWarmupRecord(file: string, record: WarmupRecord): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, JSON.stringify(record, null, 2));
+}
+
+/** The record of this run's warm-up, or undefined when it did not run (production, `--no-deps`). */
+export async function readWarmupRecord(file: string): Promise<WarmupRecord | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as WarmupRecord;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

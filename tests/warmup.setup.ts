@@ -1,0 +1,48 @@
+/**
+ * The warm-up of a sleeping environment, run as a setup project before its checks. It contacts
+ * every host at once and polls each until it wakes (anything but a gateway or connection error),
+ * within SMOKE_WARMUP_TIMEOUT_S. Hosts that never wake make their own checks fail at once; only an
+ * environment in which nothing woke fails here. Wake times go to the report and to a file the
+ * checks read.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test as setup } from '../fixtures/index.ts';
+import {
+  classifyAnswer,
+  classifyError,
+  warmUp,
+  warmupFailure,
+  warmupRecordPath,
+  writeWarmupRecord,
+} from '../src/warmup.ts';
+import { ANNOTATION } from '../src/verdict.ts';
+
+/** Room beyond the budget for the last probe to return and the record to be written. */
+const SETUP_MARGIN_MS = 30_000;
+
+setup('wake the environment', async ({ environment, settings, request }, testInfo) => {
+  setup.setTimeout(settings.warmupTimeoutMs + SETUP_MARGIN_MS);
+  const record = await warmUp(environment.name, environment.targets, settings.warmupTimeoutMs, {
+    async probe(target, timeoutMs) {
+      try {
+        // No redirects: a redirect is already an answer from an awake service.
+        const response = await request.get(target.url, { timeout: timeoutMs, maxRedirects: 0, failOnStatusCode: false });
+        return classifyAnswer(response.status(), response.statusText());
+      } catch (error) {
+        return classifyError(error);
+      }
+    },
+    now: () => Date.now(),
+    sleep: (ms) => sleep(ms),
+    report: (line) => console.log(line),
+  });
+
+  await writeWarmupRecord(warmupRecordPath(testInfo.project.outputDir, environment.name), record);
+  await testInfo.attach('warmup.json', { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
+  for (const host of record.hosts) {
+    const woke = host.wakeMs === undefined ? `${host.state}: ${host.lastError}` : `${(host.wakeMs / 1000).toFixed(1)} s`;
+    testInfo.annotations.push({ type: ANNOTATION.wakeTime, description: `${host.id} ${woke}` });
+  }
+  const failure = warmupFailure(record);
+  if (failure) throw new Error(failure);
+});
