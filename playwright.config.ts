@@ -6,7 +6,7 @@
 import { defineConfig, type Project } from '@playwright/test';
 import { chooseChromium, launchOptionsFor } from './src/browser.ts';
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/catalog.ts';
-import { ConfigError, settings, type Settings } from './src/settings.ts';
+import { ConfigError, isLoopbackOnly, resolveEnvironment, settings, type Settings } from './src/settings.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 
 function loadSettingsOrExit(): Settings {
@@ -51,9 +51,9 @@ function projectsFor(name: EnvironmentName): Project<SmokeOptions>[] {
     name,
     testMatch: /\.spec\.ts$/,
     dependencies: checkDependencies,
-    // Real networks blip: one retry on CI, reported as flaky. The emulator never blips, so a
-    // failure there is a bug to see, not to retry.
-    retries: onCI && !traits.emulated ? 1 : 0,
+    // Real networks blip: one retry on CI, reported as flaky. Loopback (the emulator, or overrides
+    // pointing at it) never blips, so a failure there is a bug to see, not to retry.
+    retries: onCI && !isLoopbackOnly(resolveEnvironment(name, current)) ? 1 : 0,
     use,
   });
   return projects;

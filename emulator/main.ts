@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { HOSTS } from '../src/catalog.ts';
-import { processAlive } from '../src/emulator-files.ts';
+import { processAlive } from './process.ts';
 import { ConfigError, settings } from '../src/settings.ts';
 import { startEmulator } from './emulator.ts';
 import { loadScenario } from './scenario.ts';

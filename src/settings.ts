@@ -187,6 +187,11 @@ export function resolveEnvironment(
   return { name, traits: ENVIRONMENT_TRAITS[name], targets };
 }
 
+/** Every host of the environment is on this machine (the emulator): no real network in between. */
+export function isLoopbackOnly(environment: ResolvedEnvironment): boolean {
+  return environment.targets.every((target) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(new URL(target.url).hostname));
+}
+
 export function findTarget(environment: ResolvedEnvironment, id: string): Target {
   const target = environment.targets.find((candidate) => candidate.host.id === id);
   if (!target) throw new Error(`no host '${id}' in the ${environment.name} environment`);

@@ -60,6 +60,9 @@ export function pollDelayMs(attempt: number): number {
 /** One probe waits at most this long: a gateway holding the connection open must not eat the budget. */
 export const PROBE_TIMEOUT_MS = 10_000;
 
+/** The shortest probe worth sending: below this even an awake host far away could not answer. */
+export const MIN_PROBE_TIMEOUT_MS = 1_000;
+
 /** Progress is printed at least this often while the warm-up waits (the issue asks for 10 s at most). */
 export const PROGRESS_INTERVAL_MS = 5_000;
 
@@ -104,14 +107,17 @@ export async function warmUp(
     let lastError = 'not contacted';
     for (let attempt = 1; ; attempt++) {
       const remaining = budgetMs - elapsed();
-      const outcome = await deps.probe(target, Math.max(1, Math.min(PROBE_TIMEOUT_MS, remaining)));
+      // The first contact always happens; later ones only with time left for a real answer, so a
+      // sliver of budget cannot replace the last meaningful error with a timeout of its own.
+      if (attempt > 1 && remaining < MIN_PROBE_TIMEOUT_MS) {
+        return { id: target.host.id, url: target.url, attempts: attempt - 1, state: 'asleep', lastError };
+      }
+      const outcome = await deps.probe(target, Math.max(MIN_PROBE_TIMEOUT_MS, Math.min(PROBE_TIMEOUT_MS, remaining)));
       const base = { id: target.host.id, url: target.url, attempts: attempt };
       if (outcome.state === 'awake') return { ...base, state: 'awake', wakeMs: elapsed() };
       if (outcome.state === 'unresolvable') return { ...base, state: 'unresolvable', lastError: outcome.reason };
       lastError = outcome.reason;
-      const left = budgetMs - elapsed();
-      if (left <= 0) return { ...base, state: 'asleep', lastError };
-      await deps.sleep(Math.min(pollDelayMs(attempt), left));
+      await deps.sleep(Math.max(0, Math.min(pollDelayMs(attempt), budgetMs - elapsed())));
     }
   };
 
@@ -130,12 +136,22 @@ export async function warmUp(
   }
 }
 
-/** The warm-up fails only when no host woke: then every check would fail for the same reason. */
-export function warmupFailure(record: WarmupRecord): string | undefined {
-  if (record.hosts.some((host) => host.state === 'awake')) return undefined;
+/** `iam 34.2 s`, or `iam asleep: HTTP 503 Service Unavailable`: one host's line in the report. */
+export function wakeTimeLine(host: HostWake): string {
+  return host.wakeMs === undefined
+    ? `${host.id} ${host.state}: ${host.lastError}`
+    : `${host.id} ${(host.wakeMs / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The warm-up fails only when no host woke: then every check would fail for the same reason, so
+ * one verdict lists every host's last error instead.
+ */
+export function assertSomeHostWoke(record: WarmupRecord): void {
+  if (record.hosts.some((host) => host.state === 'awake')) return;
   const seconds = Math.round(record.budgetMs / 1000);
   const lines = record.hosts.map((host) => `  ${host.id} ${host.url}: ${host.lastError ?? host.state}`);
-  return [`${record.environment}: no host woke within ${seconds} s; last error of each:`, ...lines].join('\n');
+  throw new Error([`${record.environment}: no host woke within ${seconds} s; last error of each:`, ...lines].join('\n'));
 }
 
 export function warmupRecordPath(outputDir: string, environment: string): string {
