@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseSettings, resolveEnvironment, type Target } from '../../src/settings.ts';
+import {
+  MIN_PROBE_TIMEOUT_MS,
+  assertSomeHostWoke,
+  classifyAnswer,
+  classifyError,
+  pollDelayMs,
+  progressLine,
+  warmUp,
+  type ProbeOutcome,
+} from '../../src/warmup.ts';
+
+const targets = resolveEnvironment('staging', parseSettings({})).targets;
+
+/**
+ * A virtual clock for concurrent pollers: a sleep resolves when the clock reaches its time, and the
+ * driver moves the clock to the earliest pending wake-up once every poller is waiting. Probes take 50 ms.
+ */
+function fakeWorld(answer: (target: Target, at: number) => ProbeOutcome) {
+  let now = 0;
+  const timers: { at: number; resolve: () => void }[] = [];
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => timers.push({ at: now + ms, resolve }));
+  const lines: string[] = [];
+  const probes: { id: string; at: number; timeoutMs: number }[] = [];
+  return {
+    lines,
+    probes,
+    deps: {
+      now: () => now,
+      sleep,
+      probe: async (target: Target, timeoutMs: number) => {
+        probes.push({ id: target.host.id, at: now, timeoutMs });
+        await sleep(50);
+        return answer(target, now);
+      },
+      report: (line: string) => lines.push(line),
+    },
+    async run<T>(work: Promise<T>): Promise<T> {
+      let settled = false;
+      void work.finally(() => (settled = true)).catch(() => undefined);
+      while (!settled) {
+        await new Promise((resolve) => setImmediate(resolve)); // let every poller reach its next sleep
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers.shift();
+        if (next) {
+          now = next.at;
+          next.resolve();
+        }
+      }
+      return work;
+    },
+  };
+}
+
+describe('warm-up policy', () => {
+  it('counts gateway errors as asleep and any other answer as awake', () => {
+    assert.deepEqual(classifyAnswer(503, 'Service Unavailable'), { state: 'asleep', reason: 'HTTP 503 Service Unavailable' });
+    assert.equal(classifyAnswer(502, '').state, 'asleep');
+    assert.equal(classifyAnswer(504, '').state, 'asleep');
+    for (const status of [200, 302, 401, 404, 500]) assert.equal(classifyAnswer(status, '').state, 'awake');
+  });
+
+  it('waits for refused connections but not for names that do not resolve', () => {
+    assert.equal(classifyError(new Error('apiRequestContext.get: connect ECONNREFUSED 127.0.0.1:1')).state, 'asleep');
+    assert.equal(classifyError(new Error('apiRequestContext.get: getaddrinfo ENOTFOUND staging-x.wink.travel')).state, 'unresolvable');
+  });
+
+  it('backs off from 1 s by half each time, capped at 5 s', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 20].map(pollDelayMs), [1000, 1500, 2250, 3375, 5000, 5000, 5000]);
+  });
+
+  it('records when each host woke, and adds at most one poll interval to the wake time', async () => {
+    const wakeAt = 60_000;
+    const world = fakeWorld((target, at) =>
+      target.host.id === 'studio' || at < wakeAt ? { state: 'asleep', reason: 'HTTP 503' } : { state: 'awake', status: 200 },
+    );
+    const record = await world.run(warmUp('staging', targets, 180_000, world.deps));
+    const studio = record.hosts.find((host) => host.id === 'studio');
+    assert.equal(studio?.state, 'asleep');
+    assert.equal(studio?.lastError, 'HTTP 503');
+    const awake = record.hosts.filter((host) => host.state === 'awake');
+    assert.equal(awake.length, 11);
+    for (const host of awake) {
+      assert.ok(host.wakeMs! >= wakeAt && host.wakeMs! <= wakeAt + pollDelayMs(100) + 100, `${host.id} woke at ${host.wakeMs}`);
+    }
+    assert.ok(record.elapsedMs <= 180_000 + 100, `ended at ${record.elapsedMs}`);
+    assert.doesNotThrow(() => assertSomeHostWoke(record));
+  });
+
+  it('does not wait for a host whose name does not resolve', async () => {
+    const world = fakeWorld((target) =>
+      target.host.id === 'iam' ? { state: 'unresolvable', reason: 'host name does not resolve' } : { state: 'awake', status: 200 },
+    );
+    const record = await world.run(warmUp('staging', targets, 180_000, world.deps));
+    assert.equal(world.probes.filter((probe) => probe.id === 'iam').length, 1);
+    assert.equal(record.hosts.find((host) => host.id === 'iam')?.state, 'unresolvable');
+    assert.match(world.lines.at(-1)!, /^staging: 11\/12 awake, not resolving: iam \(0 s of 180 s\)$/);
+  });
+
+  it('never spends the end of the budget on a probe too short to be answered', async () => {
+    const world = fakeWorld(() => ({ state: 'asleep', reason: 'connection refused' }));
+    const record = await world.run(warmUp('staging', targets.slice(0, 1), 10_000, world.deps));
+    for (const probe of world.probes) assert.ok(probe.timeoutMs >= MIN_PROBE_TIMEOUT_MS, `probe at ${probe.at} got ${probe.timeoutMs} ms`);
+    assert.equal(record.hosts[0]?.lastError, 'connection refused');
+  });
+
+  it('fails with one verdict listing every host when none woke', async () => {
+    const world = fakeWorld((target) => ({ state: 'asleep', reason: `${target.host.id} says 503` }));
+    const record = await world.run(warmUp('staging', targets, 20_000, world.deps));
+    assert.throws(
+      () => assertSomeHostWoke(record),
+      (error: Error) =>
+        error.message.startsWith('staging: no host woke within 20 s; last error of each:') &&
+        targets.every((target) => error.message.includes(`${target.host.id} ${target.url}: ${target.host.id} says 503`)),
+    );
+  });
+
+  it('shows progress as awake count, waiting hosts and time', () => {
+    const settled = new Map([['inventory', { id: 'inventory', url: '', state: 'awake' as const, attempts: 3, wakeMs: 1 }]]);
+    assert.equal(
+      progressLine('staging', targets.slice(0, 3), settled, 34_400, 180_000),
+      'staging: 1/3 awake, waiting for iam, integrations (34 s of 180 s)',
+    );
+  });
+});
