@@ -3,11 +3,13 @@
  * reporter. Each run gets its own output folder, a clean environment (no inherited SMOKE_*, STAGING_*,
  * PRODUCTION_* variables) and a hard time limit, so a hung run fails the self-test instead of CI.
  */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
+import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog.ts';
 import { ANNOTATION } from '../src/verdict.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -55,7 +57,12 @@ function flatten(suite: JSONReportSuite, into: Outcome[]): void {
   for (const spec of suite.specs) {
     for (const test of spec.tests) {
       const last = test.results.at(-1);
-      const annotations = [...test.annotations, ...(last?.annotations ?? [])];
+      // The JSON report repeats runtime annotations on the test and on its last result.
+      const seen = new Set<string>();
+      const annotations = [...test.annotations, ...(last?.annotations ?? [])].filter((annotation) => {
+        const key = `${annotation.type}\u0000${annotation.description ?? ''}`;
+        return !seen.has(key) && seen.add(key);
+      });
       into.push({
         project: test.projectName,
         title: spec.title,
@@ -101,4 +108,50 @@ export function describeOutcomes(outcomes: readonly Outcome[]): string {
   return outcomes
     .map((outcome) => `[${outcome.project}] ${outcome.title}: ${outcome.status}${outcome.fault ? ` (${outcome.fault})` : ''}${outcome.errors[0] ? ` ${outcome.errors[0].split('\n')[0]}` : ''}`)
     .join('\n');
+}
+
+/** `STAGING_IAM_URL=<emulator's iam>` and so on: the environment's every host pointed at the emulator. */
+export function overridesFor(environment: RealEnvironmentName, urls: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(HOSTS.map((host) => [urlOverrideVariable(environment, host.id), urls[host.id]!]));
+}
+
+/** The checks a full run has per environment: one per host, plus one per public document. */
+export const CHECKS_PER_ENVIRONMENT = HOSTS.length + HOSTS.reduce((sum, host) => sum + (host.documents?.length ?? 0), 0);
+
+export interface ExpectedFailure {
+  readonly fault: string;
+  /** Matched against the first error message, after the `<env> <id> <url>: ` prefix. */
+  readonly cause: RegExp;
+}
+
+/**
+ * Exactly the named checks of the project failed, each with its fault class and a message that
+ * starts with its environment, host id and URL; every other check of the project passed.
+ */
+export function assertVerdicts(
+  result: RunResult,
+  project: string,
+  urls: Readonly<Record<string, string>>,
+  expected: Readonly<Record<string, ExpectedFailure>>,
+): void {
+  const checks = result.outcomes.filter((outcome) => outcome.project === project);
+  const all = describeOutcomes(result.outcomes);
+  assert.equal(checks.length, CHECKS_PER_ENVIRONMENT, `${project} ran every check:\n${all}`);
+  for (const outcome of checks) {
+    const failure = expected[outcome.title];
+    if (!failure) {
+      assert.equal(outcome.status, 'expected', `${outcome.title} passes:\n${all}`);
+      continue;
+    }
+    const id = outcome.title.split(' ')[0]!;
+    assert.equal(outcome.status, 'unexpected', `${outcome.title} fails:\n${all}`);
+    assert.equal(outcome.fault, failure.fault, `${outcome.title} fault class:\n${all}`);
+    const prefix = `${project} ${id} ${urls[id]}: `;
+    const message = outcome.errors[0] ?? '';
+    assert.ok(message.includes(prefix), `${outcome.title} names its target (${prefix}): ${message}`);
+    assert.match(message.slice(message.indexOf(prefix) + prefix.length).split('\n')[0]!, failure.cause, `${outcome.title} cause`);
+  }
+  for (const title of Object.keys(expected)) {
+    assert.ok(checks.some((outcome) => outcome.title === title), `a check titled "${title}" ran`);
+  }
 }

@@ -1,0 +1,64 @@
+/**
+ * `--project=local` as a user runs it: the suite starts its own emulator, which starts asleep; the
+ * warm-up waits for it; every check passes; the emulator is gone after the run.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { HOSTS } from '../../src/catalog.ts';
+import { CHECKS_PER_ENVIRONMENT, describeOutcomes, runSuite, type RunResult } from '../harness.ts';
+
+/** A port range of its own, so that this run cannot meet another self-test's emulator. */
+const EMULATOR_PORT = 47_900;
+const WAKE_S = 2;
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+describe('the suite against its own emulator', () => {
+  let result: RunResult;
+  const recordFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-record-')), 'requests.jsonl');
+
+  before(async () => {
+    result = await runSuite({
+      args: ['--project=local'],
+      env: { SMOKE_EMULATOR_PORT: String(EMULATOR_PORT), SMOKE_EMULATOR_WAKE_S: String(WAKE_S), SMOKE_EMULATOR_RECORD: recordFile },
+    });
+  });
+
+  it('starts the emulator, warms it, runs every check green and stops it', () => {
+    assert.equal(result.code, 0, `${describeOutcomes(result.outcomes)}\n${result.stderr}`);
+    const byProject = (project: string) => result.outcomes.filter((outcome) => outcome.project === project);
+    assert.equal(byProject('local').length, CHECKS_PER_ENVIRONMENT);
+    for (const project of ['local-emulator', 'local-warmup', 'local', 'local-emulator-stop']) {
+      assert.ok(byProject(project).length > 0 && byProject(project).every((outcome) => outcome.status === 'expected'), project);
+    }
+  });
+
+  it('waited for the sleeping emulator before the checks', () => {
+    const warmup = result.outcomes.find((outcome) => outcome.project === 'local-warmup');
+    const wakeTimes = warmup?.annotations.filter((annotation) => annotation.type === 'wake-time') ?? [];
+    assert.equal(wakeTimes.length, HOSTS.length);
+    for (const { description } of wakeTimes) {
+      const seconds = Number(/ ([\d.]+) s$/.exec(description ?? '')?.[1]);
+      assert.ok(seconds >= WAKE_S, `woke no sooner than the emulator: ${description}`);
+    }
+    const requests = fs.readFileSync(recordFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { host: string; at: number });
+    assert.deepEqual(new Set(requests.map((request) => request.host)), new Set(HOSTS.map((host) => host.id)), 'every host was contacted');
+  });
+
+  it('leaves no emulator behind', async () => {
+    for (let index = 0; index < HOSTS.length; index++) assert.ok(await refused(EMULATOR_PORT + index), `port ${EMULATOR_PORT + index} is closed`);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * `--project=production` with every host overridden to an awake in-process emulator, with
+ * connection-level faults: refused, reset, and a host that never answers. Production is not warmed
+ * (a refused connection is a failure at once, not sleep), a hang ends within SMOKE_API_TIMEOUT_S,
+ * and the suite sent production nothing but GET and HEAD.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { HOSTS } from '../../src/catalog.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
+import { assertVerdicts, overridesFor, runSuite, type RunResult } from '../harness.ts';
+
+const API_TIMEOUT_S = 2;
+
+describe('production with refused, reset and hanging hosts', () => {
+  let emulator: RunningEmulator;
+  let result: RunResult;
+
+  before(async () => {
+    emulator = await startEmulator({
+      hosts: HOSTS,
+      basePort: 0,
+      wakeAfterMs: 0, // production does not sleep
+      scenario: {
+        hosts: {
+          'payment-api': { fault: 'refuse' },
+          corporate: { fault: 'reset' },
+          integrations: { fault: 'hang' },
+        },
+      },
+    });
+    result = await runSuite({
+      args: ['--project=production'],
+      env: { ...overridesFor('production', emulator.urls), SMOKE_API_TIMEOUT_S: String(API_TIMEOUT_S) },
+    });
+  });
+  after(() => emulator.close());
+
+  it('runs no warm-up and starts no emulator', () => {
+    assert.deepEqual([...new Set(result.outcomes.map((outcome) => outcome.project))], ['production']);
+  });
+
+  it('fails exactly the faulty hosts with their connection-level cause', () => {
+    const timeout = new RegExp(`^GET /[^:]*: no answer in time \\(Timeout ${API_TIMEOUT_S * 1000}ms exceeded\\.\\)$`);
+    assertVerdicts(result, 'production', emulator.urls, {
+      'payment-api api answers': { fault: 'connect', cause: /^GET \/: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/ },
+      'payment-api serves /v3/api-docs/contract': { fault: 'connect', cause: /^GET \/v3\/api-docs\/contract: connection refused/ },
+      'corporate app renders': { fault: 'connect', cause: /^connection reset before an answer \(net::ERR_CONNECTION_RESET/ },
+      'integrations api answers': { fault: 'timeout', cause: timeout },
+      'integrations serves /v3/api-docs/channel-manager': { fault: 'timeout', cause: timeout },
+    });
+  });
+
+  it('sent production only GET and HEAD', () => {
+    assert.ok(emulator.requests.length >= HOSTS.length, `the emulator saw the run: ${emulator.requests.length} requests`);
+    const methods = new Set(emulator.requests.map((request) => request.method));
+    assert.deepEqual([...methods].filter((method) => method !== 'GET' && method !== 'HEAD'), []);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * `--project=staging` with every host overridden to an in-process emulator that sleeps, then wakes
+ * with six faults in six hosts: the warm-up waits, then exactly those checks fail, each with its
+ * fault class and cause, and every other check passes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { HOSTS } from '../../src/catalog.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
+import { assertVerdicts, overridesFor, runSuite, type RunResult } from '../harness.ts';
+
+const WAKE_MS = 1500;
+const WARMUP_BUDGET_S = 6;
+
+describe('staging, sleeping, with a fault in six hosts', () => {
+  let emulator: RunningEmulator;
+  let result: RunResult;
+
+  before(async () => {
+    emulator = await startEmulator({
+      hosts: HOSTS,
+      basePort: 0,
+      wakeAfterMs: WAKE_MS,
+      scenario: {
+        hosts: {
+          winklinks: { fault: 'asleep' },
+          studio: { fault: 'status', status: 500 },
+          integrations: { fault: 'status', status: 503 },
+          agent: { fault: 'blank' },
+          payment: { fault: 'script-error' },
+          'booking-engine': { fault: 'missing-bundle' },
+        },
+      },
+    });
+    result = await runSuite({
+      args: ['--project=staging'],
+      env: { ...overridesFor('staging', emulator.urls), SMOKE_WARMUP_TIMEOUT_S: String(WARMUP_BUDGET_S) },
+    });
+  });
+  after(() => emulator.close());
+
+  it('waits for the sleeping hosts, and passes the warm-up because most woke', () => {
+    const warmup = result.outcomes.find((outcome) => outcome.project === 'staging-warmup');
+    assert.equal(warmup?.status, 'expected', result.stdout);
+    const wakeTimes = warmup.annotations.filter((annotation) => annotation.type === 'wake-time').map((a) => a.description ?? '');
+    assert.equal(wakeTimes.length, HOSTS.length);
+    for (const line of wakeTimes.filter((text) => !text.startsWith('winklinks') && !text.startsWith('integrations'))) {
+      const seconds = Number(/ ([\d.]+) s$/.exec(line)?.[1]);
+      assert.ok(seconds >= WAKE_MS / 1000 && seconds < WAKE_MS / 1000 + 3, `woke after the emulator did: ${line}`);
+    }
+    assert.match(result.stdout, /staging: 10\/12 awake/);
+  });
+
+  it('fails exactly the faulty hosts, each with its cause, and passes every other', () => {
+    const asleep = /^still asleep after the warm-up waited 6 s; last error: HTTP 503 Service Unavailable$/;
+    assertVerdicts(result, 'staging', emulator.urls, {
+      'winklinks app renders': { fault: 'asleep', cause: asleep },
+      'integrations api answers': { fault: 'asleep', cause: asleep },
+      'integrations serves /v3/api-docs/channel-manager': { fault: 'asleep', cause: asleep },
+      'studio app renders': { fault: 'status', cause: /^answered HTTP 500 Internal Server Error/ },
+      'agent app renders': { fault: 'content', cause: /^the page stayed blank 10 s after loading \(title "Wink Agent"/ },
+      'payment app renders': { fault: 'page-error', cause: /^uncaught error in the page: .*apiBaseUrl/ },
+      'booking-engine app renders': { fault: 'page-error', cause: /^its script http:\/\/127\.0\.0\.1:\d+\/assets\/app\.js failed to load \(HTTP 404\)$/ },
+    });
+    assert.notEqual(result.code, 0, 'the run exits non-zero');
+  });
+
+  it('attaches a screenshot to every app check, failed or not', () => {
+    const apps = HOSTS.filter((host) => host.kind === 'app' && host.id !== 'winklinks');
+    const tests = result.report!.suites.flatMap(function collect(suite): { title: string; attachments: string[] }[] {
+      return [
+        ...suite.specs.flatMap((spec) => spec.tests.filter((test) => test.projectName === 'staging').map((test) => ({ title: spec.title, attachments: test.results.at(-1)?.attachments.map((a) => a.name) ?? [] }))),
+        ...(suite.suites ?? []).flatMap(collect),
+      ];
+    });
+    for (const app of apps) {
+      const test = tests.find((candidate) => candidate.title === `${app.id} app renders`);
+      assert.ok(test?.attachments.includes('screenshot'), `${app.id} has a screenshot: ${JSON.stringify(test)}`);
+    }
+  });
+});
