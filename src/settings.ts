@@ -52,6 +52,13 @@ export const VARIABLES = {
   },
 } as const;
 
+/** Settings given as text, without a default. */
+export const TEXT_VARIABLES = {
+  CHROMIUM_PATH: "a Chromium binary to use instead of Playwright's own or /usr/bin/chromium",
+  SMOKE_EMULATOR_SCENARIO: 'the emulator scenario: a JSON file path, or the JSON itself',
+  SMOKE_EMULATOR_RECORD: 'a file to which the emulator appends one JSON line per request received',
+} as const;
+
 export interface Settings {
   readonly warmupTimeoutMs: number;
   readonly apiTimeoutMs: number;
@@ -114,7 +121,7 @@ function readUrlOverrides(env: Env): Settings['urlOverrides'] {
   return overrides;
 }
 
-function optionalText(env: Env, name: string): string | undefined {
+function optionalText(env: Env, name: keyof typeof TEXT_VARIABLES): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === '' ? undefined : value;
 }

@@ -1,0 +1,34 @@
+/** The README and .env.example name every host and every variable the code reads. */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { HOSTS } from '../../src/catalog.ts';
+import { TEXT_VARIABLES, VARIABLES, overrideVariables } from '../../src/settings.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+const variables = [...Object.keys(VARIABLES), ...Object.keys(TEXT_VARIABLES)];
+
+describe('documentation', () => {
+  it('.env.example lists every variable, with the default of each numeric one', () => {
+    for (const [name, variable] of Object.entries(VARIABLES)) assert.ok(envExample.includes(`${name}=${variable.default}`), name);
+    for (const name of [...Object.keys(TEXT_VARIABLES), ...overrideVariables()]) assert.ok(envExample.includes(`${name}=`), name);
+  });
+
+  it('.env.example holds no value that is set', () => {
+    const set = envExample.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));
+    assert.deepEqual(set, []);
+  });
+
+  it('the README names every variable and every host with its URLs', () => {
+    for (const name of variables) assert.ok(readme.includes(name), name);
+    assert.ok(readme.includes('<ENV>_<ID>_URL'));
+    for (const host of HOSTS) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${host.id}\` |`));
+      assert.ok(row, `a README row for ${host.id}`);
+      assert.ok(row.includes(host.urls.staging) && row.includes(host.urls.production), `${host.id} URLs in the README`);
+    }
+  });
+});
