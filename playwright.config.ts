@@ -25,6 +25,19 @@ const onCI = Boolean(process.env.CI);
 /** The test budget of one check: the slowest request bound, plus rendering and the screenshot. */
 const CHECK_TIMEOUT_MS = Math.max(current.apiTimeoutMs, current.appTimeoutMs) + 30_000;
 
+/**
+ * `wink-smoke staging · 2026-11-22 08:00 UTC`. The config cannot know which projects a run selects,
+ * so the title reads them from the command line; it is a label, nothing depends on it.
+ */
+function reportTitle(): string {
+  const selected = process.argv.flatMap((arg, index) => {
+    if (arg.startsWith('--project=')) return [arg.slice('--project='.length)];
+    return arg === '--project' || arg === '-p' ? [process.argv[index + 1] ?? ''] : [];
+  });
+  const time = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  return `wink-smoke ${selected.length > 0 ? selected.join(', ') : 'all environments'} · ${time} UTC`;
+}
+
 function projectsFor(name: EnvironmentName): Project<SmokeOptions>[] {
   const traits = ENVIRONMENT_TRAITS[name];
   const use = { environmentName: name };
@@ -68,7 +81,12 @@ export default defineConfig<SmokeOptions>({
   timeout: CHECK_TIMEOUT_MS,
   // Whatever the hosts do, a run ends: the warm-up budget plus ten minutes for the checks.
   globalTimeout: current.warmupTimeoutMs + 10 * 60_000,
-  reporter: [['list'], ['html', { open: 'never' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', title: reportTitle() }],
+    ['json', { outputFile: 'test-results/results.json' }],
+    ['./reporters/summary.ts'],
+  ],
   use: {
     trace: 'retain-on-failure',
     launchOptions: launchOptionsFor(chooseChromium(current.chromiumPath)),

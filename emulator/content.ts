@@ -14,8 +14,7 @@ function displayName(host: HostEntry): string {
   return host.docsName.split(' / ')[0] ?? host.id;
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 
 export function appShell(host: HostEntry): string {
   // Like a production SPA build: a static title and an empty root that the bundle fills.

@@ -79,12 +79,7 @@ function bundleBehaviour(scenario: HostScenario): BundleBehaviour {
 }
 
 /** The answer of an awake host to one request. */
-function route(
-  host: HostEntry,
-  scenario: HostScenario,
-  url: URL,
-  urls: Readonly<Record<string, string>>,
-): Answer {
+function route(host: HostEntry, scenario: HostScenario, url: URL, urls: Readonly<Record<string, string>>): Answer {
   const ownUrl = urls[host.id]!;
   if (scenario.fault === 'status') {
     const status = scenario.status ?? 500;
@@ -145,9 +140,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const timers = new Set<NodeJS.Timeout>();
 
   const isAwake = (hostScenario: HostScenario): boolean =>
-    hostScenario.fault !== 'asleep' &&
-    firstContactAt !== undefined &&
-    Date.now() - firstContactAt >= wakeAfterMs;
+    hostScenario.fault !== 'asleep' && firstContactAt !== undefined && Date.now() - firstContactAt >= wakeAfterMs;
 
   const record = (entry: RecordedRequest): void => {
     requests.push(entry);
@@ -166,9 +159,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const url = new URL(request.url ?? '/', urls[host.id]);
         record({ at: Date.now(), host: host.id, method: request.method ?? 'GET', path: url.pathname });
         if (hostScenario.fault === 'hang') return; // never answered; the socket closes with the emulator
-        const answer = isAwake(hostScenario)
-          ? route(host, hostScenario, url, urls)
-          : sleepingAnswer(host);
+        const answer = isAwake(hostScenario) ? route(host, hostScenario, url, urls) : sleepingAnswer(host);
         const send = (): void => {
           timers.delete(timer);
           response.writeHead(answer.status, {

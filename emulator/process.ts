@@ -58,7 +58,8 @@ export async function startEmulatorProcess(outputDir: string, watchPid: number):
   while (!fs.existsSync(paths.ready)) {
     const output = (): string => fs.readFileSync(paths.log, 'utf8').trim();
     if (child.exitCode !== null) throw new Error(`the emulator exited with code ${child.exitCode}: ${output()}`);
-    if (Date.now() > deadline) throw new Error(`the emulator did not start within ${READY_TIMEOUT_MS / 1000} s: ${output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`the emulator did not start within ${READY_TIMEOUT_MS / 1000} s: ${output()}`);
     await sleep(POLL_MS);
   }
   return fs.readFileSync(paths.log, 'utf8').trim();

@@ -4,7 +4,14 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PageError, compareWithCatalog, driftCount, formatDrift, parseEnvironmentsPage, type DriftReport } from '../src/drift.ts';
+import {
+  PageError,
+  compareWithCatalog,
+  driftCount,
+  formatDrift,
+  parseEnvironmentsPage,
+  type DriftReport,
+} from '../src/drift.ts';
 
 type Result = { file: string; report: DriftReport } | { file: string; error: string };
 
@@ -23,16 +30,26 @@ function check(file: string): Result {
   }
 }
 
-const { values, positionals } = parseArgs({ options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { json: { type: 'boolean', default: false } },
+  allowPositionals: true,
+});
 if (positionals.length === 0) {
   console.error('catalog:check: no file given; expected: npm run catalog:check -- [--json] <environments page>...');
   process.exit(2);
 }
 const results = positionals.map(check);
 if (values.json) {
-  console.log(JSON.stringify(results.map((result) => ('report' in result ? { ...result, differences: driftCount(result.report) } : result)), null, 2));
+  console.log(
+    JSON.stringify(
+      results.map((result) => ('report' in result ? { ...result, differences: driftCount(result.report) } : result)),
+      null,
+      2,
+    ),
+  );
 } else {
-  for (const result of results) console.log('report' in result ? formatDrift(result.file, result.report) : `${result.file}: ${result.error}`);
+  for (const result of results)
+    console.log('report' in result ? formatDrift(result.file, result.report) : `${result.file}: ${result.error}`);
 }
 const unreadable = results.some((result) => 'error' in result);
 const drifted = results.some((result) => 'report' in result && driftCount(result.report) > 0);

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog.ts';
@@ -14,6 +13,8 @@ import { ANNOTATION } from '../src/verdict.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+const SUMMARY_REPORTER = './reporters/summary.ts';
+const SELFTEST_OUTPUT = path.join(PROJECT_ROOT, 'test-results', 'selftest');
 
 export interface RunOptions {
   readonly args: readonly string[];
@@ -77,15 +78,29 @@ function flatten(suite: JSONReportSuite, into: Outcome[]): void {
 }
 
 export async function runSuite(options: RunOptions): Promise<RunResult> {
-  const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-selftest-'));
+  // Under test-results/, so CI uploads the reports of a failed self-test.
+  fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
+  const outputDir = fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'run-'));
   const reportFile = path.join(outputDir, 'report.json');
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [PLAYWRIGHT_CLI, 'test', '--reporter=list,json', `--output=${path.join(outputDir, 'results')}`, ...options.args],
+    [
+      PLAYWRIGHT_CLI,
+      'test',
+      `--reporter=list,json,${SUMMARY_REPORTER}`,
+      `--output=${path.join(outputDir, 'results')}`,
+      ...options.args,
+    ],
     {
       cwd: PROJECT_ROOT,
-      env: { ...cleanEnv(), PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile, FORCE_COLOR: '0', ...options.env },
+      env: {
+        ...cleanEnv(),
+        PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile,
+        GITHUB_STEP_SUMMARY: path.join(outputDir, 'step-summary.md'),
+        FORCE_COLOR: '0',
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -97,7 +112,9 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const killer = setTimeout(() => child.kill('SIGKILL'), limit);
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   clearTimeout(killer);
-  const report = fs.existsSync(reportFile) ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as JSONReport) : undefined;
+  const report = fs.existsSync(reportFile)
+    ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as JSONReport)
+    : undefined;
   const outcomes: Outcome[] = [];
   for (const suite of report?.suites ?? []) flatten(suite, outcomes);
   return { code, stdout, stderr, outputDir, report, outcomes, wallMs: Math.round(performance.now() - started) };
@@ -106,17 +123,24 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
 /** A readable line per outcome, for assertion messages. */
 export function describeOutcomes(outcomes: readonly Outcome[]): string {
   return outcomes
-    .map((outcome) => `[${outcome.project}] ${outcome.title}: ${outcome.status}${outcome.fault ? ` (${outcome.fault})` : ''}${outcome.errors[0] ? ` ${outcome.errors[0].split('\n')[0]}` : ''}`)
+    .map(
+      (outcome) =>
+        `[${outcome.project}] ${outcome.title}: ${outcome.status}${outcome.fault ? ` (${outcome.fault})` : ''}${outcome.errors[0] ? ` ${outcome.errors[0].split('\n')[0]}` : ''}`,
+    )
     .join('\n');
 }
 
 /** `STAGING_IAM_URL=<emulator's iam>` and so on: the environment's every host pointed at the emulator. */
-export function overridesFor(environment: RealEnvironmentName, urls: Readonly<Record<string, string>>): Record<string, string> {
+export function overridesFor(
+  environment: RealEnvironmentName,
+  urls: Readonly<Record<string, string>>,
+): Record<string, string> {
   return Object.fromEntries(HOSTS.map((host) => [urlOverrideVariable(environment, host.id), urls[host.id]!]));
 }
 
 /** The checks a full run has per environment: one per host, plus one per public document. */
-export const CHECKS_PER_ENVIRONMENT = HOSTS.length + HOSTS.reduce((sum, host) => sum + (host.documents?.length ?? 0), 0);
+export const CHECKS_PER_ENVIRONMENT =
+  HOSTS.length + HOSTS.reduce((sum, host) => sum + (host.documents?.length ?? 0), 0);
 
 export interface ExpectedFailure {
   readonly fault: string;
@@ -149,9 +173,16 @@ export function assertVerdicts(
     const prefix = `${project} ${id} ${urls[id]}: `;
     const message = outcome.errors[0] ?? '';
     assert.ok(message.includes(prefix), `${outcome.title} names its target (${prefix}): ${message}`);
-    assert.match(message.slice(message.indexOf(prefix) + prefix.length).split('\n')[0]!, failure.cause, `${outcome.title} cause`);
+    assert.match(
+      message.slice(message.indexOf(prefix) + prefix.length).split('\n')[0]!,
+      failure.cause,
+      `${outcome.title} cause`,
+    );
   }
   for (const title of Object.keys(expected)) {
-    assert.ok(checks.some((outcome) => outcome.title === title), `a check titled "${title}" ran`);
+    assert.ok(
+      checks.some((outcome) => outcome.title === title),
+      `a check titled "${title}" ran`,
+    );
   }
 }

@@ -33,7 +33,10 @@ export function chooseChromium(
   if (chromiumPath !== undefined) {
     return exists(chromiumPath)
       ? { source: 'system', executablePath: chromiumPath }
-      : { source: 'missing', message: `CHROMIUM_PATH=${chromiumPath} does not exist: expected the path of a Chromium binary` };
+      : {
+          source: 'missing',
+          message: `CHROMIUM_PATH=${chromiumPath} does not exist: expected the path of a Chromium binary`,
+        };
   }
   if (exists(playwrightPath)) return { source: 'playwright' };
   if (exists(SYSTEM_CHROMIUM_PATH)) return { source: 'system', executablePath: SYSTEM_CHROMIUM_PATH };
@@ -46,7 +49,5 @@ export function chooseChromium(
 
 /** Launch options for Playwright's `use.launchOptions`. */
 export function launchOptionsFor(choice: ChromiumChoice): { executablePath?: string; args?: string[] } {
-  return choice.source === 'system'
-    ? { executablePath: choice.executablePath, args: [...SYSTEM_CHROMIUM_ARGS] }
-    : {};
+  return choice.source === 'system' ? { executablePath: choice.executablePath, args: [...SYSTEM_CHROMIUM_ARGS] } : {};
 }

@@ -27,7 +27,12 @@ export interface PageRow {
 const URL_PATTERN = /https?:\/\/[^\s|<>)\]"']+/;
 
 function cellsOf(line: string): string[] {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim());
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((cell) => cell.trim());
 }
 
 const isSeparator = (cells: readonly string[]): boolean => cells.every((cell) => /^:?-{3,}:?$/.test(cell));
@@ -103,7 +108,8 @@ function environmentColumns(table: RawTable): Map<number, RealEnvironmentName> {
     row.cells.forEach((cell, column) => {
       const url = URL_PATTERN.exec(cell)?.[0];
       if (!url) return;
-      const known = (environment: RealEnvironmentName): boolean => HOSTS.some((host) => host.urls[environment] === normalise(url));
+      const known = (environment: RealEnvironmentName): boolean =>
+        HOSTS.some((host) => host.urls[environment] === normalise(url));
       const towardsStaging = known('staging') || /^https?:\/\/staging[-.]/.test(url) ? 1 : 0;
       lean.set(column, (lean.get(column) ?? 0) + towardsStaging - (known('production') ? 1 : 0));
     });
@@ -170,7 +176,9 @@ export function driftCount(report: DriftReport): number {
 }
 
 function catalogHostOf(row: PageRow, hosts: readonly HostEntry[]): HostEntry | undefined {
-  return hosts.find((host) => REAL_ENVIRONMENTS.some((environment) => row.urls[environment] === host.urls[environment]));
+  return hosts.find((host) =>
+    REAL_ENVIRONMENTS.some((environment) => row.urls[environment] === host.urls[environment]),
+  );
 }
 
 export function compareWithCatalog(rows: readonly PageRow[], hosts: readonly HostEntry[] = HOSTS): DriftReport {
@@ -196,7 +204,8 @@ export function compareWithCatalog(rows: readonly PageRow[], hosts: readonly Hos
     const hostRows = matched.get(host.id) ?? [];
     const current = hostRows.filter((row) => !row.retired);
     if (current.length === 0) {
-      if (host.retired) report.retiredInBoth.push({ id: host.id, onPage: hostRows.length > 0 ? 'commented out' : 'absent' });
+      if (host.retired)
+        report.retiredInBoth.push({ id: host.id, onPage: hostRows.length > 0 ? 'commented out' : 'absent' });
       else if (hostRows.length > 0) report.retiredOnPage.push(host.id);
       else report.absentFromPage.push(host.id);
     } else if (host.retired) {
@@ -206,7 +215,12 @@ export function compareWithCatalog(rows: readonly PageRow[], hosts: readonly Hos
     if (!row) continue;
     for (const environment of REAL_ENVIRONMENTS) {
       if (row.urls[environment] !== host.urls[environment]) {
-        report.urlMismatches.push({ id: host.id, environment, page: row.urls[environment], catalog: host.urls[environment] });
+        report.urlMismatches.push({
+          id: host.id,
+          environment,
+          page: row.urls[environment],
+          catalog: host.urls[environment],
+        });
       }
     }
   }
@@ -216,15 +230,25 @@ export function compareWithCatalog(rows: readonly PageRow[], hosts: readonly Hos
 /** The report as a person reads it: one line a finding. */
 export function formatDrift(file: string, report: DriftReport): string {
   const count = driftCount(report);
-  const lines = [count === 0 ? `${file}: agrees with the catalog` : `${file}: ${count} difference${count === 1 ? '' : 's'} from the catalog`];
+  const lines = [
+    count === 0
+      ? `${file}: agrees with the catalog`
+      : `${file}: ${count} difference${count === 1 ? '' : 's'} from the catalog`,
+  ];
   for (const row of report.missingFromCatalog) {
-    lines.push(`  on the page, missing from the catalog: "${row.name}" (line ${row.line}) ${row.urls.staging ?? '-'} ${row.urls.production ?? '-'}`);
+    lines.push(
+      `  on the page, missing from the catalog: "${row.name}" (line ${row.line}) ${row.urls.staging ?? '-'} ${row.urls.production ?? '-'}`,
+    );
   }
   for (const id of report.absentFromPage) lines.push(`  in the catalog, absent from the page: ${id}`);
-  for (const id of report.retiredOnPage) lines.push(`  retired on the page (commented out), current in the catalog: ${id}`);
-  for (const id of report.listedButRetiredInCatalog) lines.push(`  listed on the page, marked retired in the catalog: ${id}`);
+  for (const id of report.retiredOnPage)
+    lines.push(`  retired on the page (commented out), current in the catalog: ${id}`);
+  for (const id of report.listedButRetiredInCatalog)
+    lines.push(`  listed on the page, marked retired in the catalog: ${id}`);
   for (const mismatch of report.urlMismatches) {
-    lines.push(`  ${mismatch.environment} URL of ${mismatch.id}: page ${mismatch.page ?? '(none)'}, catalog ${mismatch.catalog}`);
+    lines.push(
+      `  ${mismatch.environment} URL of ${mismatch.id}: page ${mismatch.page ?? '(none)'}, catalog ${mismatch.catalog}`,
+    );
   }
   if (report.retiredInBoth.length > 0) {
     const hosts = report.retiredInBoth.map((host) => `${host.id} (${host.onPage} on the page)`);

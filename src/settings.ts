@@ -85,9 +85,7 @@ function wholeNumber(env: Env, name: keyof typeof VARIABLES, min: number, max: n
   if (raw === undefined || raw.trim() === '') return VARIABLES[name].default;
   const parsed = z.coerce.number().int().min(min).max(max).safeParse(raw.trim());
   if (!parsed.success) {
-    throw new ConfigError(
-      `${name}=${JSON.stringify(raw)} is not valid: expected a whole number from ${min} to ${max}`,
-    );
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not valid: expected a whole number from ${min} to ${max}`);
   }
   return parsed.data;
 }
@@ -112,9 +110,7 @@ function readUrlOverrides(env: Env): Settings['urlOverrides'] {
       );
     }
     if (!httpUrl.safeParse(raw).success) {
-      throw new ConfigError(
-        `${name}=${JSON.stringify(raw)} is not valid: expected an http:// or https:// URL`,
-      );
+      throw new ConfigError(`${name}=${JSON.stringify(raw)} is not valid: expected an http:// or https:// URL`);
     }
     overrides[environment][id] = raw.replace(/\/+$/, '');
   }
@@ -196,7 +192,9 @@ export function resolveEnvironment(
 
 /** Every host of the environment is on this machine (the emulator): no real network in between. */
 export function isLoopbackOnly(environment: ResolvedEnvironment): boolean {
-  return environment.targets.every((target) => /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(new URL(target.url).hostname));
+  return environment.targets.every((target) =>
+    /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(new URL(target.url).hostname),
+  );
 }
 
 export function findTarget(environment: ResolvedEnvironment, id: string): Target {
@@ -207,7 +205,5 @@ export function findTarget(environment: ResolvedEnvironment, id: string): Target
 
 /** Every URL override variable the suite understands, for docs and `.env.example`. */
 export function overrideVariables(): string[] {
-  return REAL_ENVIRONMENTS.flatMap((environment) =>
-    HOSTS.map((host) => urlOverrideVariable(environment, host.id)),
-  );
+  return REAL_ENVIRONMENTS.flatMap((environment) => HOSTS.map((host) => urlOverrideVariable(environment, host.id)));
 }

@@ -28,6 +28,9 @@ export const ANNOTATION = {
   loadTime: 'load-time-ms',
   wakeTime: 'wake-time',
   retired: 'retired',
+  /** Passed, but slower than the degraded bound. */
+  degraded: 'degraded',
+  certDays: 'cert-days',
 } as const;
 
 /** A failed check: the message starts with environment, host id and URL, then the cause in words. */
@@ -58,7 +61,11 @@ const NETWORK_ERRORS: readonly ErrorPattern[] = [
     fault: 'connect',
     words: 'connection reset before an answer',
   },
-  { pattern: /EHOSTUNREACH|ENETUNREACH|ERR_ADDRESS_UNREACHABLE|ERR_INTERNET_DISCONNECTED/, fault: 'connect', words: 'host unreachable' },
+  {
+    pattern: /EHOSTUNREACH|ENETUNREACH|ERR_ADDRESS_UNREACHABLE|ERR_INTERNET_DISCONNECTED/,
+    fault: 'connect',
+    words: 'host unreachable',
+  },
   { pattern: /expired|ERR_CERT_DATE_INVALID/i, fault: 'tls', words: 'TLS certificate expired' },
   {
     pattern: /altnames|ERR_CERT_COMMON_NAME_INVALID/,

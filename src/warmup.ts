@@ -151,7 +151,9 @@ export function assertSomeHostWoke(record: WarmupRecord): void {
   if (record.hosts.some((host) => host.state === 'awake')) return;
   const seconds = Math.round(record.budgetMs / 1000);
   const lines = record.hosts.map((host) => `  ${host.id} ${host.url}: ${host.lastError ?? host.state}`);
-  throw new Error([`${record.environment}: no host woke within ${seconds} s; last error of each:`, ...lines].join('\n'));
+  throw new Error(
+    [`${record.environment}: no host woke within ${seconds} s; last error of each:`, ...lines].join('\n'),
+  );
 }
 
 export function warmupRecordPath(outputDir: string, environment: string): string {

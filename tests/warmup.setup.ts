@@ -26,7 +26,11 @@ setup('wake the environment', async ({ environment, settings, request }, testInf
     async probe(target, timeoutMs) {
       try {
         // No redirects: a redirect is already an answer from an awake service.
-        const response = await request.get(target.url, { timeout: timeoutMs, maxRedirects: 0, failOnStatusCode: false });
+        const response = await request.get(target.url, {
+          timeout: timeoutMs,
+          maxRedirects: 0,
+          failOnStatusCode: false,
+        });
         return classifyAnswer(response.status(), response.statusText());
       } catch (error) {
         return classifyError(error);
@@ -39,6 +43,8 @@ setup('wake the environment', async ({ environment, settings, request }, testInf
 
   await writeWarmupRecord(warmupRecordPath(testInfo.project.outputDir, environment.name), record);
   await testInfo.attach('warmup.json', { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
-  testInfo.annotations.push(...record.hosts.map((host) => ({ type: ANNOTATION.wakeTime, description: wakeTimeLine(host) })));
+  testInfo.annotations.push(
+    ...record.hosts.map((host) => ({ type: ANNOTATION.wakeTime, description: wakeTimeLine(host) })),
+  );
   assertSomeHostWoke(record);
 });

@@ -20,24 +20,46 @@ describe('listing', () => {
         const main = host.kind === 'app' ? `${host.id} app renders` : `${host.id} api answers`;
         assert.ok(titles.includes(main), `${main} in ${project}`);
       }
-      assert.equal(result.outcomes.some((outcome) => outcome.project.endsWith('-warmup')), project === 'staging');
+      assert.equal(
+        result.outcomes.some((outcome) => outcome.project.endsWith('-warmup')),
+        project === 'staging',
+      );
     });
   }
 });
 
 describe('bad configuration', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
-    ['an override that is not a URL', { STAGING_IAM_URL: 'not a url' }, /^wink-smoke: STAGING_IAM_URL="not a url" is not valid: expected an http:\/\/ or https:\/\/ URL$/],
-    ['an override for no host', { PRODUCTION_STUDIOO_URL: 'https://studio.example' }, /^wink-smoke: PRODUCTION_STUDIOO_URL names no host of the catalog: expected <ENV>_<ID>_URL with ID one of IAM, /],
-    ['a negative timeout', { SMOKE_WARMUP_TIMEOUT_S: '-1' }, /^wink-smoke: SMOKE_WARMUP_TIMEOUT_S="-1" is not valid: expected a whole number from 1 to 3600$/],
-    ['a non-numeric worker count', { SMOKE_WORKERS: 'many' }, /^wink-smoke: SMOKE_WORKERS="many" is not valid: expected a whole number from 1 to 64$/],
+    [
+      'an override that is not a URL',
+      { STAGING_IAM_URL: 'not a url' },
+      /^wink-smoke: STAGING_IAM_URL="not a url" is not valid: expected an http:\/\/ or https:\/\/ URL$/,
+    ],
+    [
+      'an override for no host',
+      { PRODUCTION_STUDIOO_URL: 'https://studio.example' },
+      /^wink-smoke: PRODUCTION_STUDIOO_URL names no host of the catalog: expected <ENV>_<ID>_URL with ID one of IAM, /,
+    ],
+    [
+      'a negative timeout',
+      { SMOKE_WARMUP_TIMEOUT_S: '-1' },
+      /^wink-smoke: SMOKE_WARMUP_TIMEOUT_S="-1" is not valid: expected a whole number from 1 to 3600$/,
+    ],
+    [
+      'a non-numeric worker count',
+      { SMOKE_WORKERS: 'many' },
+      /^wink-smoke: SMOKE_WORKERS="many" is not valid: expected a whole number from 1 to 64$/,
+    ],
   ];
   for (const [what, env, line] of cases) {
     it(`stops the run before any test on ${what}, with one line`, async () => {
       const result = await runSuite({ args: ['--project=staging'], env });
       assert.equal(result.code, 2);
       assert.equal(result.outcomes.length, 0, 'no test ran');
-      const lines = result.stderr.trim().split('\n').filter((text) => !/npm warn/.test(text));
+      const lines = result.stderr
+        .trim()
+        .split('\n')
+        .filter((text) => !/npm warn/.test(text));
       assert.equal(lines.length, 1, result.stderr);
       assert.match(lines[0]!, line);
     });
@@ -46,23 +68,41 @@ describe('bad configuration', () => {
   it('names the valid projects when the project is unknown', async () => {
     const result = await runSuite({ args: ['--project=stagign'] });
     assert.notEqual(result.code, 0);
-    assert.match(result.stdout + result.stderr, /Project\(s\) "stagign" not found\. Available projects: .*"staging".*"production".*"local"/);
+    assert.match(
+      result.stdout + result.stderr,
+      /Project\(s\) "stagign" not found\. Available projects: .*"staging".*"production".*"local"/,
+    );
   });
 });
 
 describe('an environment in which nothing wakes', () => {
   it('fails the warm-up with every host and its last error, and runs no check', async () => {
     const everyHostAsleep = Object.fromEntries(HOSTS.map((host) => [host.id, { fault: 'asleep' as const }]));
-    const emulator = await startEmulator({ hosts: HOSTS, basePort: 0, wakeAfterMs: 0, scenario: { hosts: everyHostAsleep } });
+    const emulator = await startEmulator({
+      hosts: HOSTS,
+      basePort: 0,
+      wakeAfterMs: 0,
+      scenario: { hosts: everyHostAsleep },
+    });
     try {
-      const result = await runSuite({ args: ['--project=staging'], env: { ...overridesFor('staging', emulator.urls), SMOKE_WARMUP_TIMEOUT_S: '3' } });
+      const result = await runSuite({
+        args: ['--project=staging'],
+        env: { ...overridesFor('staging', emulator.urls), SMOKE_WARMUP_TIMEOUT_S: '3' },
+      });
       const warmup = result.outcomes.find((outcome) => outcome.project === 'staging-warmup');
       assert.equal(warmup?.status, 'unexpected', describeOutcomes(result.outcomes));
       const message = warmup.errors[0] ?? '';
       assert.match(message, /staging: no host woke within 3 s; last error of each:/);
-      for (const host of HOSTS) assert.ok(message.includes(`${host.id} ${emulator.urls[host.id]}: HTTP 503 Service Unavailable`), `${host.id} listed`);
+      for (const host of HOSTS)
+        assert.ok(
+          message.includes(`${host.id} ${emulator.urls[host.id]}: HTTP 503 Service Unavailable`),
+          `${host.id} listed`,
+        );
       const checks = result.outcomes.filter((outcome) => outcome.project === 'staging');
-      assert.ok(checks.length === CHECKS_PER_ENVIRONMENT && checks.every((outcome) => outcome.status === 'skipped'), 'no check ran');
+      assert.ok(
+        checks.length === CHECKS_PER_ENVIRONMENT && checks.every((outcome) => outcome.status === 'skipped'),
+        'no check ran',
+      );
       assert.notEqual(result.code, 0);
     } finally {
       await emulator.close();

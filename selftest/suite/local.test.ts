@@ -33,7 +33,11 @@ describe('the suite against its own emulator', () => {
   before(async () => {
     result = await runSuite({
       args: ['--project=local'],
-      env: { SMOKE_EMULATOR_PORT: String(EMULATOR_PORT), SMOKE_EMULATOR_WAKE_S: String(WAKE_S), SMOKE_EMULATOR_RECORD: recordFile },
+      env: {
+        SMOKE_EMULATOR_PORT: String(EMULATOR_PORT),
+        SMOKE_EMULATOR_WAKE_S: String(WAKE_S),
+        SMOKE_EMULATOR_RECORD: recordFile,
+      },
     });
   });
 
@@ -42,7 +46,10 @@ describe('the suite against its own emulator', () => {
     const byProject = (project: string) => result.outcomes.filter((outcome) => outcome.project === project);
     assert.equal(byProject('local').length, CHECKS_PER_ENVIRONMENT);
     for (const project of ['local-emulator', 'local-warmup', 'local', 'local-emulator-stop']) {
-      assert.ok(byProject(project).length > 0 && byProject(project).every((outcome) => outcome.status === 'expected'), project);
+      assert.ok(
+        byProject(project).length > 0 && byProject(project).every((outcome) => outcome.status === 'expected'),
+        project,
+      );
     }
   });
 
@@ -54,11 +61,20 @@ describe('the suite against its own emulator', () => {
       const seconds = Number(/ ([\d.]+) s$/.exec(description ?? '')?.[1]);
       assert.ok(seconds >= WAKE_S, `woke no sooner than the emulator: ${description}`);
     }
-    const requests = fs.readFileSync(recordFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { host: string; at: number });
-    assert.deepEqual(new Set(requests.map((request) => request.host)), new Set(HOSTS.map((host) => host.id)), 'every host was contacted');
+    const requests = fs
+      .readFileSync(recordFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { host: string; at: number });
+    assert.deepEqual(
+      new Set(requests.map((request) => request.host)),
+      new Set(HOSTS.map((host) => host.id)),
+      'every host was contacted',
+    );
   });
 
   it('leaves no emulator behind', async () => {
-    for (let index = 0; index < HOSTS.length; index++) assert.ok(await refused(EMULATOR_PORT + index), `port ${EMULATOR_PORT + index} is closed`);
+    for (let index = 0; index < HOSTS.length; index++)
+      assert.ok(await refused(EMULATOR_PORT + index), `port ${EMULATOR_PORT + index} is closed`);
   });
 });

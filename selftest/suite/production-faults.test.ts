@@ -5,10 +5,13 @@
  * and the suite sent production nothing but GET and HEAD.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
-import { assertVerdicts, overridesFor, runSuite, type RunResult } from '../harness.ts';
+import type { RunSummary } from '../../src/summary.ts';
+import { CHECKS_PER_ENVIRONMENT, assertVerdicts, overridesFor, runSuite, type RunResult } from '../harness.ts';
 
 const API_TIMEOUT_S = 2;
 
@@ -43,17 +46,72 @@ describe('production with refused, reset and hanging hosts', () => {
   it('fails exactly the faulty hosts with their connection-level cause', () => {
     const timeout = new RegExp(`^GET /[^:]*: no answer in time \\(Timeout ${API_TIMEOUT_S * 1000}ms exceeded\\.\\)$`);
     assertVerdicts(result, 'production', emulator.urls, {
-      'payment-api api answers': { fault: 'connect', cause: /^GET \/: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/ },
-      'payment-api serves /v3/api-docs/contract': { fault: 'connect', cause: /^GET \/v3\/api-docs\/contract: connection refused/ },
-      'corporate app renders': { fault: 'connect', cause: /^connection reset before an answer \(net::ERR_CONNECTION_RESET/ },
+      'payment-api api answers': {
+        fault: 'connect',
+        cause: /^GET \/: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/,
+      },
+      'payment-api serves /v3/api-docs/contract': {
+        fault: 'connect',
+        cause: /^GET \/v3\/api-docs\/contract: connection refused/,
+      },
+      'corporate app renders': {
+        fault: 'connect',
+        cause: /^connection reset before an answer \(net::ERR_CONNECTION_RESET/,
+      },
       'integrations api answers': { fault: 'timeout', cause: timeout },
       'integrations serves /v3/api-docs/channel-manager': { fault: 'timeout', cause: timeout },
     });
   });
 
+  it('ends with a summary table: terminal, summary.json, summary.md and the GitHub step summary', () => {
+    const summary = JSON.parse(
+      fs.readFileSync(path.join(result.outputDir, 'results', 'summary.json'), 'utf8'),
+    ) as RunSummary;
+    assert.equal(summary.rows.length, CHECKS_PER_ENVIRONMENT);
+    const row = (host: string, check: string) =>
+      summary.rows.find((candidate) => candidate.host === host && candidate.check === check);
+    assert.deepEqual(
+      { ...row('payment-api', 'api answers'), message: undefined },
+      {
+        environment: 'production',
+        host: 'payment-api',
+        kind: 'api',
+        check: 'api answers',
+        verdict: 'fail',
+        fault: 'connect',
+        message: undefined,
+      },
+    );
+    const studio = row('studio', 'app renders');
+    assert.ok(
+      studio?.verdict === 'pass' &&
+        studio.status === 200 &&
+        studio.latencyMs !== undefined &&
+        studio.wake === undefined,
+      JSON.stringify(studio),
+    );
+    assert.equal(row('iam', 'api answers')?.status, 401);
+    const header = '| environment | host | kind | check | verdict | HTTP | latency ms | wake | cert days | fault |';
+    const markdown = fs.readFileSync(path.join(result.outputDir, 'results', 'summary.md'), 'utf8');
+    assert.ok(markdown.includes(header), markdown);
+    assert.match(
+      markdown,
+      /\| production \| corporate \| app \| app renders \| fail \| - \| - \| - \| - \| connect \|/,
+    );
+    assert.equal(fs.readFileSync(path.join(result.outputDir, 'step-summary.md'), 'utf8'), markdown);
+    assert.match(result.stdout, /^environment +host +kind +check +verdict +HTTP +latency ms +wake +cert days +fault$/m);
+    assert.match(result.stdout, /wink-smoke: 13 pass, 5 fail in [\d.]+ s/);
+  });
+
   it('sent production only GET and HEAD', () => {
-    assert.ok(emulator.requests.length >= HOSTS.length, `the emulator saw the run: ${emulator.requests.length} requests`);
+    assert.ok(
+      emulator.requests.length >= HOSTS.length,
+      `the emulator saw the run: ${emulator.requests.length} requests`,
+    );
     const methods = new Set(emulator.requests.map((request) => request.method));
-    assert.deepEqual([...methods].filter((method) => method !== 'GET' && method !== 'HEAD'), []);
+    assert.deepEqual(
+      [...methods].filter((method) => method !== 'GET' && method !== 'HEAD'),
+      [],
+    );
   });
 });

@@ -42,7 +42,9 @@ describe('staging, sleeping, with a fault in six hosts', () => {
   it('waits for the sleeping hosts, and passes the warm-up because most woke', () => {
     const warmup = result.outcomes.find((outcome) => outcome.project === 'staging-warmup');
     assert.equal(warmup?.status, 'expected', result.stdout);
-    const wakeTimes = warmup.annotations.filter((annotation) => annotation.type === 'wake-time').map((a) => a.description ?? '');
+    const wakeTimes = warmup.annotations
+      .filter((annotation) => annotation.type === 'wake-time')
+      .map((a) => a.description ?? '');
     assert.equal(wakeTimes.length, HOSTS.length);
     for (const line of wakeTimes.filter((text) => !text.startsWith('winklinks') && !text.startsWith('integrations'))) {
       const seconds = Number(/ ([\d.]+) s$/.exec(line)?.[1]);
@@ -58,9 +60,15 @@ describe('staging, sleeping, with a fault in six hosts', () => {
       'integrations api answers': { fault: 'asleep', cause: asleep },
       'integrations serves /v3/api-docs/channel-manager': { fault: 'asleep', cause: asleep },
       'studio app renders': { fault: 'status', cause: /^answered HTTP 500 Internal Server Error/ },
-      'agent app renders': { fault: 'content', cause: /^the page stayed blank 10 s after loading \(title "Wink Agent"/ },
+      'agent app renders': {
+        fault: 'content',
+        cause: /^the page stayed blank 10 s after loading \(title "Wink Agent"/,
+      },
       'payment app renders': { fault: 'page-error', cause: /^uncaught error in the page: .*apiBaseUrl/ },
-      'booking-engine app renders': { fault: 'page-error', cause: /^its script http:\/\/127\.0\.0\.1:\d+\/assets\/app\.js failed to load \(HTTP 404\)$/ },
+      'booking-engine app renders': {
+        fault: 'page-error',
+        cause: /^its script http:\/\/127\.0\.0\.1:\d+\/assets\/app\.js failed to load \(HTTP 404\)$/,
+      },
     });
     assert.notEqual(result.code, 0, 'the run exits non-zero');
   });
@@ -69,7 +77,14 @@ describe('staging, sleeping, with a fault in six hosts', () => {
     const apps = HOSTS.filter((host) => host.kind === 'app' && host.id !== 'winklinks');
     const tests = result.report!.suites.flatMap(function collect(suite): { title: string; attachments: string[] }[] {
       return [
-        ...suite.specs.flatMap((spec) => spec.tests.filter((test) => test.projectName === 'staging').map((test) => ({ title: spec.title, attachments: test.results.at(-1)?.attachments.map((a) => a.name) ?? [] }))),
+        ...suite.specs.flatMap((spec) =>
+          spec.tests
+            .filter((test) => test.projectName === 'staging')
+            .map((test) => ({
+              title: spec.title,
+              attachments: test.results.at(-1)?.attachments.map((a) => a.name) ?? [],
+            })),
+        ),
         ...(suite.suites ?? []).flatMap(collect),
       ];
     });

@@ -1,12 +1,32 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CATALOG, ENVIRONMENT_TRAITS, HOSTS, REAL_ENVIRONMENTS, idToEnvKey, urlOverrideVariable } from '../../src/catalog.ts';
+import {
+  CATALOG,
+  ENVIRONMENT_TRAITS,
+  HOSTS,
+  REAL_ENVIRONMENTS,
+  idToEnvKey,
+  urlOverrideVariable,
+} from '../../src/catalog.ts';
 
 describe('catalog', () => {
   it('holds the 12 hosts of WINK.md, 4 APIs and 8 apps, with unique kebab-case ids', () => {
     assert.deepEqual(
       CATALOG.map((host) => host.id),
-      ['iam', 'inventory', 'integrations', 'payment-api', 'agent', 'corporate', 'booking-engine', 'extranet', 'my-account', 'payment', 'studio', 'winklinks'],
+      [
+        'iam',
+        'inventory',
+        'integrations',
+        'payment-api',
+        'agent',
+        'corporate',
+        'booking-engine',
+        'extranet',
+        'my-account',
+        'payment',
+        'studio',
+        'winklinks',
+      ],
     );
     assert.equal(HOSTS.filter((host) => host.kind === 'api').length, 4);
     assert.equal(HOSTS.filter((host) => host.kind === 'app').length, 8);
@@ -23,7 +43,10 @@ describe('catalog', () => {
   });
 
   it('keeps the hosts the newest page retired, marked as such', () => {
-    assert.deepEqual(HOSTS.filter((host) => host.retired).map((host) => host.id), ['payment-api', 'corporate']);
+    assert.deepEqual(
+      HOSTS.filter((host) => host.retired).map((host) => host.id),
+      ['payment-api', 'corporate'],
+    );
   });
 
   it('puts public documents only on API hosts, with absolute paths', () => {

@@ -13,8 +13,10 @@ const variables = [...Object.keys(VARIABLES), ...Object.keys(TEXT_VARIABLES)];
 
 describe('documentation', () => {
   it('.env.example lists every variable, with the default of each numeric one', () => {
-    for (const [name, variable] of Object.entries(VARIABLES)) assert.ok(envExample.includes(`${name}=${variable.default}`), name);
-    for (const name of [...Object.keys(TEXT_VARIABLES), ...overrideVariables()]) assert.ok(envExample.includes(`${name}=`), name);
+    for (const [name, variable] of Object.entries(VARIABLES))
+      assert.ok(envExample.includes(`${name}=${variable.default}`), name);
+    for (const name of [...Object.keys(TEXT_VARIABLES), ...overrideVariables()])
+      assert.ok(envExample.includes(`${name}=`), name);
   });
 
   it('.env.example holds no value that is set', () => {
@@ -26,7 +28,7 @@ describe('documentation', () => {
     for (const name of variables) assert.ok(readme.includes(name), name);
     assert.ok(readme.includes('<ENV>_<ID>_URL'));
     for (const host of HOSTS) {
-      const row = readme.split('\n').find((line) => line.startsWith(`| \`${host.id}\` |`));
+      const row = readme.split('\n').find((line) => new RegExp(`^\\| \`${host.id}\` +\\|`).test(line));
       assert.ok(row, `a README row for ${host.id}`);
       assert.ok(row.includes(host.urls.staging) && row.includes(host.urls.production), `${host.id} URLs in the README`);
     }

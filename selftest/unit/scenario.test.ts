@@ -8,7 +8,9 @@ import { ConfigError } from '../../src/settings.ts';
 
 describe('emulator scenario', () => {
   it('reads a scenario inline or from a file', () => {
-    assert.deepEqual(loadScenario('{"hosts":{"studio":{"fault":"status","status":502}}}'), { hosts: { studio: { fault: 'status', status: 502 } } });
+    assert.deepEqual(loadScenario('{"hosts":{"studio":{"fault":"status","status":502}}}'), {
+      hosts: { studio: { fault: 'status', status: 502 } },
+    });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scenario-')), 's.json');
     fs.writeFileSync(file, '{"wakeAfterMs": 0}');
     assert.deepEqual(loadScenario(file), { wakeAfterMs: 0, hosts: {} });
@@ -16,10 +18,20 @@ describe('emulator scenario', () => {
   });
 
   it('rejects unknown faults, unknown hosts and bad JSON with one line', () => {
-    const oneLine = (pattern: RegExp) => (error: unknown) => error instanceof ConfigError && pattern.test(error.message) && !error.message.includes('\n');
-    assert.throws(() => loadScenario('{"hosts":{"studio":{"fault":"melt"}}}'), oneLine(/^SMOKE_EMULATOR_SCENARIO: hosts.studio.fault: /));
-    assert.throws(() => loadScenario('{"hosts":{"stdio":{"fault":"refuse"}}}'), oneLine(/no host 'stdio' in the catalog/));
+    const oneLine = (pattern: RegExp) => (error: unknown) =>
+      error instanceof ConfigError && pattern.test(error.message) && !error.message.includes('\n');
+    assert.throws(
+      () => loadScenario('{"hosts":{"studio":{"fault":"melt"}}}'),
+      oneLine(/^SMOKE_EMULATOR_SCENARIO: hosts.studio.fault: /),
+    );
+    assert.throws(
+      () => loadScenario('{"hosts":{"stdio":{"fault":"refuse"}}}'),
+      oneLine(/no host 'stdio' in the catalog/),
+    );
     assert.throws(() => loadScenario('{"hosts":'), oneLine(/is not a readable JSON scenario/));
-    assert.throws(() => loadScenario('/nonexistent/scenario.json'), oneLine(/^\/nonexistent\/scenario.json is not a readable JSON scenario/));
+    assert.throws(
+      () => loadScenario('/nonexistent/scenario.json'),
+      oneLine(/^\/nonexistent\/scenario.json is not a readable JSON scenario/),
+    );
   });
 });

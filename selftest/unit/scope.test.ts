@@ -30,7 +30,10 @@ describe('scope of a URL', () => {
   });
 
   it('finds the environment origin an app landed on', () => {
-    assert.equal(environmentOriginOf('https://staging-iam.wink.travel/login?x=1', staging), 'https://staging-iam.wink.travel');
+    assert.equal(
+      environmentOriginOf('https://staging-iam.wink.travel/login?x=1', staging),
+      'https://staging-iam.wink.travel',
+    );
     assert.equal(environmentOriginOf('https://evil.example/login', staging), undefined);
   });
 });

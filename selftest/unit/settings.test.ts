@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, VARIABLES, findTarget, isLoopbackOnly, parseSettings, resolveEnvironment } from '../../src/settings.ts';
+import {
+  ConfigError,
+  VARIABLES,
+  findTarget,
+  isLoopbackOnly,
+  parseSettings,
+  resolveEnvironment,
+} from '../../src/settings.ts';
 
 const configError = (pattern: RegExp) => (error: unknown) =>
   error instanceof ConfigError && pattern.test(error.message) && !error.message.includes('\n');
@@ -17,14 +24,20 @@ describe('settings', () => {
 
   it('reads numbers and rejects non-numeric, fractional, negative and out-of-range values in one line', () => {
     assert.equal(parseSettings({ SMOKE_WARMUP_TIMEOUT_S: ' 90 ' }).warmupTimeoutMs, 90_000);
-    assert.throws(() => parseSettings({ SMOKE_WARMUP_TIMEOUT_S: 'abc' }), configError(/^SMOKE_WARMUP_TIMEOUT_S="abc" is not valid: expected a whole number from 1 to 3600$/));
+    assert.throws(
+      () => parseSettings({ SMOKE_WARMUP_TIMEOUT_S: 'abc' }),
+      configError(/^SMOKE_WARMUP_TIMEOUT_S="abc" is not valid: expected a whole number from 1 to 3600$/),
+    );
     assert.throws(() => parseSettings({ SMOKE_API_TIMEOUT_S: '-5' }), configError(/SMOKE_API_TIMEOUT_S="-5"/));
     assert.throws(() => parseSettings({ SMOKE_WORKERS: '2.5' }), configError(/SMOKE_WORKERS="2.5"/));
     assert.throws(() => parseSettings({ SMOKE_EMULATOR_PORT: '80' }), configError(/from 1024 to 60000/));
   });
 
   it('replaces a host URL from <ENV>_<ID>_URL, for that environment only', () => {
-    const current = parseSettings({ STAGING_MY_ACCOUNT_URL: 'http://127.0.0.1:9000/', PRODUCTION_IAM_URL: 'https://iam.preview.example' });
+    const current = parseSettings({
+      STAGING_MY_ACCOUNT_URL: 'http://127.0.0.1:9000/',
+      PRODUCTION_IAM_URL: 'https://iam.preview.example',
+    });
     const staging = resolveEnvironment('staging', current);
     assert.equal(findTarget(staging, 'my-account').url, 'http://127.0.0.1:9000');
     assert.equal(findTarget(staging, 'iam').url, 'https://staging-iam.wink.travel');
@@ -33,9 +46,17 @@ describe('settings', () => {
   });
 
   it('rejects an override that is not an http(s) URL, and one that names no host', () => {
-    assert.throws(() => parseSettings({ STAGING_IAM_URL: 'ftp://iam.example' }), configError(/^STAGING_IAM_URL="ftp:\/\/iam.example" is not valid: expected an http:\/\/ or https:\/\/ URL$/));
+    assert.throws(
+      () => parseSettings({ STAGING_IAM_URL: 'ftp://iam.example' }),
+      configError(/^STAGING_IAM_URL="ftp:\/\/iam.example" is not valid: expected an http:\/\/ or https:\/\/ URL$/),
+    );
     assert.throws(() => parseSettings({ STAGING_IAM_URL: 'iam.example' }), configError(/STAGING_IAM_URL/));
-    assert.throws(() => parseSettings({ STAGING_IAMM_URL: 'https://iam.example' }), configError(/^STAGING_IAMM_URL names no host of the catalog: expected <ENV>_<ID>_URL with ID one of IAM, INVENTORY, /));
+    assert.throws(
+      () => parseSettings({ STAGING_IAMM_URL: 'https://iam.example' }),
+      configError(
+        /^STAGING_IAMM_URL names no host of the catalog: expected <ENV>_<ID>_URL with ID one of IAM, INVENTORY, /,
+      ),
+    );
   });
 
   it('puts the local environment on consecutive loopback ports from SMOKE_EMULATOR_PORT', () => {

@@ -4,7 +4,11 @@ import { describeNetworkError, describeUnexpectedError } from '../../src/verdict
 
 // Messages as Playwright reports them: Node's errno codes from `request`, Chromium's net::ERR_* from `page.goto`.
 const CASES: [string, string, RegExp][] = [
-  ['apiRequestContext.get: connect ECONNREFUSED 127.0.0.1:47801', 'connect', /^connection refused \(connect ECONNREFUSED/],
+  [
+    'apiRequestContext.get: connect ECONNREFUSED 127.0.0.1:47801',
+    'connect',
+    /^connection refused \(connect ECONNREFUSED/,
+  ],
   ['page.goto: net::ERR_CONNECTION_REFUSED at http://127.0.0.1:1/', 'connect', /^connection refused/],
   ['apiRequestContext.get: read ECONNRESET', 'connect', /^connection reset/],
   ['apiRequestContext.get: socket hang up', 'connect', /^connection reset/],
@@ -17,7 +21,11 @@ const CASES: [string, string, RegExp][] = [
   ['apiRequestContext.get: self-signed certificate in certificate chain', 'tls', /^TLS handshake failed/],
   ['page.goto: net::ERR_TOO_MANY_REDIRECTS at http://x/', 'status', /^redirect loop/],
   ['apiRequestContext.get: Timeout 15000ms exceeded.', 'timeout', /^no answer in time/],
-  ['page.goto: Timeout 30000ms exceeded.\nCall log:\n  - navigating to "http://x/"', 'timeout', /^no answer in time \(Timeout 30000ms exceeded.\)$/],
+  [
+    'page.goto: Timeout 30000ms exceeded.\nCall log:\n  - navigating to "http://x/"',
+    'timeout',
+    /^no answer in time \(Timeout 30000ms exceeded.\)$/,
+  ],
 ];
 
 describe('network error classification', () => {
@@ -30,7 +38,10 @@ describe('network error classification', () => {
   }
 
   it('keeps the detail of an error it does not know', () => {
-    assert.deepEqual(describeNetworkError(new Error('apiRequestContext.get: something odd')), { fault: 'connect', cause: 'request failed (something odd)' });
+    assert.deepEqual(describeNetworkError(new Error('apiRequestContext.get: something odd')), {
+      fault: 'connect',
+      cause: 'request failed (something odd)',
+    });
   });
 
   it('classes an unexpected failure as content unless it is a network error or a test timeout', () => {

@@ -56,7 +56,10 @@ function fakeWorld(answer: (target: Target, at: number) => ProbeOutcome) {
 
 describe('warm-up policy', () => {
   it('counts gateway errors as asleep and any other answer as awake', () => {
-    assert.deepEqual(classifyAnswer(503, 'Service Unavailable'), { state: 'asleep', reason: 'HTTP 503 Service Unavailable' });
+    assert.deepEqual(classifyAnswer(503, 'Service Unavailable'), {
+      state: 'asleep',
+      reason: 'HTTP 503 Service Unavailable',
+    });
     assert.equal(classifyAnswer(502, '').state, 'asleep');
     assert.equal(classifyAnswer(504, '').state, 'asleep');
     for (const status of [200, 302, 401, 404, 500]) assert.equal(classifyAnswer(status, '').state, 'awake');
@@ -64,7 +67,10 @@ describe('warm-up policy', () => {
 
   it('waits for refused connections but not for names that do not resolve', () => {
     assert.equal(classifyError(new Error('apiRequestContext.get: connect ECONNREFUSED 127.0.0.1:1')).state, 'asleep');
-    assert.equal(classifyError(new Error('apiRequestContext.get: getaddrinfo ENOTFOUND staging-x.wink.travel')).state, 'unresolvable');
+    assert.equal(
+      classifyError(new Error('apiRequestContext.get: getaddrinfo ENOTFOUND staging-x.wink.travel')).state,
+      'unresolvable',
+    );
   });
 
   it('backs off from 1 s by half each time, capped at 5 s', () => {
@@ -74,7 +80,9 @@ describe('warm-up policy', () => {
   it('records when each host woke, and adds at most one poll interval to the wake time', async () => {
     const wakeAt = 60_000;
     const world = fakeWorld((target, at) =>
-      target.host.id === 'studio' || at < wakeAt ? { state: 'asleep', reason: 'HTTP 503' } : { state: 'awake', status: 200 },
+      target.host.id === 'studio' || at < wakeAt
+        ? { state: 'asleep', reason: 'HTTP 503' }
+        : { state: 'awake', status: 200 },
     );
     const record = await world.run(warmUp('staging', targets, 180_000, world.deps));
     const studio = record.hosts.find((host) => host.id === 'studio');
@@ -83,7 +91,10 @@ describe('warm-up policy', () => {
     const awake = record.hosts.filter((host) => host.state === 'awake');
     assert.equal(awake.length, 11);
     for (const host of awake) {
-      assert.ok(host.wakeMs! >= wakeAt && host.wakeMs! <= wakeAt + pollDelayMs(100) + 100, `${host.id} woke at ${host.wakeMs}`);
+      assert.ok(
+        host.wakeMs! >= wakeAt && host.wakeMs! <= wakeAt + pollDelayMs(100) + 100,
+        `${host.id} woke at ${host.wakeMs}`,
+      );
     }
     assert.ok(record.elapsedMs <= 180_000 + 100, `ended at ${record.elapsedMs}`);
     assert.doesNotThrow(() => assertSomeHostWoke(record));
@@ -91,7 +102,9 @@ describe('warm-up policy', () => {
 
   it('does not wait for a host whose name does not resolve', async () => {
     const world = fakeWorld((target) =>
-      target.host.id === 'iam' ? { state: 'unresolvable', reason: 'host name does not resolve' } : { state: 'awake', status: 200 },
+      target.host.id === 'iam'
+        ? { state: 'unresolvable', reason: 'host name does not resolve' }
+        : { state: 'awake', status: 200 },
     );
     const record = await world.run(warmUp('staging', targets, 180_000, world.deps));
     assert.equal(world.probes.filter((probe) => probe.id === 'iam').length, 1);
@@ -102,7 +115,8 @@ describe('warm-up policy', () => {
   it('never spends the end of the budget on a probe too short to be answered', async () => {
     const world = fakeWorld(() => ({ state: 'asleep', reason: 'connection refused' }));
     const record = await world.run(warmUp('staging', targets.slice(0, 1), 10_000, world.deps));
-    for (const probe of world.probes) assert.ok(probe.timeoutMs >= MIN_PROBE_TIMEOUT_MS, `probe at ${probe.at} got ${probe.timeoutMs} ms`);
+    for (const probe of world.probes)
+      assert.ok(probe.timeoutMs >= MIN_PROBE_TIMEOUT_MS, `probe at ${probe.at} got ${probe.timeoutMs} ms`);
     assert.equal(record.hosts[0]?.lastError, 'connection refused');
   });
 
@@ -113,12 +127,16 @@ describe('warm-up policy', () => {
       () => assertSomeHostWoke(record),
       (error: Error) =>
         error.message.startsWith('staging: no host woke within 20 s; last error of each:') &&
-        targets.every((target) => error.message.includes(`${target.host.id} ${target.url}: ${target.host.id} says 503`)),
+        targets.every((target) =>
+          error.message.includes(`${target.host.id} ${target.url}: ${target.host.id} says 503`),
+        ),
     );
   });
 
   it('shows progress as awake count, waiting hosts and time', () => {
-    const settled = new Map([['inventory', { id: 'inventory', url: '', state: 'awake' as const, attempts: 3, wakeMs: 1 }]]);
+    const settled = new Map([
+      ['inventory', { id: 'inventory', url: '', state: 'awake' as const, attempts: 3, wakeMs: 1 }],
+    ]);
     assert.equal(
       progressLine('staging', targets.slice(0, 3), settled, 34_400, 180_000),
       'staging: 1/3 awake, waiting for iam, integrations (34 s of 180 s)',
