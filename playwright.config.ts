@@ -38,9 +38,23 @@ function reportTitle(): string {
   return `wink-smoke ${selected.length > 0 ? selected.join(', ') : 'all environments'} · ${time} UTC`;
 }
 
+const launchOptions = launchOptionsFor(chooseChromium(current.chromiumPath));
+
+/**
+ * An environment entirely on this machine (the emulator, or overrides pointing at it) has no
+ * business beyond it: its browser resolves no other name, so no request or DNS lookup can leave.
+ */
+const LOOPBACK_ONLY_RESOLVER = '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost';
+
 function projectsFor(name: EnvironmentName): Project<SmokeOptions>[] {
   const traits = ENVIRONMENT_TRAITS[name];
-  const use = { environmentName: name };
+  const loopbackOnly = isLoopbackOnly(resolveEnvironment(name, current));
+  const use = {
+    environmentName: name,
+    launchOptions: loopbackOnly
+      ? { ...launchOptions, args: [...(launchOptions.args ?? []), LOOPBACK_ONLY_RESOLVER] }
+      : launchOptions,
+  };
   const projects: Project<SmokeOptions>[] = [];
   const checkDependencies: string[] = [];
   if (traits.emulated) {
@@ -66,7 +80,7 @@ function projectsFor(name: EnvironmentName): Project<SmokeOptions>[] {
     dependencies: checkDependencies,
     // Real networks blip: one retry on CI, reported as flaky. Loopback (the emulator, or overrides
     // pointing at it) never blips, so a failure there is a bug to see, not to retry.
-    retries: onCI && !isLoopbackOnly(resolveEnvironment(name, current)) ? 1 : 0,
+    retries: onCI && !loopbackOnly ? 1 : 0,
     use,
   });
   return projects;
@@ -89,7 +103,6 @@ export default defineConfig<SmokeOptions>({
   ],
   use: {
     trace: 'retain-on-failure',
-    launchOptions: launchOptionsFor(chooseChromium(current.chromiumPath)),
   },
   projects: ENVIRONMENTS.flatMap(projectsFor),
 });

@@ -16,8 +16,10 @@ function displayName(host: HostEntry): string {
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 
-export function appShell(host: HostEntry): string {
+/** The HTML shell; `extraScripts` are loaded too (a misconfigured build pointing at another environment). */
+export function appShell(host: HostEntry, extraScripts: readonly string[] = []): string {
   // Like a production SPA build: a static title and an empty root that the bundle fills.
+  const extra = extraScripts.map((src) => `<script type="module" src="${escapeHtml(src)}"></script>\n`).join('');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -25,7 +27,7 @@ export function appShell(host: HostEntry): string {
 <title>Wink ${escapeHtml(displayName(host))}</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
 <script type="module" src="${BUNDLE_PATH}"></script>
-</head>
+${extra}</head>
 <body><div id="root"></div></body>
 </html>
 `;

@@ -9,7 +9,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { IAM_HOST_ID, type HostEntry } from '../src/catalog.ts';
+import https from 'node:https';
+import { IAM_HOST_ID, type HostEntry, type RealEnvironmentName } from '../src/catalog.ts';
 import {
   APP_STYLESHEET,
   BUNDLE_PATH,
@@ -26,6 +27,8 @@ import type { HostScenario, Scenario } from './scenario.ts';
 
 export interface EmulatorOptions {
   readonly hosts: readonly HostEntry[];
+  /** The real environment it plays (default staging); the other one is where cross-environment faults point. */
+  readonly environment?: RealEnvironmentName;
   /** Host n listens on `basePort + n`; 0 lets the system pick a free port for each host. */
   readonly basePort: number;
   readonly wakeAfterMs: number;
@@ -79,8 +82,20 @@ function bundleBehaviour(scenario: HostScenario): BundleBehaviour {
 }
 
 /** The answer of an awake host to one request. */
-function route(host: HostEntry, scenario: HostScenario, url: URL, urls: Readonly<Record<string, string>>): Answer {
+function route(
+  host: HostEntry,
+  scenario: HostScenario,
+  url: URL,
+  urls: Readonly<Record<string, string>>,
+  foreignUrl: string,
+): Answer {
   const ownUrl = urls[host.id]!;
+  if (scenario.fault === 'redirect-loop') {
+    return { status: 302, headers: { location: url.pathname === '/' ? '/loop' : '/' } };
+  }
+  if (scenario.fault === 'cross-environment' && host.kind === 'api' && url.pathname === '/') {
+    return { status: 302, headers: { location: `${foreignUrl}/` } };
+  }
   if (scenario.fault === 'status') {
     const status = scenario.status ?? 500;
     return json(status, { status, error: http.STATUS_CODES[status] ?? 'Error', path: url.pathname });
@@ -103,7 +118,8 @@ function route(host: HostEntry, scenario: HostScenario, url: URL, urls: Readonly
       login.searchParams.set('redirect_uri', `${ownUrl}${url.pathname}`);
       return { status: 302, headers: { location: login.href } };
     }
-    return html(appShell(host)); // single-page app: every other path is the shell
+    // A single-page app: every other path is the shell.
+    return html(appShell(host, scenario.fault === 'cross-environment' ? [`${foreignUrl}${BUNDLE_PATH}`] : []));
   }
 
   if (host.id === IAM_HOST_ID && url.pathname === LOGIN_PATH) {
@@ -131,6 +147,7 @@ async function closedPort(port: number): Promise<number> {
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const { hosts, scenario } = options;
+  const foreign: RealEnvironmentName = options.environment === 'production' ? 'staging' : 'production';
   const wakeAfterMs = scenario.wakeAfterMs ?? options.wakeAfterMs;
   let firstContactAt: number | undefined;
   const requests: RecordedRequest[] = [];
@@ -155,11 +172,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         urls[host.id] = `http://127.0.0.1:${await closedPort(wantedPort)}`;
         continue;
       }
-      const server = http.createServer((request, response) => {
+      const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
         const url = new URL(request.url ?? '/', urls[host.id]);
         record({ at: Date.now(), host: host.id, method: request.method ?? 'GET', path: url.pathname });
         if (hostScenario.fault === 'hang') return; // never answered; the socket closes with the emulator
-        const answer = isAwake(hostScenario) ? route(host, hostScenario, url, urls) : sleepingAnswer(host);
+        const answer = isAwake(hostScenario)
+          ? route(host, hostScenario, url, urls, host.urls[foreign])
+          : sleepingAnswer(host);
         const send = (): void => {
           timers.delete(timer);
           response.writeHead(answer.status, {
@@ -171,8 +190,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         };
         const timer = setTimeout(send, hostScenario.latencyMs ?? 0);
         timers.add(timer);
-      });
-      server.on('connection', (socket) => {
+      };
+      const server = hostScenario.tls
+        ? https.createServer(
+            { cert: fs.readFileSync(hostScenario.tls.certFile), key: fs.readFileSync(hostScenario.tls.keyFile) },
+            handler,
+          )
+        : http.createServer(handler);
+      server.on('connection', (socket: Socket) => {
         firstContactAt ??= Date.now();
         if (hostScenario.fault === 'reset') {
           socket.resetAndDestroy();
@@ -182,7 +207,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         socket.once('close', () => sockets.delete(socket));
       });
       servers.push(server);
-      urls[host.id] = `http://127.0.0.1:${await listen(server, wantedPort)}`;
+      urls[host.id] = `${hostScenario.tls ? 'https' : 'http'}://127.0.0.1:${await listen(server, wantedPort)}`;
     }
   } catch (error) {
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));

@@ -19,6 +19,9 @@ export const HOST_FAULTS = {
   'script-error': 'apps: the bundle throws an uncaught error while rendering',
   'missing-bundle': 'apps: the JS bundle answers 404',
   asleep: 'the host never wakes: a gateway answers 503 for good',
+  'redirect-loop': 'every path redirects in a circle: / -> /loop -> /',
+  'cross-environment':
+    "apps: the page also loads a script from the other environment's host; APIs: / redirects to the other environment",
 } as const;
 export type HostFault = keyof typeof HOST_FAULTS;
 
@@ -27,6 +30,8 @@ const hostScenario = z.strictObject({
   status: z.int().min(100).max(599).optional(),
   /** Added before every answer, as a slow server or a long round trip would. */
   latencyMs: z.int().min(0).max(600_000).optional(),
+  /** Serve https with this certificate and key (PEM files) instead of plain http. */
+  tls: z.strictObject({ certFile: z.string(), keyFile: z.string() }).optional(),
 });
 export type HostScenario = z.infer<typeof hostScenario>;
 

@@ -14,7 +14,7 @@ import { ANNOTATION } from '../src/verdict.ts';
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 const SUMMARY_REPORTER = './reporters/summary.ts';
-const SELFTEST_OUTPUT = path.join(PROJECT_ROOT, 'test-results', 'selftest');
+export const SELFTEST_OUTPUT = path.join(PROJECT_ROOT, 'test-results', 'selftest');
 
 export interface RunOptions {
   readonly args: readonly string[];

@@ -38,6 +38,31 @@ export const VARIABLES = {
     default: 30,
     meaning: 'bound on opening an app page until it loads and renders',
   },
+  SMOKE_API_DEGRADED_MS: {
+    default: 2000,
+    meaning:
+      'an API call slower than this passes as degraded: a cold TLS connection across an ocean costs about 1 s, twice that is a slow service',
+  },
+  SMOKE_API_FAIL_MS: {
+    default: 8000,
+    meaning: 'an API call slower than this fails as slow: far past any usable answer, still below the API timeout',
+  },
+  SMOKE_APP_DEGRADED_MS: {
+    default: 4000,
+    meaning: "an app whose load event comes later than this passes as degraded: web.dev's bound for a poor page load",
+  },
+  SMOKE_APP_FAIL_MS: {
+    default: 15_000,
+    meaning: 'an app that loads slower than this fails as slow: half the app timeout, users have left long before',
+  },
+  SMOKE_CERT_WARN_DAYS: {
+    default: 21,
+    meaning: 'an https certificate expiring within this many days passes with a warning: three weeks to renew it',
+  },
+  SMOKE_CERT_FAIL_DAYS: {
+    default: 7,
+    meaning: 'an https certificate expiring within this many days fails as tls: one week is an emergency',
+  },
   SMOKE_WORKERS: {
     default: 4,
     meaning: 'parallel workers; the checks wait on the network, not the CPU',
@@ -63,6 +88,12 @@ export interface Settings {
   readonly warmupTimeoutMs: number;
   readonly apiTimeoutMs: number;
   readonly appTimeoutMs: number;
+  readonly apiDegradedMs: number;
+  readonly apiFailMs: number;
+  readonly appDegradedMs: number;
+  readonly appFailMs: number;
+  readonly certWarnDays: number;
+  readonly certFailDays: number;
   readonly workers: number;
   readonly emulatorPort: number;
   readonly emulatorWakeMs: number;
@@ -123,12 +154,53 @@ function optionalText(env: Env, name: keyof typeof TEXT_VARIABLES): string | und
 }
 
 /** Reads and validates the settings from a set of variables; throws `ConfigError` on the first bad one. */
+/**
+ * Throws unless the first bound is below the second, naming both variables with the values as
+ * written (ms or s, as the names say). Blames the one the user set: a warn bound set below the
+ * default fail bound is the warn bound's fault.
+ */
+function ordered(
+  env: Env,
+  lower: keyof typeof VARIABLES,
+  lowerMs: number,
+  upper: keyof typeof VARIABLES,
+  upperMs: number,
+): void {
+  if (lowerMs < upperMs) return;
+  const shown = (name: keyof typeof VARIABLES): string =>
+    `${name}=${env[name]?.trim() || `${VARIABLES[name].default} (default)`}`;
+  if (env[lower] === undefined && env[upper] !== undefined) {
+    throw new ConfigError(`${shown(upper)} is not valid: expected it above ${shown(lower)}`);
+  }
+  throw new ConfigError(`${shown(lower)} is not valid: expected it below ${shown(upper)}`);
+}
+
 export function parseSettings(env: Env): Settings {
   const emulatorRecordPath = optionalText(env, 'SMOKE_EMULATOR_RECORD');
+  const apiTimeoutS = wholeNumber(env, 'SMOKE_API_TIMEOUT_S', 1, 600);
+  const appTimeoutS = wholeNumber(env, 'SMOKE_APP_TIMEOUT_S', 1, 600);
+  const apiDegradedMs = wholeNumber(env, 'SMOKE_API_DEGRADED_MS', 1, 600_000);
+  const apiFailMs = wholeNumber(env, 'SMOKE_API_FAIL_MS', 1, 600_000);
+  const appDegradedMs = wholeNumber(env, 'SMOKE_APP_DEGRADED_MS', 1, 600_000);
+  const appFailMs = wholeNumber(env, 'SMOKE_APP_FAIL_MS', 1, 600_000);
+  const certWarnDays = wholeNumber(env, 'SMOKE_CERT_WARN_DAYS', 0, 3650);
+  const certFailDays = wholeNumber(env, 'SMOKE_CERT_FAIL_DAYS', 0, 3650);
+  // A degraded bound at or past the fail bound, or a fail bound past the timeout, could never apply.
+  ordered(env, 'SMOKE_API_DEGRADED_MS', apiDegradedMs, 'SMOKE_API_FAIL_MS', apiFailMs);
+  ordered(env, 'SMOKE_API_FAIL_MS', apiFailMs, 'SMOKE_API_TIMEOUT_S', apiTimeoutS * 1000);
+  ordered(env, 'SMOKE_APP_DEGRADED_MS', appDegradedMs, 'SMOKE_APP_FAIL_MS', appFailMs);
+  ordered(env, 'SMOKE_APP_FAIL_MS', appFailMs, 'SMOKE_APP_TIMEOUT_S', appTimeoutS * 1000);
+  ordered(env, 'SMOKE_CERT_FAIL_DAYS', certFailDays, 'SMOKE_CERT_WARN_DAYS', certWarnDays);
   return {
     warmupTimeoutMs: wholeNumber(env, 'SMOKE_WARMUP_TIMEOUT_S', 1, 3600) * 1000,
-    apiTimeoutMs: wholeNumber(env, 'SMOKE_API_TIMEOUT_S', 1, 600) * 1000,
-    appTimeoutMs: wholeNumber(env, 'SMOKE_APP_TIMEOUT_S', 1, 600) * 1000,
+    apiTimeoutMs: apiTimeoutS * 1000,
+    appTimeoutMs: appTimeoutS * 1000,
+    apiDegradedMs,
+    apiFailMs,
+    appDegradedMs,
+    appFailMs,
+    certWarnDays,
+    certFailDays,
     workers: wholeNumber(env, 'SMOKE_WORKERS', 1, 64),
     // The emulator needs one port per host above the base; stay below the ephemeral range.
     emulatorPort: wholeNumber(env, 'SMOKE_EMULATOR_PORT', 1024, 60_000),

@@ -106,10 +106,14 @@ const cell = (row: SummaryRow, key: keyof SummaryRow): string => {
   return value === undefined ? '-' : String(value);
 };
 
+const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'fail', 'skipped'];
+
+/** `16 pass, 1 degraded, 1 fail`: the verdicts that occur, always in the same order. */
 function counts(summary: RunSummary): string {
-  const tally = new Map<Verdict, number>();
-  for (const row of summary.rows) tally.set(row.verdict, (tally.get(row.verdict) ?? 0) + 1);
-  return [...tally].map(([verdict, count]) => `${count} ${verdict}`).join(', ');
+  return VERDICTS.map((verdict) => [verdict, summary.rows.filter((row) => row.verdict === verdict).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([verdict, count]) => `${count} ${verdict}`)
+    .join(', ');
 }
 
 /** The table for a terminal: aligned columns, then the failures in full. */

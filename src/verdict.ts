@@ -31,6 +31,7 @@ export const ANNOTATION = {
   /** Passed, but slower than the degraded bound. */
   degraded: 'degraded',
   certDays: 'cert-days',
+  certWarning: 'cert-warning',
 } as const;
 
 /** A failed check: the message starts with environment, host id and URL, then the cause in words. */
@@ -57,7 +58,8 @@ const NETWORK_ERRORS: readonly ErrorPattern[] = [
   { pattern: /ENOTFOUND|EAI_AGAIN|ERR_NAME_NOT_RESOLVED/, fault: 'dns', words: 'host name does not resolve' },
   { pattern: /ECONNREFUSED|ERR_CONNECTION_REFUSED/, fault: 'connect', words: 'connection refused' },
   {
-    pattern: /ECONNRESET|socket hang up|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|ERR_CONNECTION_CLOSED/,
+    pattern:
+      /ECONNRESET|socket hang up|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|ERR_CONNECTION_CLOSED|ERR_SOCKET_NOT_CONNECTED/,
     fault: 'connect',
     words: 'connection reset before an answer',
   },

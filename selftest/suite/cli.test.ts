@@ -46,6 +46,16 @@ describe('bad configuration', () => {
       /^wink-smoke: SMOKE_WARMUP_TIMEOUT_S="-1" is not valid: expected a whole number from 1 to 3600$/,
     ],
     [
+      'a degraded bound above the fail bound',
+      { SMOKE_API_DEGRADED_MS: '9000' },
+      /^wink-smoke: SMOKE_API_DEGRADED_MS=9000 is not valid: expected it below SMOKE_API_FAIL_MS=8000 \(default\)$/,
+    ],
+    [
+      'a certificate warning bound below the fail bound',
+      { SMOKE_CERT_WARN_DAYS: '5' },
+      /^wink-smoke: SMOKE_CERT_WARN_DAYS=5 is not valid: expected it above SMOKE_CERT_FAIL_DAYS=7 \(default\)$/,
+    ],
+    [
       'a non-numeric worker count',
       { SMOKE_WORKERS: 'many' },
       /^wink-smoke: SMOKE_WORKERS="many" is not valid: expected a whole number from 1 to 64$/,

@@ -14,6 +14,7 @@ import { CHECKS_PER_ENVIRONMENT, describeOutcomes, runSuite, type RunResult } fr
 /** A port range of its own, so that this run cannot meet another self-test's emulator. */
 const EMULATOR_PORT = 47_900;
 const WAKE_S = 2;
+const REPEATS = 3;
 
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -32,7 +33,8 @@ describe('the suite against its own emulator', () => {
 
   before(async () => {
     result = await runSuite({
-      args: ['--project=local'],
+      // Every check three times over: a healthy environment must not flake.
+      args: ['--project=local', `--repeat-each=${REPEATS}`],
       env: {
         SMOKE_EMULATOR_PORT: String(EMULATOR_PORT),
         SMOKE_EMULATOR_WAKE_S: String(WAKE_S),
@@ -44,7 +46,7 @@ describe('the suite against its own emulator', () => {
   it('starts the emulator, warms it, runs every check green and stops it', () => {
     assert.equal(result.code, 0, `${describeOutcomes(result.outcomes)}\n${result.stderr}`);
     const byProject = (project: string) => result.outcomes.filter((outcome) => outcome.project === project);
-    assert.equal(byProject('local').length, CHECKS_PER_ENVIRONMENT);
+    assert.equal(byProject('local').length, CHECKS_PER_ENVIRONMENT * REPEATS);
     for (const project of ['local-emulator', 'local-warmup', 'local', 'local-emulator-stop']) {
       assert.ok(
         byProject(project).length > 0 && byProject(project).every((outcome) => outcome.status === 'expected'),

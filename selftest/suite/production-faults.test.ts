@@ -1,6 +1,7 @@
 /**
  * `--project=production` with every host overridden to an awake in-process emulator, with
- * connection-level faults: refused, reset, and a host that never answers. Production is not warmed
+ * connection-level faults (refused, reset, a host that never answers) and API redirects (a loop,
+ * a hop into staging). Production is not warmed
  * (a refused connection is a failure at once, not sleep), a hang ends within SMOKE_API_TIMEOUT_S,
  * and the suite sent production nothing but GET and HEAD.
  */
@@ -13,7 +14,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts'
 import type { RunSummary } from '../../src/summary.ts';
 import { CHECKS_PER_ENVIRONMENT, assertVerdicts, overridesFor, runSuite, type RunResult } from '../harness.ts';
 
-const API_TIMEOUT_S = 2;
+const API_TIMEOUT_S = 3;
 
 describe('production with refused, reset and hanging hosts', () => {
   let emulator: RunningEmulator;
@@ -23,18 +24,27 @@ describe('production with refused, reset and hanging hosts', () => {
     emulator = await startEmulator({
       hosts: HOSTS,
       basePort: 0,
+      environment: 'production',
       wakeAfterMs: 0, // production does not sleep
       scenario: {
         hosts: {
           'payment-api': { fault: 'refuse' },
           corporate: { fault: 'reset' },
           integrations: { fault: 'hang' },
+          inventory: { fault: 'redirect-loop' },
+          iam: { fault: 'cross-environment' },
         },
       },
     });
     result = await runSuite({
       args: ['--project=production'],
-      env: { ...overridesFor('production', emulator.urls), SMOKE_API_TIMEOUT_S: String(API_TIMEOUT_S) },
+      env: {
+        ...overridesFor('production', emulator.urls),
+        SMOKE_API_TIMEOUT_S: String(API_TIMEOUT_S),
+        // The bounds must sit below the timeout; these leave a healthy call on loopback far inside them.
+        SMOKE_API_DEGRADED_MS: '1500',
+        SMOKE_API_FAIL_MS: '2500',
+      },
     });
   });
   after(() => emulator.close());
@@ -60,6 +70,21 @@ describe('production with refused, reset and hanging hosts', () => {
       },
       'integrations api answers': { fault: 'timeout', cause: timeout },
       'integrations serves /v3/api-docs/channel-manager': { fault: 'timeout', cause: timeout },
+      'inventory api answers': {
+        fault: 'status',
+        cause: /^GET \/: redirect loop: (http:\/\/127\.0\.0\.1:\d+)\/ -> \1\/loop -> \1\/$/,
+      },
+      ...Object.fromEntries(
+        ['affiliate', 'booking-engine', 'extranet'].map((group) => [
+          `inventory serves /v3/api-docs/${group}`,
+          { fault: 'status', cause: new RegExp(`^GET /v3/api-docs/${group}: redirect loop: `) },
+        ]),
+      ),
+      'iam api answers': {
+        fault: 'isolation',
+        cause:
+          /^GET \/ redirected to staging's https:\/\/staging-iam\.wink\.travel\/ \(http:\/\/127\.0\.0\.1:\d+\/ -> https:\/\/staging-iam\.wink\.travel\/\)$/,
+      },
     });
   });
 
@@ -90,7 +115,7 @@ describe('production with refused, reset and hanging hosts', () => {
         studio.wake === undefined,
       JSON.stringify(studio),
     );
-    assert.equal(row('iam', 'api answers')?.status, 401);
+    assert.equal(row('iam', 'serves /.well-known/openid-configuration')?.status, 200);
     const header = '| environment | host | kind | check | verdict | HTTP | latency ms | wake | cert days | fault |';
     const markdown = fs.readFileSync(path.join(result.outputDir, 'results', 'summary.md'), 'utf8');
     assert.ok(markdown.includes(header), markdown);
@@ -100,7 +125,7 @@ describe('production with refused, reset and hanging hosts', () => {
     );
     assert.equal(fs.readFileSync(path.join(result.outputDir, 'step-summary.md'), 'utf8'), markdown);
     assert.match(result.stdout, /^environment +host +kind +check +verdict +HTTP +latency ms +wake +cert days +fault$/m);
-    assert.match(result.stdout, /wink-smoke: 13 pass, 5 fail in [\d.]+ s/);
+    assert.match(result.stdout, /wink-smoke: 8 pass, 10 fail in [\d.]+ s/);
   });
 
   it('sent production only GET and HEAD', () => {

@@ -13,6 +13,7 @@ const CASES: [string, string, RegExp][] = [
   ['apiRequestContext.get: read ECONNRESET', 'connect', /^connection reset/],
   ['apiRequestContext.get: socket hang up', 'connect', /^connection reset/],
   ['page.goto: net::ERR_EMPTY_RESPONSE at http://127.0.0.1:1/', 'connect', /^connection reset/],
+  ['page.goto: net::ERR_SOCKET_NOT_CONNECTED at http://127.0.0.1:1/', 'connect', /^connection reset/],
   ['apiRequestContext.get: getaddrinfo ENOTFOUND staging-x.wink.travel', 'dns', /^host name does not resolve/],
   ['page.goto: net::ERR_NAME_NOT_RESOLVED at https://x/', 'dns', /^host name does not resolve/],
   ['apiRequestContext.get: certificate has expired', 'tls', /^TLS certificate expired/],

@@ -1,0 +1,22 @@
+/** Writes `.env.example` from the declared variables: `npm run env:example`. A unit test checks it is current. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { TEXT_VARIABLES, VARIABLES, overrideVariables } from '../src/settings.ts';
+
+const sentence = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+const lines = [
+  '# wink-smoke configuration. Copy to .env (git ignores it); the environment wins over .env.',
+  '# Every variable is optional: the value shown is the default.',
+  '',
+  ...Object.entries(VARIABLES).flatMap(([name, variable]) => [
+    `# ${sentence(variable.meaning)}`,
+    `# ${name}=${variable.default}`,
+    '',
+  ]),
+  ...Object.entries(TEXT_VARIABLES).flatMap(([name, meaning]) => [`# ${sentence(meaning)}`, `# ${name}=`, '']),
+  '# Host URL overrides, <ENV>_<ID>_URL: point one host of staging or production elsewhere',
+  '# (a preview deployment, a test server). Default: the catalog URL. An unknown ID stops the run.',
+  ...overrideVariables().map((name) => `# ${name}=`),
+  '',
+];
+fs.writeFileSync(path.resolve(import.meta.dirname, '..', '.env.example'), lines.join('\n'));

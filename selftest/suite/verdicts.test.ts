@@ -1,0 +1,106 @@
+/**
+ * Verdicts you can trust: `--project=production` against an emulator that plays production, with a
+ * fault of another class in each of ten hosts: certificates (valid, warning, expired, wrong name,
+ * close to expiry) served over https with a test CA made now, latency over the degraded and the
+ * fail bounds, a redirect loop, a script from the other environment, and a page that never answers.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HOSTS } from '../../src/catalog.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
+import { makeTestCertificates } from '../certificates.ts';
+import {
+  assertVerdicts,
+  describeOutcomes,
+  overridesFor,
+  runSuite,
+  SELFTEST_OUTPUT,
+  type RunResult,
+} from '../harness.ts';
+
+describe('production with a fault of each class', () => {
+  let emulator: RunningEmulator;
+  let result: RunResult;
+
+  before(async () => {
+    const certificates = makeTestCertificates(path.join(SELFTEST_OUTPUT, `certificates-${process.pid}`));
+    emulator = await startEmulator({
+      hosts: HOSTS,
+      environment: 'production',
+      basePort: 0,
+      wakeAfterMs: 0,
+      scenario: {
+        hosts: {
+          inventory: { tls: certificates.files.valid },
+          'payment-api': { tls: certificates.files.warn },
+          integrations: { latencyMs: 1500 },
+          agent: { tls: certificates.files.expired },
+          studio: { tls: certificates.files['wrong-name'] },
+          winklinks: { tls: certificates.files.soon },
+          corporate: { fault: 'redirect-loop' },
+          'booking-engine': { fault: 'cross-environment' },
+          payment: { fault: 'hang' },
+          extranet: { latencyMs: 9000 },
+        },
+      },
+    });
+    result = await runSuite({
+      args: ['--project=production'],
+      env: {
+        ...overridesFor('production', emulator.urls),
+        NODE_EXTRA_CA_CERTS: certificates.caFile,
+        SMOKE_API_TIMEOUT_S: '5',
+        SMOKE_API_DEGRADED_MS: '1000',
+        SMOKE_API_FAIL_MS: '4000',
+        SMOKE_APP_TIMEOUT_S: '12',
+        SMOKE_APP_DEGRADED_MS: '6000',
+        SMOKE_APP_FAIL_MS: '8000',
+      },
+    });
+  });
+  after(() => emulator.close());
+
+  it('fails each faulty host with its class and cause, and passes every other', () => {
+    assertVerdicts(result, 'production', emulator.urls, {
+      'agent app renders': { fault: 'tls', cause: /^TLS certificate expired \(CERT_HAS_EXPIRED\)$/ },
+      'studio app renders': {
+        fault: 'tls',
+        cause: /^TLS certificate is for another host name \(ERR_TLS_CERT_ALTNAME_INVALID\)$/,
+      },
+      'winklinks app renders': {
+        fault: 'tls',
+        cause: /^TLS certificate expires in 2 days \(\d{4}-\d\d-\d\d\), within SMOKE_CERT_FAIL_DAYS=7$/,
+      },
+      'corporate app renders': {
+        fault: 'status',
+        cause:
+          /^redirect loop \(net::ERR_TOO_MANY_REDIRECTS.*\); redirects: http:\/\/127\.0\.0\.1:\d+\/ -> http:\/\/127\.0\.0\.1:\d+\/loop -> /,
+      },
+      'booking-engine app renders': {
+        fault: 'isolation',
+        cause: /^the page requested staging's https:\/\/staging-ota\.wink\.travel\/assets\/app\.js$/,
+      },
+      'payment app renders': { fault: 'timeout', cause: /^no answer in time \(Timeout 12000ms exceeded\.\)$/ },
+      'extranet app renders': { fault: 'slow', cause: /^the page load took \d+ ms, over SMOKE_APP_FAIL_MS=8000$/ },
+    });
+  });
+
+  it('passes a slow API and a certificate close to expiry, with their annotations', () => {
+    const outcome = (title: string) =>
+      result.outcomes.find((candidate) => candidate.project === 'production' && candidate.title === title);
+    const annotation = (title: string, type: string) =>
+      outcome(title)?.annotations.find((candidate) => candidate.type === type)?.description;
+    assert.match(
+      annotation('integrations api answers', 'degraded') ?? '',
+      /^GET \/ took \d+ ms, over SMOKE_API_DEGRADED_MS=1000$/,
+      describeOutcomes(result.outcomes),
+    );
+    assert.match(
+      annotation('payment-api api answers', 'cert-warning') ?? '',
+      /^TLS certificate expires in 13 days \(\d{4}-\d\d-\d\d\), within SMOKE_CERT_WARN_DAYS=21$/,
+    );
+    assert.equal(annotation('inventory api answers', 'cert-days'), '89');
+    assert.equal(annotation('iam api answers', 'cert-days'), 'plain http: no certificate to check');
+  });
+});
