@@ -102,7 +102,7 @@ export default defineConfig<SmokeOptions>({
     ['./reporters/summary.ts'],
   ],
   use: {
-    trace: 'retain-on-failure',
+    trace: { mode: 'retain-on-failure', screenshots: false },
   },
   projects: ENVIRONMENTS.flatMap(projectsFor),
 });

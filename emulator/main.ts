@@ -7,7 +7,6 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { HOSTS } from '../src/catalog.ts';
 import { processAlive } from './process.ts';
 import { ConfigError, settings } from '../src/settings.ts';
 import { startEmulator } from './emulator.ts';
@@ -22,15 +21,15 @@ async function main(): Promise<void> {
   });
   const current = settings();
   const emulator = await startEmulator({
-    hosts: HOSTS,
+    hosts: current.hosts,
     basePort: current.emulatorPort,
     wakeAfterMs: current.emulatorWakeMs,
-    scenario: loadScenario(current.emulatorScenario),
+    scenario: loadScenario(current.emulatorScenario, current.hosts),
     ...(current.emulatorRecordPath ? { recordPath: current.emulatorRecordPath } : {}),
   });
   const ports = Object.values(emulator.urls).map((url) => new URL(url).port);
   console.log(
-    `emulator: ${HOSTS.length} hosts on 127.0.0.1 ports ${ports[0]}-${ports.at(-1)}, waking ${current.emulatorWakeMs / 1000} s after the first connection`,
+    `emulator: ${current.hosts.length} hosts on 127.0.0.1 ports ${ports[0]}-${ports.at(-1)}, waking ${current.emulatorWakeMs / 1000} s after the first connection`,
   );
 
   const stop = (): void => {

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { HOSTS } from '../src/catalog.ts';
+import type { HostEntry } from '../src/catalog.ts';
 import { ConfigError } from '../src/settings.ts';
 
 export const HOST_FAULTS = {
@@ -43,7 +43,7 @@ const scenarioSchema = z.strictObject({
 export type Scenario = z.infer<typeof scenarioSchema>;
 
 /** Parses a scenario given inline (`{...}`) or as a path to a JSON file. */
-export function loadScenario(source: string | undefined): Scenario {
+export function loadScenario(source: string | undefined, hosts: readonly HostEntry[]): Scenario {
   if (source === undefined) return { hosts: {} };
   const inline = source.trimStart().startsWith('{');
   const where = inline ? 'SMOKE_EMULATOR_SCENARIO' : source;
@@ -60,7 +60,7 @@ export function loadScenario(source: string | undefined): Scenario {
       `${where}: ${issue.path.join('.') || 'scenario'}: ${issue.message}; expected {"wakeAfterMs"?: ms, "hosts": {"<id>": {"fault"?: ${Object.keys(HOST_FAULTS).join('|')}, "status"?, "latencyMs"?}}}`,
     );
   }
-  const known = new Set(HOSTS.map((host) => host.id));
+  const known = new Set(hosts.map((host) => host.id));
   const unknown = Object.keys(parsed.data.hosts).find((id) => !known.has(id));
   if (unknown !== undefined) {
     throw new ConfigError(`${where}: no host '${unknown}' in the catalog; expected one of ${[...known].join(', ')}`);

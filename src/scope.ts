@@ -2,7 +2,7 @@
  * Whose is a URL? Decides which requests of a page are first-party (their failure breaks the app)
  * and which belong to another environment (a staging page must not talk to production).
  */
-import { HOSTS, REAL_ENVIRONMENTS } from './catalog.ts';
+import { REAL_ENVIRONMENTS } from './catalog.ts';
 import type { ResolvedEnvironment } from './settings.ts';
 
 function hostnameOf(url: string): string | undefined {
@@ -41,7 +41,8 @@ export function foreignEnvironmentOf(url: string, environment: ResolvedEnvironme
   const own = new Set(environment.targets.map((target) => hostnameOf(target.url)));
   if (own.has(hostname)) return undefined;
   return REAL_ENVIRONMENTS.find(
-    (other) => other !== environment.name && HOSTS.some((host) => hostnameOf(host.urls[other]) === hostname),
+    (other) =>
+      other !== environment.name && environment.targets.some(({ host }) => hostnameOf(host.urls[other]) === hostname),
   );
 }
 

@@ -5,6 +5,7 @@
  * same). A bad value throws a `ConfigError` whose message is one line naming the variable, the value
  * and what is expected; `playwright.config.ts` prints it and exits before Playwright starts a worker.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
@@ -82,6 +83,7 @@ export const TEXT_VARIABLES = {
   CHROMIUM_PATH: "a Chromium binary to use instead of Playwright's own or /usr/bin/chromium",
   SMOKE_EMULATOR_SCENARIO: 'the emulator scenario: a JSON file path, or the JSON itself',
   SMOKE_EMULATOR_RECORD: 'a file to which the emulator appends one JSON line per request received',
+  SMOKE_CATALOG: 'a JSON file of hosts that replaces the built-in catalog (a synthetic one for benchmarks, say)',
 } as const;
 
 export interface Settings {
@@ -103,6 +105,8 @@ export interface Settings {
   readonly emulatorRecordPath: string | undefined;
   /** A Chromium binary to use when Playwright's own is not installed. */
   readonly chromiumPath: string | undefined;
+  /** The hosts under test: the built-in catalog, or the one SMOKE_CATALOG names. */
+  readonly hosts: readonly HostEntry[];
   /** Host URL replacements, by environment and host id. */
   readonly urlOverrides: Readonly<Record<RealEnvironmentName, Readonly<Record<string, string>>>>;
 }
@@ -123,8 +127,8 @@ function wholeNumber(env: Env, name: keyof typeof VARIABLES, min: number, max: n
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
-function readUrlOverrides(env: Env): Settings['urlOverrides'] {
-  const knownKeys = new Map(HOSTS.map((host) => [idToEnvKey(host.id), host.id]));
+function readUrlOverrides(env: Env, hosts: readonly HostEntry[]): Settings['urlOverrides'] {
+  const knownKeys = new Map(hosts.map((host) => [idToEnvKey(host.id), host.id]));
   const overrides: Record<RealEnvironmentName, Record<string, string>> = {
     staging: {},
     production: {},
@@ -153,6 +157,36 @@ function optionalText(env: Env, name: keyof typeof TEXT_VARIABLES): string | und
   return value === undefined || value === '' ? undefined : value;
 }
 
+const hostEntry = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case id'),
+  kind: z.enum(['api', 'app']),
+  docsName: z.string(),
+  urls: z.strictObject({ staging: httpUrl, production: httpUrl }),
+  retired: z.string().optional(),
+  documents: z.array(z.strictObject({ format: z.enum(['openapi', 'oidc-discovery']), path: z.string().startsWith('/') })).optional(),
+  requiresLogin: z.boolean().optional(),
+});
+
+/** The hosts of SMOKE_CATALOG, validated, or the built-in catalog. */
+function readCatalog(file: string | undefined): readonly HostEntry[] {
+  if (file === undefined) return HOSTS;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(path.resolve(PROJECT_ROOT, file), 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`SMOKE_CATALOG=${file} is not a readable JSON file: ${(error as Error).message}`);
+  }
+  const parsed = z.array(hostEntry).min(1).safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`SMOKE_CATALOG=${file}: at ${issue.path.join('.') || 'the top'}: ${issue.message}; expected an array of catalog hosts`);
+  }
+  const ids = parsed.data.map((host) => host.id);
+  const twice = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (twice !== undefined) throw new ConfigError(`SMOKE_CATALOG=${file}: the id '${twice}' is used twice; expected unique ids`);
+  return parsed.data as readonly HostEntry[];
+}
+
 /** Reads and validates the settings from a set of variables; throws `ConfigError` on the first bad one. */
 /**
  * Throws unless the first bound is below the second, naming both variables with the values as
@@ -177,6 +211,7 @@ function ordered(
 
 export function parseSettings(env: Env): Settings {
   const emulatorRecordPath = optionalText(env, 'SMOKE_EMULATOR_RECORD');
+  const hosts = readCatalog(optionalText(env, 'SMOKE_CATALOG'));
   const apiTimeoutS = wholeNumber(env, 'SMOKE_API_TIMEOUT_S', 1, 600);
   const appTimeoutS = wholeNumber(env, 'SMOKE_APP_TIMEOUT_S', 1, 600);
   const apiDegradedMs = wholeNumber(env, 'SMOKE_API_DEGRADED_MS', 1, 600_000);
@@ -208,7 +243,8 @@ export function parseSettings(env: Env): Settings {
     emulatorScenario: optionalText(env, 'SMOKE_EMULATOR_SCENARIO'),
     emulatorRecordPath: emulatorRecordPath && path.resolve(PROJECT_ROOT, emulatorRecordPath),
     chromiumPath: optionalText(env, 'CHROMIUM_PATH'),
-    urlOverrides: readUrlOverrides(env),
+    hosts,
+    urlOverrides: readUrlOverrides(env, hosts),
   };
 }
 
@@ -247,12 +283,8 @@ export function emulatedUrl(basePort: number, index: number): string {
 }
 
 /** Every host of an environment with its URL: the catalog's, an override, or the emulator's. */
-export function resolveEnvironment(
-  name: EnvironmentName,
-  current: Settings = settings(),
-  hosts: readonly HostEntry[] = HOSTS,
-): ResolvedEnvironment {
-  const targets = hosts.map((host, index): Target => {
+export function resolveEnvironment(name: EnvironmentName, current: Settings = settings()): ResolvedEnvironment {
+  const targets = current.hosts.map((host, index): Target => {
     const url =
       name === 'local'
         ? emulatedUrl(current.emulatorPort, index)

@@ -1,8 +1,8 @@
 /** One check per API host (it answers), and one per public document it serves (JSON of its shape). */
-import { HOSTS } from '../src/catalog.ts';
+import { settings } from '../src/settings.ts';
 import { test } from '../fixtures/index.ts';
 
-for (const host of HOSTS.filter((entry) => entry.kind === 'api')) {
+for (const host of settings().hosts.filter((entry) => entry.kind === 'api')) {
   test.describe(() => {
     test.use({ hostId: host.id });
 

@@ -1,8 +1,8 @@
 /** One check per app: opened in Chromium as a visitor would, it answers, stays in its environment and renders. */
-import { HOSTS } from '../src/catalog.ts';
+import { settings } from '../src/settings.ts';
 import { test } from '../fixtures/index.ts';
 
-for (const host of HOSTS.filter((entry) => entry.kind === 'app')) {
+for (const host of settings().hosts.filter((entry) => entry.kind === 'app')) {
   test.describe(() => {
     test.use({ hostId: host.id });
 

@@ -4,33 +4,34 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadScenario } from '../../emulator/scenario.ts';
+import { HOSTS } from '../../src/catalog.ts';
 import { ConfigError } from '../../src/settings.ts';
 
 describe('emulator scenario', () => {
   it('reads a scenario inline or from a file', () => {
-    assert.deepEqual(loadScenario('{"hosts":{"studio":{"fault":"status","status":502}}}'), {
+    assert.deepEqual(loadScenario('{"hosts":{"studio":{"fault":"status","status":502}}}', HOSTS), {
       hosts: { studio: { fault: 'status', status: 502 } },
     });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scenario-')), 's.json');
     fs.writeFileSync(file, '{"wakeAfterMs": 0}');
-    assert.deepEqual(loadScenario(file), { wakeAfterMs: 0, hosts: {} });
-    assert.deepEqual(loadScenario(undefined), { hosts: {} });
+    assert.deepEqual(loadScenario(file, HOSTS), { wakeAfterMs: 0, hosts: {} });
+    assert.deepEqual(loadScenario(undefined, HOSTS), { hosts: {} });
   });
 
   it('rejects unknown faults, unknown hosts and bad JSON with one line', () => {
     const oneLine = (pattern: RegExp) => (error: unknown) =>
       error instanceof ConfigError && pattern.test(error.message) && !error.message.includes('\n');
     assert.throws(
-      () => loadScenario('{"hosts":{"studio":{"fault":"melt"}}}'),
+      () => loadScenario('{"hosts":{"studio":{"fault":"melt"}}}', HOSTS),
       oneLine(/^SMOKE_EMULATOR_SCENARIO: hosts.studio.fault: /),
     );
     assert.throws(
-      () => loadScenario('{"hosts":{"stdio":{"fault":"refuse"}}}'),
+      () => loadScenario('{"hosts":{"stdio":{"fault":"refuse"}}}', HOSTS),
       oneLine(/no host 'stdio' in the catalog/),
     );
-    assert.throws(() => loadScenario('{"hosts":'), oneLine(/is not a readable JSON scenario/));
+    assert.throws(() => loadScenario('{"hosts":', HOSTS), oneLine(/is not a readable JSON scenario/));
     assert.throws(
-      () => loadScenario('/nonexistent/scenario.json'),
+      () => loadScenario('/nonexistent/scenario.json', HOSTS),
       oneLine(/^\/nonexistent\/scenario.json is not a readable JSON scenario/),
     );
   });

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   ConfigError,
@@ -65,5 +68,47 @@ describe('settings', () => {
     assert.equal(local.targets[11]?.url, 'http://127.0.0.1:40011');
     assert.ok(isLoopbackOnly(local));
     assert.ok(!isLoopbackOnly(resolveEnvironment('staging', parseSettings({}))));
+  });
+});
+
+describe('SMOKE_CATALOG', () => {
+  const write = (content: unknown): string => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-')), 'catalog.json');
+    fs.writeFileSync(file, JSON.stringify(content));
+    return file;
+  };
+  const host = {
+    id: 'reports',
+    kind: 'app',
+    docsName: 'Reports',
+    urls: { staging: 'https://staging-reports.example', production: 'https://reports.example' },
+  };
+
+  it('replaces the hosts under test, overrides and environments included', () => {
+    const current = parseSettings({ SMOKE_CATALOG: write([host]), STAGING_REPORTS_URL: 'http://127.0.0.1:9000' });
+    assert.deepEqual(
+      current.hosts.map((entry) => entry.id),
+      ['reports'],
+    );
+    assert.equal(findTarget(resolveEnvironment('staging', current), 'reports').url, 'http://127.0.0.1:9000');
+    assert.throws(
+      () => parseSettings({ SMOKE_CATALOG: write([host]), STAGING_IAM_URL: 'http://127.0.0.1:1' }),
+      configError(/STAGING_IAM_URL names no host/),
+    );
+  });
+
+  it('rejects a catalog that is not an array of hosts, or repeats an id, in one line', () => {
+    assert.throws(
+      () => parseSettings({ SMOKE_CATALOG: write([{ ...host, kind: 'db' }]) }),
+      configError(/: at 0\.kind: .*expected an array of catalog hosts$/),
+    );
+    assert.throws(
+      () => parseSettings({ SMOKE_CATALOG: write([host, host]) }),
+      configError(/the id 'reports' is used twice/),
+    );
+    assert.throws(
+      () => parseSettings({ SMOKE_CATALOG: '/nonexistent.json' }),
+      configError(/^SMOKE_CATALOG=\/nonexistent\.json is not a readable JSON file/),
+    );
   });
 });

@@ -73,8 +73,8 @@ describe('warm-up policy', () => {
     );
   });
 
-  it('backs off from 1 s by half each time, capped at 5 s', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 20].map(pollDelayMs), [1000, 1500, 2250, 3375, 5000, 5000, 5000]);
+  it('backs off from 0.5 s by half each time, capped at 2 s', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 20].map(pollDelayMs), [500, 750, 1125, 1688, 2000, 2000, 2000]);
   });
 
   it('records when each host woke, and adds at most one poll interval to the wake time', async () => {

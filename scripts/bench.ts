@@ -1,0 +1,221 @@
+/**
+ * `npm run bench [-- --sizes 12,48,120 --workers 4 --wake-ms 8000]`: how close a run comes to its
+ * lower bound, and how its cost grows with the catalog.
+ *
+ * For each size, an emulator (in this process) plays a sleeping staging with a realistic latency
+ * profile; the suite runs against it as a child process (`--project=staging`, every URL overridden);
+ * the process tree of that child is sampled for memory. The critical path is computed from the
+ * emulator's own settings: wake time, plus the slowest single check, plus starting one browser.
+ * Prints figures; asserts nothing (targets are read from the table, not enforced by a timed test).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { chromium } from '@playwright/test';
+import { CATALOG, HOSTS, urlOverrideVariable, type HostEntry } from '../src/catalog.ts';
+import { chooseChromium, launchOptionsFor } from '../src/browser.ts';
+import { startEmulator } from '../emulator/emulator.ts';
+import type { Scenario } from '../emulator/scenario.ts';
+
+/** One round trip plus server time for an API call (a nearby region, a Spring service). */
+const API_LATENCY_MS = 120;
+/** Each app request (shell, bundle, stylesheet): a round trip plus transfer from a CDN edge. */
+const APP_LATENCY_MS = 150;
+/** How often the process tree's memory is read: often enough for the peak, rarely enough to cost nothing. */
+const SAMPLE_MS = 1000;
+/** A bench run that takes longer than this has hung; it is killed and reported. */
+const RUN_LIMIT_MS = 10 * 60_000;
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+
+/** The catalog cut to `size` hosts, or repeated with suffixed ids (`agent-2`) up to it. */
+function syntheticCatalog(size: number): HostEntry[] {
+  return Array.from({ length: size }, (_, index) => {
+    const host = HOSTS[index % HOSTS.length]!;
+    const copy = Math.floor(index / HOSTS.length) + 1;
+    if (copy === 1) return host;
+    const id = `${host.id}-${copy}`;
+    return {
+      ...host,
+      id,
+      urls: { staging: `https://staging-${id}.bench.invalid`, production: `https://${id}.bench.invalid` },
+    };
+  });
+}
+
+/**
+ * Samples the memory of a process and all its descendants on a thread of its own, so that reading
+ * /proc never delays the emulator on this thread's event loop. Memory is the sum of proportional
+ * set sizes (PSS), which counts a page shared by several processes (Chromium's) once in all. The
+ * tree is found from every process's parent (cheap); PSS is read for its members only.
+ */
+const SAMPLER = `
+const fs = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+let peak = 0;
+function sample() {
+  const children = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync('/proc/' + entry + '/stat', 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) || []), Number(entry)]);
+    } catch {}
+  }
+  let total = 0;
+  const queue = [workerData.pid];
+  while (queue.length > 0) {
+    const pid = queue.pop();
+    try {
+      const match = /^Pss:\\s+(\\d+)/m.exec(fs.readFileSync('/proc/' + pid + '/smaps_rollup', 'utf8'));
+      total += Number(match ? match[1] : 0) * 1024;
+    } catch {}
+    queue.push(...(children.get(pid) || []));
+  }
+  peak = Math.max(peak, total);
+}
+const timer = setInterval(sample, workerData.everyMs);
+parentPort.on('message', () => { clearInterval(timer); parentPort.postMessage(peak); });
+`;
+
+async function samplePeakMemory(pid: number): Promise<() => Promise<number>> {
+  const worker = new Worker(SAMPLER, { eval: true, workerData: { pid, everyMs: SAMPLE_MS } });
+  return async () => {
+    const peak = new Promise<number>((resolve) => worker.once('message', resolve));
+    worker.postMessage('stop');
+    const bytes = await peak;
+    await worker.terminate();
+    return bytes;
+  };
+}
+
+async function browserStartMs(): Promise<number> {
+  const started = performance.now();
+  const browser = await chromium.launch(launchOptionsFor(chooseChromium(process.env.CHROMIUM_PATH)));
+  const elapsed = performance.now() - started;
+  await browser.close();
+  return elapsed;
+}
+
+interface Row {
+  hosts: number;
+  checks: number;
+  workers: number;
+  wallMs: number;
+  criticalMs: number;
+  peakBytes: number;
+  passed: boolean;
+}
+
+async function benchOnce(size: number, workers: number, wakeMs: number, browserMs: number): Promise<Row> {
+  const hosts = syntheticCatalog(size);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-bench-'));
+  const catalogFile = path.join(dir, 'catalog.json');
+  fs.writeFileSync(catalogFile, JSON.stringify(hosts));
+  const scenario: Scenario = {
+    hosts: Object.fromEntries(
+      hosts.map((host) => [host.id, { latencyMs: host.kind === 'api' ? API_LATENCY_MS : APP_LATENCY_MS }]),
+    ),
+  };
+  const emulator = await startEmulator({ hosts, basePort: 0, wakeAfterMs: wakeMs, scenario });
+  // The slowest single check: an app's shell, then its bundle and stylesheet side by side, or a
+  // login redirect followed by IAM's page; an API check is one call.
+  const slowestCheckMs = Math.max(2 * APP_LATENCY_MS, APP_LATENCY_MS + API_LATENCY_MS, API_LATENCY_MS);
+  const criticalMs = wakeMs + slowestCheckMs + browserMs;
+  try {
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      SMOKE_CATALOG: catalogFile,
+      SMOKE_WORKERS: String(workers),
+      PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(dir, 'report.json'),
+      ...Object.fromEntries(hosts.map((host) => [urlOverrideVariable('staging', host.id), emulator.urls[host.id]!])),
+    };
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(PROJECT_ROOT, 'node_modules/@playwright/test/cli.js'),
+        'test',
+        '--project=staging',
+        '--reporter=dot,json',
+        `--output=${path.join(dir, 'results')}`,
+      ],
+      { cwd: PROJECT_ROOT, env, stdio: 'ignore' },
+    );
+    const stopSampling = await samplePeakMemory(child.pid!);
+    const killer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const wallMs = performance.now() - started;
+    const peakBytes = await stopSampling();
+    clearTimeout(killer);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
+      stats: { expected: number; unexpected: number };
+    };
+    const checks = hosts.reduce((sum, host) => sum + 1 + (host.documents?.length ?? 0), 0);
+    return {
+      hosts: size,
+      checks,
+      workers,
+      wallMs,
+      criticalMs,
+      peakBytes,
+      passed: code === 0 && report.stats.unexpected === 0,
+    };
+  } finally {
+    await emulator.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: `${CATALOG.length},48,120` },
+    workers: { type: 'string', default: '4' },
+    'wake-ms': { type: 'string', default: '8000' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const workerCounts = values.workers.split(',').map(Number);
+const wakeMs = Number(values['wake-ms']);
+if ([...sizes, ...workerCounts, wakeMs].some((value) => !Number.isInteger(value) || value < 0) || sizes.includes(0)) {
+  console.error('bench: expected --sizes and --workers as comma-separated whole numbers, and --wake-ms as one');
+  process.exit(2);
+}
+
+const browserMs = await browserStartMs();
+console.log(
+  `bench: emulator wakes ${wakeMs / 1000} s after first contact; API calls ${API_LATENCY_MS} ms, app requests ${APP_LATENCY_MS} ms; one browser starts in ${Math.round(browserMs)} ms`,
+);
+const header = ['hosts', 'checks', 'workers', 'wall s', 'critical path s', 'ratio', 'peak memory MiB', 'result'];
+console.log(header.join('\t'));
+const rows: Row[] = [];
+for (const size of sizes) {
+  for (const workers of workerCounts) {
+    const row = await benchOnce(size, workers, wakeMs, browserMs);
+    rows.push(row);
+    console.log(
+      [
+        row.hosts,
+        row.checks,
+        row.workers,
+        (row.wallMs / 1000).toFixed(1),
+        (row.criticalMs / 1000).toFixed(1),
+        (row.wallMs / row.criticalMs).toFixed(2),
+        Math.round(row.peakBytes / 2 ** 20),
+        row.passed ? 'all passed' : 'FAILED',
+      ].join('\t'),
+    );
+  }
+}
+const first = rows[0];
+const last = rows.at(-1);
+if (first && last && last !== first) {
+  console.log(
+    `growth: ${(last.hosts / first.hosts).toFixed(1)}x the hosts cost ${(last.wallMs / first.wallMs).toFixed(2)}x the time`,
+  );
+}
+process.exitCode = rows.every((row) => row.passed) ? 0 : 1;
