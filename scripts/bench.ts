@@ -82,7 +82,7 @@ const timer = setInterval(sample, workerData.everyMs);
 parentPort.on('message', () => { clearInterval(timer); parentPort.postMessage(peak); });
 `;
 
-async function samplePeakMemory(pid: number): Promise<() => Promise<number>> {
+function samplePeakMemory(pid: number): () => Promise<number> {
   const worker = new Worker(SAMPLER, { eval: true, workerData: { pid, everyMs: SAMPLE_MS } });
   return async () => {
     const peak = new Promise<number>((resolve) => worker.once('message', resolve));
@@ -146,7 +146,7 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
       ],
       { cwd: PROJECT_ROOT, env, stdio: 'ignore' },
     );
-    const stopSampling = await samplePeakMemory(child.pid!);
+    const stopSampling = samplePeakMemory(child.pid!);
     const killer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     const wallMs = performance.now() - started;

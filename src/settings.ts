@@ -163,7 +163,9 @@ const hostEntry = z.strictObject({
   docsName: z.string(),
   urls: z.strictObject({ staging: httpUrl, production: httpUrl }),
   retired: z.string().optional(),
-  documents: z.array(z.strictObject({ format: z.enum(['openapi', 'oidc-discovery']), path: z.string().startsWith('/') })).optional(),
+  documents: z
+    .array(z.strictObject({ format: z.enum(['openapi', 'oidc-discovery']), path: z.string().startsWith('/') }))
+    .optional(),
   requiresLogin: z.boolean().optional(),
 });
 
@@ -179,11 +181,14 @@ function readCatalog(file: string | undefined): readonly HostEntry[] {
   const parsed = z.array(hostEntry).min(1).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`SMOKE_CATALOG=${file}: at ${issue.path.join('.') || 'the top'}: ${issue.message}; expected an array of catalog hosts`);
+    throw new ConfigError(
+      `SMOKE_CATALOG=${file}: at ${issue.path.join('.') || 'the top'}: ${issue.message}; expected an array of catalog hosts`,
+    );
   }
   const ids = parsed.data.map((host) => host.id);
   const twice = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (twice !== undefined) throw new ConfigError(`SMOKE_CATALOG=${file}: the id '${twice}' is used twice; expected unique ids`);
+  if (twice !== undefined)
+    throw new ConfigError(`SMOKE_CATALOG=${file}: the id '${twice}' is used twice; expected unique ids`);
   return parsed.data as readonly HostEntry[];
 }
 
