@@ -23,6 +23,7 @@ import {
   scalarPage,
   type BundleBehaviour,
 } from './content.ts';
+import { createIam, type EmulatedIam, type OAuthClient } from './iam.ts';
 import type { HostScenario, Scenario } from './scenario.ts';
 
 export interface EmulatorOptions {
@@ -35,6 +36,8 @@ export interface EmulatorOptions {
   readonly scenario: Scenario;
   /** Appends one JSON line per request received. */
   readonly recordPath?: string;
+  /** OAuth clients the emulated IAM knows (made up by the test or the user, never real ones). */
+  readonly oauthClients?: readonly OAuthClient[];
 }
 
 export interface RecordedRequest {
@@ -48,6 +51,8 @@ export interface RunningEmulator {
   /** Base URL of each host, by id. */
   readonly urls: Readonly<Record<string, string>>;
   readonly requests: readonly RecordedRequest[];
+  /** Access tokens the emulated IAM issued (for the self-tests' scan of what a run wrote). */
+  readonly issuedTokens: readonly string[];
   close(): Promise<void>;
 }
 
@@ -130,6 +135,19 @@ function route(
   return json(401, { status: 401, error: 'Unauthorized', path: url.pathname });
 }
 
+/** The API's answer to an authenticated call: 200 for a token IAM issued and still honours, else 401. */
+async function pingAnswer(iam: EmulatedIam, request: http.IncomingMessage): Promise<Answer> {
+  const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+  const verdict = token ? await iam.verify(token) : { ok: false as const, reason: 'no bearer token' };
+  if (!verdict.ok) {
+    return {
+      ...json(401, { status: 401, error: 'invalid_token', error_description: verdict.reason }),
+      headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+    };
+  }
+  return json(200, { message: 'Hello from Wink', version: request.headers['wink-version'] ?? null });
+}
+
 function listen(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -151,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const wakeAfterMs = scenario.wakeAfterMs ?? options.wakeAfterMs;
   let firstContactAt: number | undefined;
   const requests: RecordedRequest[] = [];
+  let iam: EmulatedIam | undefined;
   const urls: Record<string, string> = {};
   const servers: http.Server[] = [];
   const sockets = new Set<Socket>();
@@ -176,11 +195,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const url = new URL(request.url ?? '/', urls[host.id]);
         record({ at: Date.now(), host: host.id, method: request.method ?? 'GET', path: url.pathname });
         if (hostScenario.fault === 'hang') return; // never answered; the socket closes with the emulator
-        const answer = isAwake(hostScenario)
-          ? route(host, hostScenario, url, urls, host.urls[foreign])
-          : sleepingAnswer(host);
-        const send = (): void => {
-          timers.delete(timer);
+        const send = (answer: Answer): void => {
           response.writeHead(answer.status, {
             ...(answer.type ? { 'content-type': answer.type } : {}),
             'cache-control': 'no-store',
@@ -188,7 +203,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           });
           response.end(request.method === 'HEAD' ? undefined : answer.body);
         };
-        const timer = setTimeout(send, hostScenario.latencyMs ?? 0);
+        const respond = async (): Promise<void> => {
+          if (!isAwake(hostScenario)) return send(sleepingAnswer(host));
+          const healthy = hostScenario.fault === undefined || hostScenario.fault === 'cross-environment';
+          if (iam && host.id === IAM_HOST_ID && healthy && iam.serves(url.pathname))
+            return iam.handle(request, response);
+          if (iam && url.pathname === host.authenticatedPing && healthy) return send(await pingAnswer(iam, request));
+          send(route(host, hostScenario, url, urls, host.urls[foreign]));
+        };
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          void respond();
+        }, hostScenario.latencyMs ?? 0);
         timers.add(timer);
       };
       const server = hostScenario.tls
@@ -214,9 +240,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     throw error;
   }
 
+  const iamUrl = urls[IAM_HOST_ID];
+  if (iamUrl) {
+    iam = await createIam(iamUrl, options.oauthClients ?? [], {
+      revokeIssuedTokens: scenario.hosts[IAM_HOST_ID]?.revokeTokens ?? false,
+    });
+  }
+
   return {
     urls,
     requests,
+    get issuedTokens() {
+      return iam?.issuedTokens ?? [];
+    },
     async close() {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();

@@ -20,11 +20,14 @@ async function main(): Promise<void> {
     options: { 'ready-file': { type: 'string' }, 'watch-pid': { type: 'string' } },
   });
   const current = settings();
+  const local = current.credentials.local;
   const emulator = await startEmulator({
     hosts: current.hosts,
     basePort: current.emulatorPort,
     wakeAfterMs: current.emulatorWakeMs,
     scenario: loadScenario(current.emulatorScenario, current.hosts),
+    // The local environment's own client, when LOCAL_CLIENT_ID and LOCAL_CLIENT_SECRET are set.
+    oauthClients: local ? [{ clientId: local.clientId.reveal(), clientSecret: local.clientSecret.reveal() }] : [],
     ...(current.emulatorRecordPath ? { recordPath: current.emulatorRecordPath } : {}),
   });
   const ports = Object.values(emulator.urls).map((url) => new URL(url).port);

@@ -30,6 +30,8 @@ const hostScenario = z.strictObject({
   status: z.int().min(100).max(599).optional(),
   /** Added before every answer, as a slow server or a long round trip would. */
   latencyMs: z.int().min(0).max(600_000).optional(),
+  /** IAM only: revoke every token as soon as it is issued, so the API refuses it. */
+  revokeTokens: z.boolean().optional(),
   /** Serve https with this certificate and key (PEM files) instead of plain http. */
   tls: z.strictObject({ certFile: z.string(), keyFile: z.string() }).optional(),
 });

@@ -1,7 +1,8 @@
 /** Writes `.env.example` from the declared variables: `npm run env:example`. A unit test checks it is current. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TEXT_VARIABLES, VARIABLES, overrideVariables } from '../src/settings.ts';
+import { ENVIRONMENTS } from '../src/catalog.ts';
+import { TEXT_VARIABLES, VARIABLES, credentialVariables, overrideVariables } from '../src/settings.ts';
 
 const sentence = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 const lines = [
@@ -14,6 +15,10 @@ const lines = [
     '',
   ]),
   ...Object.entries(TEXT_VARIABLES).flatMap(([name, meaning]) => [`# ${sentence(meaning)}`, `# ${name}=`, '']),
+  '# OAuth client credentials for the authenticated ping (IAM token, then GET /api/hello on inventory).',
+  '# Secrets: put real values in .env or CI secrets, never in this file. Without them the ping is skipped.',
+  ...ENVIRONMENTS.flatMap((environment) => credentialVariables(environment).map((name) => `# ${name}=`)),
+  '',
   '# Host URL overrides, <ENV>_<ID>_URL: point one host of staging or production elsewhere',
   '# (a preview deployment, a test server). Default: the catalog URL. An unknown ID stops the run.',
   ...overrideVariables().map((name) => `# ${name}=`),

@@ -45,6 +45,8 @@ export interface HostEntry {
   readonly documents?: readonly PublicDocument[];
   /** The app sends anonymous visitors to IAM's login; landing there counts as rendering. */
   readonly requiresLogin?: boolean;
+  /** Path answering an authenticated GET with a bearer token from IAM: the credentials check. */
+  readonly authenticatedPing?: string;
 }
 
 export const CATALOG = [
@@ -65,6 +67,7 @@ export const CATALOG = [
       { format: 'openapi', path: '/v3/api-docs/booking-engine' },
       { format: 'openapi', path: '/v3/api-docs/extranet' },
     ],
+    authenticatedPing: '/api/hello',
   },
   {
     id: 'integrations',

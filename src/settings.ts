@@ -9,7 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { Secret } from './secret.ts';
 import {
+  ENVIRONMENTS,
   ENVIRONMENT_TRAITS,
   HOSTS,
   REAL_ENVIRONMENTS,
@@ -86,6 +88,12 @@ export const TEXT_VARIABLES = {
   SMOKE_CATALOG: 'a JSON file of hosts that replaces the built-in catalog (a synthetic one for benchmarks, say)',
 } as const;
 
+/** An OAuth 2.0 client of IAM, for the client-credentials grant. Both values are secrets. */
+export interface Credentials {
+  readonly clientId: Secret;
+  readonly clientSecret: Secret;
+}
+
 export interface Settings {
   readonly warmupTimeoutMs: number;
   readonly apiTimeoutMs: number;
@@ -107,6 +115,8 @@ export interface Settings {
   readonly chromiumPath: string | undefined;
   /** The hosts under test: the built-in catalog, or the one SMOKE_CATALOG names. */
   readonly hosts: readonly HostEntry[];
+  /** OAuth client credentials for the authenticated ping, by environment; absent when not set. */
+  readonly credentials: Readonly<Partial<Record<EnvironmentName, Credentials>>>;
   /** Host URL replacements, by environment and host id. */
   readonly urlOverrides: Readonly<Record<RealEnvironmentName, Readonly<Record<string, string>>>>;
 }
@@ -167,6 +177,7 @@ const hostEntry = z.strictObject({
     .array(z.strictObject({ format: z.enum(['openapi', 'oidc-discovery']), path: z.string().startsWith('/') }))
     .optional(),
   requiresLogin: z.boolean().optional(),
+  authenticatedPing: z.string().startsWith('/').optional(),
 });
 
 /** The hosts of SMOKE_CATALOG, validated, or the built-in catalog. */
@@ -190,6 +201,32 @@ function readCatalog(file: string | undefined): readonly HostEntry[] {
   if (twice !== undefined)
     throw new ConfigError(`SMOKE_CATALOG=${file}: the id '${twice}' is used twice; expected unique ids`);
   return parsed.data as readonly HostEntry[];
+}
+
+/** `<ENV>_CLIENT_ID` and `<ENV>_CLIENT_SECRET`, both or neither, per environment. */
+function readCredentials(env: Env): Settings['credentials'] {
+  const credentials: Partial<Record<EnvironmentName, Credentials>> = {};
+  for (const environment of ENVIRONMENTS) {
+    const [idName, secretName] = credentialVariables(environment);
+    const clientId = env[idName]?.trim();
+    const clientSecret = env[secretName]?.trim();
+    if (!clientId && !clientSecret) continue;
+    if (!clientId || !clientSecret) {
+      const [set, missing] = clientId ? [idName, secretName] : [secretName, idName];
+      // Names only: the value of a secret never goes into a message.
+      throw new ConfigError(
+        `${set} is set but ${missing} is not: expected both, or neither to skip the authenticated ping`,
+      );
+    }
+    credentials[environment] = { clientId: new Secret(clientId), clientSecret: new Secret(clientSecret) };
+  }
+  return credentials;
+}
+
+/** The variables holding an environment's client credentials, e.g. STAGING_CLIENT_ID. */
+export function credentialVariables(environment: EnvironmentName): [string, string] {
+  const prefix = environment.toUpperCase();
+  return [`${prefix}_CLIENT_ID`, `${prefix}_CLIENT_SECRET`];
 }
 
 /** Reads and validates the settings from a set of variables; throws `ConfigError` on the first bad one. */
@@ -249,6 +286,7 @@ export function parseSettings(env: Env): Settings {
     emulatorRecordPath: emulatorRecordPath && path.resolve(PROJECT_ROOT, emulatorRecordPath),
     chromiumPath: optionalText(env, 'CHROMIUM_PATH'),
     hosts,
+    credentials: readCredentials(env),
     urlOverrides: readUrlOverrides(env, hosts),
   };
 }

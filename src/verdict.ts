@@ -81,7 +81,8 @@ const NETWORK_ERRORS: readonly ErrorPattern[] = [
   },
   { pattern: /ERR_TOO_MANY_REDIRECTS|redirect count exceeded/i, fault: 'status', words: 'redirect loop' },
   {
-    pattern: /Timeout \d+ms exceeded|timeout of \d+ms exceeded|timed out|ETIMEDOUT|ERR_TIMED_OUT/i,
+    pattern:
+      /Timeout \d+ms exceeded|timeout of \d+ms exceeded|timed out|aborted due to timeout|ETIMEDOUT|ERR_TIMED_OUT/i,
     fault: 'timeout',
     words: 'no answer in time',
   },

@@ -31,5 +31,11 @@ for (const host of hosts.filter((entry) => entry.kind === 'api')) {
         await api.expectDocument(document);
       });
     }
+
+    if (host.authenticatedPing) {
+      test(`${host.id} authenticated ping`, { tag: ['@api', `@${host.id}`] }, async ({ auth }) => {
+        await auth.expectPing();
+      });
+    }
   });
 }

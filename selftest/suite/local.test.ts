@@ -39,6 +39,9 @@ describe('the suite against its own emulator', () => {
         SMOKE_EMULATOR_PORT: String(EMULATOR_PORT),
         SMOKE_EMULATOR_WAKE_S: String(WAKE_S),
         SMOKE_EMULATOR_RECORD: recordFile,
+        // Made up here; the emulator's IAM registers the local client from the same variables.
+        LOCAL_CLIENT_ID: 'selftest-local-client',
+        LOCAL_CLIENT_SECRET: 'selftest-local-secret',
       },
     });
   });

@@ -14,7 +14,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts'
 import type { RunSummary } from '../../src/summary.ts';
 import { CHECKS_PER_ENVIRONMENT, assertVerdicts, overridesFor, runSuite, type RunResult } from '../harness.ts';
 
-const API_TIMEOUT_S = 3;
+const API_TIMEOUT_S = 8;
 
 describe('production with refused, reset and hanging hosts', () => {
   let emulator: RunningEmulator;
@@ -42,8 +42,8 @@ describe('production with refused, reset and hanging hosts', () => {
         ...overridesFor('production', emulator.urls),
         SMOKE_API_TIMEOUT_S: String(API_TIMEOUT_S),
         // The bounds must sit below the timeout; these leave a healthy call on loopback far inside them.
-        SMOKE_API_DEGRADED_MS: '1500',
-        SMOKE_API_FAIL_MS: '2500',
+        SMOKE_API_DEGRADED_MS: '6000',
+        SMOKE_API_FAIL_MS: '7000',
       },
     });
   });
@@ -125,7 +125,11 @@ describe('production with refused, reset and hanging hosts', () => {
     );
     assert.equal(fs.readFileSync(path.join(result.outputDir, 'step-summary.md'), 'utf8'), markdown);
     assert.match(result.stdout, /^environment +host +kind +check +verdict +HTTP +latency ms +wake +cert days +fault$/m);
-    assert.match(result.stdout, /wink-smoke: 8 pass, 10 fail in [\d.]+ s/);
+    // A healthy check slowed by a busy machine passes as degraded: both count as passing here. The
+    // authenticated ping is skipped: this run has no credentials.
+    const counts = /wink-smoke: (\d+) pass(?:, (\d+) degraded)?, 10 fail, 1 skipped in [\d.]+ s/.exec(result.stdout);
+    assert.ok(counts, result.stdout);
+    assert.equal(Number(counts[1]) + Number(counts[2] ?? 0), 8);
   });
 
   it('sent production only GET and HEAD', () => {

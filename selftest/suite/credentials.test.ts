@@ -1,0 +1,177 @@
+/**
+ * Credentials and safety, against the emulator's real OAuth 2.0 server (oidc-provider) with a
+ * client made up here: the ping passes; a wrong secret fails on IAM's side and a revoked token on
+ * the API's; with tracing on, nothing the run wrote (reports, JSON, traces unzipped, attachments,
+ * its output) holds the client id, the secret, the token or a `Bearer ` header; production received
+ * only GET and HEAD, plus one token request.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HOSTS } from '../../src/catalog.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
+import { describeOutcomes, overridesFor, runSuite, type RunResult } from '../harness.ts';
+
+const clientId = `selftest-client-${randomBytes(6).toString('hex')}`;
+const clientSecret = `selftest-secret-${randomBytes(12).toString('hex')}`;
+
+/** Every file below `dir`, with zip archives (traces) and the HTML report's embedded data unpacked. */
+function readEverything(dir: string): { file: string; text: string }[] {
+  const files: { file: string; text: string }[] = [];
+  const unzip = (zip: string): void => {
+    const into = `${zip}.unpacked`;
+    // Python's zipfile is on every machine this runs on; Node has no unzip of its own.
+    execFileSync('python3', ['-m', 'zipfile', '-e', zip, into]);
+    walk(into);
+  };
+  const walk = (folder: string): void => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      const file = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.zip')) unzip(file);
+      else {
+        const text = fs.readFileSync(file, 'latin1');
+        files.push({ file, text });
+        // The HTML report carries its data as a base64 zip inside index.html.
+        const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(text)?.[1];
+        if (embedded) {
+          fs.writeFileSync(`${file}.data.zip`, Buffer.from(embedded, 'base64'));
+          unzip(`${file}.data.zip`);
+        }
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+describe('credentials against a real OAuth 2.0 server', () => {
+  let emulator: RunningEmulator;
+  let result: RunResult;
+
+  before(async () => {
+    emulator = await startEmulator({
+      hosts: HOSTS,
+      environment: 'production',
+      basePort: 0,
+      wakeAfterMs: 0,
+      scenario: { hosts: {} },
+      oauthClients: [{ clientId, clientSecret }],
+    });
+    result = await runSuite({
+      args: ['--project=production', '--trace=on'],
+      env: {
+        ...overridesFor('production', emulator.urls),
+        PRODUCTION_CLIENT_ID: clientId,
+        PRODUCTION_CLIENT_SECRET: clientSecret,
+      },
+    });
+  });
+  after(() => emulator.close());
+
+  it('passes the ping, with one token for the whole run', () => {
+    const outcomes = result.outcomes.filter((outcome) => outcome.project === 'production');
+    assert.ok(
+      outcomes.every((outcome) => outcome.status === 'expected'),
+      describeOutcomes(result.outcomes),
+    );
+    assert.ok(outcomes.some((outcome) => outcome.title === 'inventory authenticated ping'));
+    assert.equal(emulator.issuedTokens.length, 1);
+  });
+
+  it('writes no secret, token or bearer header into any artifact, traces included', () => {
+    const token = emulator.issuedTokens[0]!;
+    const needles = {
+      'client id': clientId,
+      'client secret': clientSecret,
+      'access token': token,
+      'basic credentials': Buffer.from(`${clientId}:${clientSecret}`).toString('base64'),
+      'bearer header': 'Bearer ',
+    };
+    const files = [
+      ...readEverything(result.outputDir),
+      { file: 'stdout', text: result.stdout },
+      { file: 'stderr', text: result.stderr },
+    ];
+    const traces = files.filter((entry) => entry.file.includes('trace.zip.unpacked'));
+    assert.ok(traces.length > 0, 'the traces were unpacked and read');
+    // A control: what a trace does record (the emulator's IAM address) is found by the same scan.
+    assert.ok(
+      traces.some((entry) => entry.text.includes(emulator.urls.iam!)),
+      'the scan reads trace contents',
+    );
+    assert.ok(
+      files.some((entry) => entry.file.includes('index.html.data.zip.unpacked')),
+      'the HTML report data was read',
+    );
+    for (const [what, needle] of Object.entries(needles)) {
+      const leaks = files
+        .filter((entry) => entry.text.includes(needle))
+        .map((entry) => path.relative(result.outputDir, entry.file));
+      assert.deepEqual(leaks, [], `${what} found in`);
+    }
+  });
+
+  it('sent production only GET and HEAD, and one token request to IAM', () => {
+    const writes = emulator.requests.filter((request) => request.method !== 'GET' && request.method !== 'HEAD');
+    assert.deepEqual(
+      writes.map((request) => `${request.method} ${request.host} ${request.path}`),
+      ['POST iam /oauth2/token'],
+    );
+  });
+});
+
+describe('refused credentials', () => {
+  async function pingWith(
+    secret: string,
+    revokeTokens: boolean,
+  ): Promise<{ result: RunResult; urls: Readonly<Record<string, string>> }> {
+    const emulator = await startEmulator({
+      hosts: HOSTS,
+      basePort: 0,
+      wakeAfterMs: 0,
+      scenario: { hosts: { iam: { revokeTokens } } },
+      oauthClients: [{ clientId, clientSecret }],
+    });
+    try {
+      const result = await runSuite({
+        args: ['--project=staging', '--grep', 'authenticated ping'],
+        env: { ...overridesFor('staging', emulator.urls), STAGING_CLIENT_ID: clientId, STAGING_CLIENT_SECRET: secret },
+      });
+      return { result, urls: emulator.urls };
+    } finally {
+      await emulator.close();
+    }
+  }
+  const ping = (result: RunResult) =>
+    result.outcomes.find((outcome) => outcome.title === 'inventory authenticated ping');
+
+  it('fails on IAM’s side when the secret is wrong', async () => {
+    const { result, urls } = await pingWith('not-the-secret', false);
+    const outcome = ping(result);
+    assert.equal(outcome?.status, 'unexpected', describeOutcomes(result.outcomes));
+    assert.equal(outcome.fault, 'status');
+    assert.ok(
+      outcome.errors[0]?.includes(
+        `staging inventory ${urls.inventory}: IAM refused the client credentials: HTTP 401 (invalid_client) from its token endpoint`,
+      ),
+      outcome.errors[0],
+    );
+  });
+
+  it('fails on the API’s side when the token was revoked', async () => {
+    const { result, urls } = await pingWith(clientSecret, true);
+    const outcome = ping(result);
+    assert.equal(outcome?.status, 'unexpected', describeOutcomes(result.outcomes));
+    assert.equal(outcome.fault, 'status');
+    assert.ok(
+      outcome.errors[0]?.includes(
+        `staging inventory ${urls.inventory}: the API refused the token IAM issued: HTTP 401 for GET /api/hello`,
+      ),
+      outcome.errors[0],
+    );
+  });
+});

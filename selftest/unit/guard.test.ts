@@ -1,0 +1,64 @@
+/** The read-only guard, on Playwright's real request context against the emulator playing production. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { request, type APIRequestContext } from '@playwright/test';
+import { HOSTS, urlOverrideVariable } from '../../src/catalog.ts';
+import { ReadOnlyViolation, assertAllowed, guardRequestContext } from '../../src/guard.ts';
+import { parseSettings, resolveEnvironment } from '../../src/settings.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
+
+describe('read-only guard', () => {
+  let emulator: RunningEmulator;
+  let context: APIRequestContext;
+
+  before(async () => {
+    emulator = await startEmulator({
+      hosts: HOSTS,
+      environment: 'production',
+      basePort: 0,
+      wakeAfterMs: 0,
+      scenario: { hosts: {} },
+    });
+    context = await request.newContext();
+  });
+  after(async () => {
+    await context.dispose();
+    await emulator.close();
+  });
+
+  const environment = (name: 'production' | 'staging') =>
+    resolveEnvironment(
+      name,
+      parseSettings(
+        Object.fromEntries(HOSTS.map((host) => [urlOverrideVariable(name, host.id), emulator.urls[host.id]!])),
+      ),
+    );
+
+  it('stops a POST, PUT, DELETE or fetch to production before it is sent', async () => {
+    const guarded = guardRequestContext(context, environment('production'));
+    const url = `${emulator.urls.inventory}/api/bookings`;
+    await assert.rejects(guarded.post(url, { data: {} }), ReadOnlyViolation);
+    await assert.rejects(
+      guarded.put(url),
+      /production is read-only: the suite may send it GET and HEAD only; refused PUT /,
+    );
+    await assert.rejects(guarded.delete(url), ReadOnlyViolation);
+    await assert.rejects(guarded.fetch(url, { method: 'PATCH' }), ReadOnlyViolation);
+    assert.deepEqual(
+      emulator.requests.filter((received) => received.method !== 'GET'),
+      [],
+      'nothing but GET reached the emulator',
+    );
+    assert.equal((await guarded.get(url)).status(), 401, 'GET still goes through');
+  });
+
+  it('lets staging be written to, and production only its IAM token request', () => {
+    assert.doesNotThrow(() => assertAllowed(environment('staging'), 'POST', `${emulator.urls.inventory}/api/bookings`));
+    const tokenEndpoint = `${emulator.urls.iam}/oauth2/token`;
+    assert.doesNotThrow(() => assertAllowed(environment('production'), 'POST', tokenEndpoint, tokenEndpoint));
+    assert.throws(
+      () => assertAllowed(environment('production'), 'POST', `${emulator.urls.inventory}/oauth2/token`, tokenEndpoint),
+      ReadOnlyViolation,
+    );
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The authenticated ping, the check an integrator cares most about: IAM's token endpoint is found
+ * from its discovery document, a token is obtained with the client-credentials grant, and the API
+ * is called with it. These calls use Node's own `fetch`, outside Playwright's request contexts, so
+ * no trace, report or attachment records their headers or bodies; what they return to the caller
+ * holds the token only as a `Secret`, and causes in words that never quote a credential.
+ */
+import { assertAllowed } from './guard.ts';
+import { Secret } from './secret.ts';
+import type { Credentials, ResolvedEnvironment } from './settings.ts';
+import { describeNetworkError, type FaultClass } from './verdict.ts';
+
+export type Outcome<T> =
+  ({ readonly ok: true } & T) | { readonly ok: false; readonly fault: FaultClass; readonly cause: string };
+
+/** The scope the ping needs. */
+export const PING_SCOPE = 'inventory.read';
+/** The API version the ping asks for, as Wink's SDKs do. */
+export const WINK_VERSION = '2.0';
+
+/** Node's fetch reports network failures as `fetch failed` with the errno code in its cause. */
+function describeFetchError(error: unknown): { fault: FaultClass; cause: string } {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const detail = [(error as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': ');
+  return describeNetworkError(new Error(detail));
+}
+
+/** The OAuth error code of a JSON error body (`invalid_client`), never the body itself. */
+async function oauthError(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: unknown };
+    return typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error) ? ` (${body.error})` : '';
+  } catch {
+    return '';
+  }
+}
+
+export async function fetchToken(
+  environment: ResolvedEnvironment,
+  iamUrl: string,
+  credentials: Credentials,
+  timeoutMs: number,
+): Promise<Outcome<{ token: Secret }>> {
+  const discoveryUrl = `${iamUrl}/.well-known/openid-configuration`;
+  let tokenEndpoint: string;
+  try {
+    assertAllowed(environment, 'GET', discoveryUrl);
+    const response = await fetch(discoveryUrl, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok)
+      return { ok: false, fault: 'status', cause: `IAM's discovery document answered HTTP ${response.status}` };
+    const discovery = (await response.json()) as { token_endpoint?: unknown };
+    if (typeof discovery.token_endpoint !== 'string') {
+      return { ok: false, fault: 'content', cause: "IAM's discovery document names no token_endpoint" };
+    }
+    tokenEndpoint = discovery.token_endpoint;
+  } catch (error) {
+    const { fault, cause } = describeFetchError(error);
+    return { ok: false, fault, cause: `IAM's discovery document: ${cause}` };
+  }
+
+  try {
+    assertAllowed(environment, 'POST', tokenEndpoint, tokenEndpoint);
+    const basic = Buffer.from(
+      `${encodeURIComponent(credentials.clientId.reveal())}:${encodeURIComponent(credentials.clientSecret.reveal())}`,
+    ).toString('base64');
+    const response = await fetch(tokenEndpoint, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: PING_SCOPE }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) {
+      return {
+        ok: false,
+        fault: 'status',
+        cause: `IAM refused the client credentials: HTTP ${response.status}${await oauthError(response)} from its token endpoint`,
+      };
+    }
+    const body = (await response.json()) as { access_token?: unknown };
+    if (typeof body.access_token !== 'string')
+      return { ok: false, fault: 'content', cause: 'IAM answered the token request without an access_token' };
+    return { ok: true, token: new Secret(body.access_token) };
+  } catch (error) {
+    const { fault, cause } = describeFetchError(error);
+    return { ok: false, fault, cause: `IAM's token endpoint: ${cause}` };
+  }
+}
+
+/** GET the ping path with the token; the API's refusal is told apart from IAM's. */
+export async function ping(
+  environment: ResolvedEnvironment,
+  url: string,
+  token: Secret,
+  timeoutMs: number,
+): Promise<Outcome<{ status: number; latencyMs: number }>> {
+  const started = performance.now();
+  try {
+    assertAllowed(environment, 'GET', url);
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${token.reveal()}`, 'wink-version': WINK_VERSION, accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const latencyMs = Math.round(performance.now() - started);
+    await response.body?.cancel();
+    if (response.status === 401 || response.status === 403) {
+      return {
+        ok: false,
+        fault: 'status',
+        cause: `the API refused the token IAM issued: HTTP ${response.status} for GET ${new URL(url).pathname}`,
+      };
+    }
+    if (!response.ok)
+      return {
+        ok: false,
+        fault: 'status',
+        cause: `GET ${new URL(url).pathname} with a token answered HTTP ${response.status}`,
+      };
+    return { ok: true, status: response.status, latencyMs };
+  } catch (error) {
+    const { fault, cause } = describeFetchError(error);
+    return { ok: false, fault, cause: `GET ${new URL(url).pathname} with a token: ${cause}` };
+  }
+}
