@@ -34,5 +34,5 @@ export default defineConfig(
     files: ['tests/**/*.setup.ts', 'tests/**/*.teardown.ts'],
     rules: { 'playwright/expect-expect': 'off' },
   },
-  { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
+  { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
 );

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog.ts';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
 import { ANNOTATION } from '../src/verdict.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -133,6 +134,14 @@ export function describeOutcomes(outcomes: readonly Outcome[]): string {
         `[${outcome.project}] ${outcome.title}: ${outcome.status}${outcome.fault ? ` (${outcome.fault})` : ''}${outcome.errors[0] ? ` ${outcome.errors[0].split('\n')[0]}` : ''}`,
     )
     .join('\n');
+}
+
+/**
+ * An emulator in this process, for a self-test: the whole catalog on free loopback ports, awake
+ * from the first request and healthy, unless the options say otherwise.
+ */
+export function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
+  return startEmulator({ hosts: HOSTS, basePort: 0, wakeAfterMs: 0, scenario: { hosts: {} }, ...options });
 }
 
 /** `STAGING_IAM_URL=<emulator's iam>` and so on: the environment's every host pointed at the emulator. */

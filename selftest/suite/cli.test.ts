@@ -4,10 +4,17 @@
  * in which nothing wakes, which fails the warm-up alone with every host's last error.
  */
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
-import { startEmulator } from '../../emulator/emulator.ts';
-import { CHECKS_PER_ENVIRONMENT, describeOutcomes, overridesFor, runSuite } from '../harness.ts';
+import {
+  CHECKS_PER_ENVIRONMENT,
+  describeOutcomes,
+  overridesFor,
+  runSuite,
+  startTestEmulator,
+  PROJECT_ROOT,
+} from '../harness.ts';
 
 describe('listing', () => {
   for (const project of ['staging', 'production'] as const) {
@@ -88,10 +95,7 @@ describe('bad configuration', () => {
 describe('an environment in which nothing wakes', () => {
   it('fails the warm-up with every host and its last error, and runs no check', async () => {
     const everyHostAsleep = Object.fromEntries(HOSTS.map((host) => [host.id, { fault: 'asleep' as const }]));
-    const emulator = await startEmulator({
-      hosts: HOSTS,
-      basePort: 0,
-      wakeAfterMs: 0,
+    const emulator = await startTestEmulator({
       scenario: { hosts: everyHostAsleep },
     });
     try {
@@ -114,6 +118,45 @@ describe('an environment in which nothing wakes', () => {
         'no check ran',
       );
       assert.notEqual(result.code, 0);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+describe('a host whose name does not resolve', () => {
+  it('is not waited for by the warm-up, and its checks fail as dns', async () => {
+    const emulator = await startTestEmulator();
+    try {
+      const result = await runSuite({
+        args: ['--project=staging', '--grep', '@inventory'],
+        env: {
+          ...overridesFor('staging', emulator.urls),
+          STAGING_INVENTORY_URL: 'http://inventory.dns-fault.invalid',
+          NODE_OPTIONS: `--import=${path.join(PROJECT_ROOT, 'selftest', 'dns-fault.mjs')}`,
+        },
+      });
+      const warmup = result.outcomes.find((outcome) => outcome.project === 'staging-warmup');
+      assert.equal(warmup?.status, 'expected', describeOutcomes(result.outcomes));
+      assert.ok(
+        warmup.annotations.some(
+          (annotation) =>
+            annotation.description ===
+            'inventory unresolvable: host name does not resolve (getaddrinfo ENOTFOUND inventory.dns-fault.invalid)',
+        ),
+      );
+      assert.match(result.stdout, /staging: 11\/12 awake, not resolving: inventory \(\d+ s of 180 s\)/);
+      const checks = result.outcomes.filter(
+        (outcome) => outcome.project === 'staging' && !outcome.title.endsWith('authenticated ping'),
+      );
+      assert.equal(checks.length, 4);
+      for (const check of checks) {
+        assert.equal(check.fault, 'dns', `${check.title}: ${check.errors[0]}`);
+        assert.match(
+          check.errors[0] ?? '',
+          /staging inventory http:\/\/inventory\.dns-fault\.invalid: GET \/[^:]*: host name does not resolve/,
+        );
+      }
     } finally {
       await emulator.close();
     }

@@ -11,9 +11,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HOSTS } from '../../src/catalog.ts';
-import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
-import { describeOutcomes, overridesFor, runSuite, type RunResult } from '../harness.ts';
+import type { RunningEmulator } from '../../emulator/emulator.ts';
+import { describeOutcomes, overridesFor, runSuite, type RunResult, startTestEmulator } from '../harness.ts';
 
 const clientId = `selftest-client-${randomBytes(6).toString('hex')}`;
 const clientSecret = `selftest-secret-${randomBytes(12).toString('hex')}`;
@@ -53,12 +52,8 @@ describe('credentials against a real OAuth 2.0 server', () => {
   let result: RunResult;
 
   before(async () => {
-    emulator = await startEmulator({
-      hosts: HOSTS,
+    emulator = await startTestEmulator({
       environment: 'production',
-      basePort: 0,
-      wakeAfterMs: 0,
-      scenario: { hosts: {} },
       oauthClients: [{ clientId, clientSecret }],
     });
     result = await runSuite({
@@ -129,10 +124,7 @@ describe('refused credentials', () => {
     secret: string,
     revokeTokens: boolean,
   ): Promise<{ result: RunResult; urls: Readonly<Record<string, string>> }> {
-    const emulator = await startEmulator({
-      hosts: HOSTS,
-      basePort: 0,
-      wakeAfterMs: 0,
+    const emulator = await startTestEmulator({
       scenario: { hosts: { iam: { revokeTokens } } },
       oauthClients: [{ clientId, clientSecret }],
     });

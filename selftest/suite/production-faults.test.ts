@@ -10,9 +10,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
-import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
+import type { RunningEmulator } from '../../emulator/emulator.ts';
 import type { RunSummary } from '../../src/summary.ts';
-import { CHECKS_PER_ENVIRONMENT, assertVerdicts, overridesFor, runSuite, type RunResult } from '../harness.ts';
+import {
+  CHECKS_PER_ENVIRONMENT,
+  assertVerdicts,
+  overridesFor,
+  runSuite,
+  type RunResult,
+  startTestEmulator,
+} from '../harness.ts';
 
 const API_TIMEOUT_S = 8;
 
@@ -21,11 +28,8 @@ describe('production with refused, reset and hanging hosts', () => {
   let result: RunResult;
 
   before(async () => {
-    emulator = await startEmulator({
-      hosts: HOSTS,
-      basePort: 0,
+    emulator = await startTestEmulator({
       environment: 'production',
-      wakeAfterMs: 0, // production does not sleep
       scenario: {
         hosts: {
           'payment-api': { fault: 'refuse' },

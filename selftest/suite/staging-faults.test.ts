@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
-import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
-import { assertVerdicts, overridesFor, runSuite, type RunResult } from '../harness.ts';
+import type { RunningEmulator } from '../../emulator/emulator.ts';
+import { assertVerdicts, overridesFor, runSuite, type RunResult, startTestEmulator } from '../harness.ts';
 
 const WAKE_MS = 1500;
 const WARMUP_BUDGET_S = 6;
@@ -17,9 +17,7 @@ describe('staging, sleeping, with a fault in six hosts', () => {
   let result: RunResult;
 
   before(async () => {
-    emulator = await startEmulator({
-      hosts: HOSTS,
-      basePort: 0,
+    emulator = await startTestEmulator({
       wakeAfterMs: WAKE_MS,
       scenario: {
         hosts: {

@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HOSTS } from '../../src/catalog.ts';
-import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
+import type { RunningEmulator } from '../../emulator/emulator.ts';
 import { makeTestCertificates } from '../certificates.ts';
 import {
   assertVerdicts,
@@ -16,6 +15,7 @@ import {
   overridesFor,
   runSuite,
   SELFTEST_OUTPUT,
+  startTestEmulator,
   type RunResult,
 } from '../harness.ts';
 
@@ -25,11 +25,8 @@ describe('production with a fault of each class', () => {
 
   before(async () => {
     const certificates = makeTestCertificates(path.join(SELFTEST_OUTPUT, `certificates-${process.pid}`));
-    emulator = await startEmulator({
-      hosts: HOSTS,
+    emulator = await startTestEmulator({
       environment: 'production',
-      basePort: 0,
-      wakeAfterMs: 0,
       scenario: {
         hosts: {
           inventory: { tls: certificates.files.valid },

@@ -2,22 +2,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { request, type APIRequestContext } from '@playwright/test';
+import { startTestEmulator } from '../harness.ts';
 import { HOSTS, urlOverrideVariable } from '../../src/catalog.ts';
 import { ReadOnlyViolation, assertAllowed, guardRequestContext } from '../../src/guard.ts';
 import { parseSettings, resolveEnvironment } from '../../src/settings.ts';
-import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
+import type { RunningEmulator } from '../../emulator/emulator.ts';
 
 describe('read-only guard', () => {
   let emulator: RunningEmulator;
   let context: APIRequestContext;
 
   before(async () => {
-    emulator = await startEmulator({
-      hosts: HOSTS,
+    emulator = await startTestEmulator({
       environment: 'production',
-      basePort: 0,
-      wakeAfterMs: 0,
-      scenario: { hosts: {} },
     });
     context = await request.newContext();
   });
