@@ -5,24 +5,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite, TestCase } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import {
   formatMarkdown,
   formatTable,
   summaryRow,
+  uniqueAnnotations,
   type RunSummary,
   type SetupFailure,
   type SummaryRow,
 } from '../src/summary.ts';
-
-function annotationsOf(test: TestCase): { type: string; description?: string | undefined }[] {
-  // Runtime annotations appear on the test and on its last result: keep each once.
-  const seen = new Set<string>();
-  return [...test.annotations, ...(test.results.at(-1)?.annotations ?? [])].filter((annotation) => {
-    const key = `${annotation.type}\u0000${annotation.description ?? ''}`;
-    return !seen.has(key) && seen.add(key);
-  });
-}
 
 export default class SummaryReporter implements Reporter {
   private root: Suite | undefined;
@@ -51,7 +43,7 @@ export default class SummaryReporter implements Reporter {
         title: test.title,
         tags: test.tags,
         outcome: test.outcome(),
-        annotations: annotationsOf(test),
+        annotations: uniqueAnnotations(test.annotations, test.results.at(-1)?.annotations ?? []),
         error,
       });
       if (row) rows.push(row);

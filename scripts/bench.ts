@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { chromium } from '@playwright/test';
-import { CATALOG, HOSTS, urlOverrideVariable, type HostEntry } from '../src/catalog.ts';
+import { HOSTS, urlOverrideVariable, type HostEntry } from '../src/catalog.ts';
 import { chooseChromium, launchOptionsFor } from '../src/browser.ts';
 import { startEmulator } from '../emulator/emulator.ts';
 import type { Scenario } from '../emulator/scenario.ts';
@@ -173,7 +173,7 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: `${CATALOG.length},48,120` },
+    sizes: { type: 'string', default: `${HOSTS.length},48,120` },
     workers: { type: 'string', default: '4' },
     'wake-ms': { type: 'string', default: '8000' },
   },

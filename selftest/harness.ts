@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
+import { uniqueAnnotations } from '../src/summary.ts';
 import { ANNOTATION } from '../src/verdict.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -59,12 +60,7 @@ function flatten(suite: JSONReportSuite, into: Outcome[]): void {
   for (const spec of suite.specs) {
     for (const test of spec.tests) {
       const last = test.results.at(-1);
-      // The JSON report repeats runtime annotations on the test and on its last result.
-      const seen = new Set<string>();
-      const annotations = [...test.annotations, ...(last?.annotations ?? [])].filter((annotation) => {
-        const key = `${annotation.type}\u0000${annotation.description ?? ''}`;
-        return !seen.has(key) && seen.add(key);
-      });
+      const annotations = uniqueAnnotations(test.annotations, last?.annotations ?? []);
       into.push({
         project: test.projectName,
         title: spec.title,

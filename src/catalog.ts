@@ -178,7 +178,3 @@ export function idToEnvKey(id: string): string {
 export function urlOverrideVariable(environment: RealEnvironmentName, id: string): string {
   return `${environment.toUpperCase()}_${idToEnvKey(id)}_URL`;
 }
-
-export function isEnvironmentName(value: string): value is EnvironmentName {
-  return (ENVIRONMENTS as readonly string[]).includes(value);
-}

@@ -5,6 +5,17 @@
  */
 import { ANNOTATION } from './verdict.ts';
 
+/** A test's annotations, each once: runtime annotations appear on the test and on its last result. */
+export function uniqueAnnotations<T extends { readonly type: string; readonly description?: string | undefined }>(
+  ...lists: readonly (readonly T[])[]
+): T[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((annotation) => {
+    const key = `${annotation.type}\u0000${annotation.description ?? ''}`;
+    return !seen.has(key) && seen.add(key);
+  });
+}
+
 /** pass, pass but slow (degraded), pass on retry only (flaky), fail, or did not run (skipped). */
 export type Verdict = 'pass' | 'degraded' | 'flaky' | 'fail' | 'skipped';
 

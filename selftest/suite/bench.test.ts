@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../harness.ts';
 
-describe('npm run bench', () => {
+// 2 minutes: the run takes about 10 s; the bench kills a hung suite only after 10 minutes.
+describe('npm run bench', { timeout: 120_000 }, () => {
   it('measures a tiny catalog and prints wall time, critical path, ratio and memory', async () => {
     const child = spawn(
       process.execPath,

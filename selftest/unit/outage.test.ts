@@ -79,7 +79,8 @@ describe('outage decisions', () => {
   });
 });
 
-describe('outage script', () => {
+// 30 s a test: the script makes at most four calls, each bounded by 15 s, to a server on loopback.
+describe('outage script', { timeout: 30_000 }, () => {
   /** Runs scripts/outage.ts against a fake GitHub API that has `open` issues open; returns the calls it got. */
   async function runOutage(summary: string, open: { number: number }[]) {
     const calls: { method: string; url: string; body: unknown }[] = [];
