@@ -101,6 +101,19 @@ async function browserStartMs(): Promise<number> {
   return elapsed;
 }
 
+/** Where a run's wall time went, from the JSON report's start times and durations. */
+interface Phases {
+  /** Spawn to the warm-up's start: Playwright loading the config, listing tests, starting a worker. */
+  startMs: number;
+  warmupMs: number;
+  /** The warm-up's end to the first check's start: new workers, their fixtures, browsers. */
+  handoverMs: number;
+  /** The first check's start to the last check's end. */
+  checksMs: number;
+  /** The last check's end to the process's exit: teardown and reporters. */
+  finishMs: number;
+}
+
 interface Row {
   hosts: number;
   checks: number;
@@ -109,6 +122,46 @@ interface Row {
   criticalMs: number;
   peakBytes: number;
   passed: boolean;
+  phases: Phases;
+}
+
+interface ReportTest {
+  projectName: string;
+  results: { startTime: string; duration: number }[];
+}
+interface ReportSuite {
+  specs?: { tests: ReportTest[] }[];
+  suites?: ReportSuite[];
+}
+interface Report {
+  stats: { expected: number; unexpected: number };
+  suites: ReportSuite[];
+}
+
+function testsOf(suite: ReportSuite): ReportTest[] {
+  return [...(suite.specs ?? []).flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
+}
+
+function phasesOf(report: Report, spawnedAt: number, exitedAt: number): Phases {
+  const spans = report.suites.flatMap(testsOf).flatMap((test) =>
+    test.results.map((result) => {
+      const start = Date.parse(result.startTime);
+      return { warmup: test.projectName.endsWith('-warmup'), start, end: start + result.duration };
+    }),
+  );
+  const warmup = spans.filter((span) => span.warmup);
+  const checks = spans.filter((span) => !span.warmup);
+  const warmupStart = Math.min(...warmup.map((span) => span.start));
+  const warmupEnd = Math.max(...warmup.map((span) => span.end));
+  const checksStart = Math.min(...checks.map((span) => span.start));
+  const checksEnd = Math.max(...checks.map((span) => span.end));
+  return {
+    startMs: warmupStart - spawnedAt,
+    warmupMs: warmupEnd - warmupStart,
+    handoverMs: checksStart - warmupEnd,
+    checksMs: checksEnd - checksStart,
+    finishMs: exitedAt - checksEnd,
+  };
 }
 
 async function benchOnce(size: number, workers: number, wakeMs: number, browserMs: number): Promise<Row> {
@@ -135,6 +188,7 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
       ...Object.fromEntries(hosts.map((host) => [urlOverrideVariable('staging', host.id), emulator.urls[host.id]!])),
     };
     const started = performance.now();
+    const spawnedAt = Date.now();
     const child = spawn(
       process.execPath,
       [
@@ -150,11 +204,10 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
     const killer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     const wallMs = performance.now() - started;
+    const exitedAt = Date.now();
     const peakBytes = await stopSampling();
     clearTimeout(killer);
-    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
-      stats: { expected: number; unexpected: number };
-    };
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
     const checks = hosts.reduce((sum, host) => sum + 1 + (host.documents?.length ?? 0), 0);
     return {
       hosts: size,
@@ -164,6 +217,7 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
       criticalMs,
       peakBytes,
       passed: code === 0 && report.stats.unexpected === 0,
+      phases: phasesOf(report, spawnedAt, exitedAt),
     };
   } finally {
     await emulator.close();
@@ -190,7 +244,21 @@ const browserMs = await browserStartMs();
 console.log(
   `bench: emulator wakes ${wakeMs / 1000} s after first contact; API calls ${API_LATENCY_MS} ms, app requests ${APP_LATENCY_MS} ms; one browser starts in ${Math.round(browserMs)} ms`,
 );
-const header = ['hosts', 'checks', 'workers', 'wall s', 'critical path s', 'ratio', 'peak memory MiB', 'result'];
+const header = [
+  'hosts',
+  'checks',
+  'workers',
+  'wall s',
+  'critical path s',
+  'ratio',
+  'peak memory MiB',
+  'result',
+  'start s',
+  'warm-up s',
+  'handover s',
+  'checks s',
+  'finish s',
+];
 console.log(header.join('\t'));
 const rows: Row[] = [];
 for (const size of sizes) {
@@ -207,6 +275,7 @@ for (const size of sizes) {
         (row.wallMs / row.criticalMs).toFixed(2),
         Math.round(row.peakBytes / 2 ** 20),
         row.passed ? 'all passed' : 'FAILED',
+        ...Object.values(row.phases).map((ms) => (ms / 1000).toFixed(1)),
       ].join('\t'),
     );
   }

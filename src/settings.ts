@@ -82,7 +82,7 @@ export const VARIABLES = {
 
 /** Settings given as text, without a default. */
 export const TEXT_VARIABLES = {
-  CHROMIUM_PATH: "a Chromium binary to use instead of Playwright's own or /usr/bin/chromium",
+  CHROMIUM_PATH: "a Chromium binary to use instead of Playwright's own or the system's",
   SMOKE_EMULATOR_SCENARIO: 'the emulator scenario: a JSON file path, or the JSON itself',
   SMOKE_EMULATOR_RECORD: 'a file to which the emulator appends one JSON line per request received',
   SMOKE_CATALOG: 'a JSON file of hosts that replaces the built-in catalog (a synthetic one for benchmarks, say)',

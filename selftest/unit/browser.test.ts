@@ -1,21 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SYSTEM_CHROMIUM_ARGS, SYSTEM_CHROMIUM_PATH, chooseChromium, launchOptionsFor } from '../../src/browser.ts';
+import { SYSTEM_CHROMIUM_ARGS, SYSTEM_CHROMIUM_PATHS, chooseChromium, launchOptionsFor } from '../../src/browser.ts';
 
 const PLAYWRIGHT_BUILD = '/cache/ms-playwright/chromium/chrome';
+const [HEADLESS_SHELL, FULL_CHROMIUM] = SYSTEM_CHROMIUM_PATHS;
 const existing =
   (...files: string[]) =>
   (file: string) =>
     files.includes(file);
 
 describe('Chromium choice', () => {
-  it("prefers Playwright's build, then the system's", () => {
-    assert.deepEqual(chooseChromium(undefined, existing(PLAYWRIGHT_BUILD, SYSTEM_CHROMIUM_PATH), PLAYWRIGHT_BUILD), {
-      source: 'playwright',
-    });
-    assert.deepEqual(chooseChromium(undefined, existing(SYSTEM_CHROMIUM_PATH), PLAYWRIGHT_BUILD), {
+  it("prefers Playwright's build, then the system's headless shell, then its full browser", () => {
+    const everything = existing(PLAYWRIGHT_BUILD, HEADLESS_SHELL, FULL_CHROMIUM);
+    assert.deepEqual(chooseChromium(undefined, everything, PLAYWRIGHT_BUILD), { source: 'playwright' });
+    assert.deepEqual(chooseChromium(undefined, existing(HEADLESS_SHELL, FULL_CHROMIUM), PLAYWRIGHT_BUILD), {
       source: 'system',
-      executablePath: SYSTEM_CHROMIUM_PATH,
+      executablePath: HEADLESS_SHELL,
+    });
+    assert.deepEqual(chooseChromium(undefined, existing(FULL_CHROMIUM), PLAYWRIGHT_BUILD), {
+      source: 'system',
+      executablePath: FULL_CHROMIUM,
     });
   });
 
