@@ -71,7 +71,9 @@ export const VARIABLES = {
     meaning: 'parallel workers; the checks wait on the network, not the CPU',
   },
   SMOKE_EMULATOR_PORT: {
-    default: 47_800,
+    // Below Linux's ephemeral ports (32768 and up), which outgoing connections take as their own: an
+    // emulator port among them can be found taken by a connection of another program.
+    default: 27_800,
     meaning: 'first loopback port of the emulator; host n of the catalog listens on this port + n',
   },
   SMOKE_EMULATOR_WAKE_S: {
@@ -279,7 +281,7 @@ export function parseSettings(env: Env): Settings {
     certWarnDays,
     certFailDays,
     workers: wholeNumber(env, 'SMOKE_WORKERS', 1, 64),
-    // The emulator needs one port per host above the base; stay below the ephemeral range.
+    // The emulator needs one port per host above the base, all below 65536.
     emulatorPort: wholeNumber(env, 'SMOKE_EMULATOR_PORT', 1024, 60_000),
     emulatorWakeMs: wholeNumber(env, 'SMOKE_EMULATOR_WAKE_S', 0, 600) * 1000,
     emulatorScenario: optionalText(env, 'SMOKE_EMULATOR_SCENARIO'),

@@ -49,12 +49,12 @@ export interface WarmupRecord {
 }
 
 /**
- * Pause before the next probe of a host: 0.5 s, growing by half each time, capped at 2 s. The
- * warm-up then adds at most 2 s to the real wake time (about a minute on staging), while a sleeping
- * host gets no more than one request every 2 s: 30 a minute, nothing for a gateway.
+ * Pause before the next probe of a host: 0.5 s, growing by half each time, capped at 1 s. The
+ * warm-up then adds at most 1 s to the real wake time (about a minute on staging), while a sleeping
+ * host gets no more than one request a second: 60 a minute, nothing for a gateway.
  */
 export function pollDelayMs(attempt: number): number {
-  return Math.min(2000, Math.round(500 * 1.5 ** Math.max(0, attempt - 1)));
+  return Math.min(1000, Math.round(500 * 1.5 ** Math.max(0, attempt - 1)));
 }
 
 /** One probe waits at most this long: a gateway holding the connection open must not eat the budget. */

@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../harness.ts';
 
 // 2 minutes: the run takes about 10 s; the bench kills a hung suite only after 10 minutes.
 describe('npm run bench', { timeout: 120_000 }, () => {
-  it('measures a tiny catalog and prints wall time, critical path, ratio and memory', async () => {
+  it('measures a tiny catalog and prints wall time, critical path, ratio, memory and phases', async () => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'scripts/bench.ts', '--sizes', '3', '--workers', '2', '--wake-ms', '1000'],
@@ -19,11 +19,27 @@ describe('npm run bench', { timeout: 120_000 }, () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     assert.equal(code, 0, stdout);
-    assert.match(stdout, /^hosts\tchecks\tworkers\twall s\tcritical path s\tratio\tpeak memory MiB\tresult$/m);
-    const row = /^3\t(\d+)\t2\t([\d.]+)\t([\d.]+)\t([\d.]+)\t(\d+)\tall passed$/m.exec(stdout);
+    assert.match(
+      stdout,
+      /^hosts\tchecks\tworkers\twall s\tcritical path s\tratio\toverhead s\tpeak memory MiB\tresult\tstart s\twarm-up s\thandover s\tchecks s\tfinish s$/m,
+    );
+    const number = '(-?[\\d.]+)';
+    const row = new RegExp(
+      `^3\\t(\\d+)\\t2\\t${Array(4).fill(number).join('\\t')}\\t(\\d+)\\tall passed\\t${Array(5).fill(number).join('\\t')}$`,
+      'm',
+    ).exec(stdout);
     assert.ok(row, stdout);
-    assert.equal(Number(row[1]), 8, 'iam, inventory and integrations: three host checks and five document checks');
-    assert.ok(Number(row[3]) >= 1, 'the critical path includes the 1 s wake');
-    assert.ok(Number(row[5]) > 0, 'memory was sampled');
+    const [checks, wall, critical, , , memory, start, warmup, handover, checking, finish] = row.slice(1).map(Number);
+    assert.equal(checks, 8, 'iam, inventory and integrations: three host checks and five document checks');
+    assert.ok(critical! >= 1, 'the critical path includes the 1 s wake');
+    assert.ok(warmup! >= 1, 'the warm-up waited for the 1 s wake');
+    assert.ok(memory! > 0, 'memory was sampled');
+    // The phases are cut from one timeline, so they add up to the wall time (each rounded to 0.1 s).
+    const phases = [start!, warmup!, handover!, checking!, finish!];
+    assert.ok(
+      phases.every((seconds) => seconds >= 0),
+      stdout,
+    );
+    assert.ok(Math.abs(phases.reduce((sum, seconds) => sum + seconds) - wall!) <= 0.3, stdout);
   });
 });
