@@ -21,19 +21,22 @@ describe('npm run bench', { timeout: 120_000 }, () => {
     assert.equal(code, 0, stdout);
     assert.match(
       stdout,
-      /^hosts\tchecks\tworkers\twall s\tcritical path s\tratio\toverhead s\tpeak memory MiB\tresult\tstart s\twarm-up s\thandover s\tchecks s\tfinish s$/m,
+      /^hosts\tchecks\tworkers\twall s\tcritical path s\tratio\toverhead s\tpeak memory MiB\tresult\tstart s\twarm-up s\twarm-up lag s\thandover s\tchecks s\tfinish s$/m,
     );
     const number = '(-?[\\d.]+)';
     const row = new RegExp(
-      `^3\\t(\\d+)\\t2\\t${Array(4).fill(number).join('\\t')}\\t(\\d+)\\tall passed\\t${Array(5).fill(number).join('\\t')}$`,
+      `^3\\t(\\d+)\\t2\\t${Array(4).fill(number).join('\\t')}\\t(\\d+)\\tall passed\\t${Array(6).fill(number).join('\\t')}$`,
       'm',
     ).exec(stdout);
     assert.ok(row, stdout);
-    const [checks, wall, critical, , , memory, start, warmup, handover, checking, finish] = row.slice(1).map(Number);
+    const [checks, wall, critical, , , memory, start, warmup, lag, handover, checking, finish] = row
+      .slice(1)
+      .map(Number);
     assert.equal(checks, 8, 'iam, inventory and integrations: three host checks and five document checks');
     assert.ok(critical! >= 1, 'the critical path includes the 1 s wake');
     assert.ok(warmup! >= 1, 'the warm-up waited for the 1 s wake');
     assert.ok(memory! > 0, 'memory was sampled');
+    assert.ok(lag! >= -0.1, 'the warm-up ended after the environment woke, as the emulator saw it');
     // The phases are cut from one timeline, so they add up to the wall time (each rounded to 0.1 s).
     const phases = [start!, warmup!, handover!, checking!, finish!];
     assert.ok(
