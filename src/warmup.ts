@@ -54,7 +54,20 @@ export interface WarmupRecord {
  * host gets no more than one request a second: 60 a minute, nothing for a gateway.
  */
 export function pollDelayMs(attempt: number): number {
-  return Math.min(1000, Math.round(500 * 1.5 ** Math.max(0, attempt - 1)));
+  return Math.min(MAX_POLL_DELAY_MS, Math.round(500 * 1.5 ** Math.max(0, attempt - 1)));
+}
+
+const MAX_POLL_DELAY_MS = 1000;
+
+/**
+ * An extra pause for host `index` of `count` that spreads the hosts' polls evenly over one
+ * interval. Every host is still contacted at once (the wake starts then) and still probed about
+ * once a second; but some host is probed within `1 s / count` of any instant, and its wake hints
+ * the others at once (see `warmUp`), so the environment's wake is seen that soon, not up to a
+ * whole interval late.
+ */
+export function staggerMs(index: number, count: number): number {
+  return Math.round((index / Math.max(1, count)) * MAX_POLL_DELAY_MS);
 }
 
 /** One probe waits at most this long: a gateway holding the connection open must not eat the budget. */
@@ -103,8 +116,22 @@ export async function warmUp(
     deps.report(progressLine(environment, targets, settled, elapsed(), budgetMs));
   }, PROGRESS_INTERVAL_MS);
 
-  const pollHost = async (target: Target): Promise<HostWake> => {
+  // A host that wakes is a hint that the rest of the environment is waking too (staging starts its
+  // services together), so every host still waiting is probed at once instead of at its next turn:
+  // the warm-up then ends about one answer after the first wake is seen, not up to a poll interval
+  // after the last. Each wake costs each waiting host at most one extra probe.
+  let hint = (): void => undefined;
+  let wakeHint = new Promise<void>((resolve) => (hint = resolve));
+  const hintThatHostsWake = (): void => {
+    hint();
+    wakeHint = new Promise<void>((resolve) => (hint = resolve));
+  };
+
+  const pollHost = async (target: Target, index: number): Promise<HostWake> => {
     let lastError = 'not contacted';
+    // After the first contact, and after a probe the hint brought forward (which puts every host
+    // back in step), this host's polls are spread across the interval again.
+    let spread = true;
     for (let attempt = 1; ; attempt++) {
       const remaining = budgetMs - elapsed();
       // The first contact always happens; later ones only with time left for a real answer, so a
@@ -114,17 +141,24 @@ export async function warmUp(
       }
       const outcome = await deps.probe(target, Math.max(MIN_PROBE_TIMEOUT_MS, Math.min(PROBE_TIMEOUT_MS, remaining)));
       const base = { id: target.host.id, url: target.url, attempts: attempt };
-      if (outcome.state === 'awake') return { ...base, state: 'awake', wakeMs: elapsed() };
+      if (outcome.state === 'awake') {
+        hintThatHostsWake();
+        return { ...base, state: 'awake', wakeMs: elapsed() };
+      }
       if (outcome.state === 'unresolvable') return { ...base, state: 'unresolvable', lastError: outcome.reason };
       lastError = outcome.reason;
-      await deps.sleep(Math.max(0, Math.min(pollDelayMs(attempt), budgetMs - elapsed())));
+      const pause: number = pollDelayMs(attempt) + (spread ? staggerMs(index, targets.length) : 0);
+      spread = await Promise.race([
+        deps.sleep(Math.max(0, Math.min(pause, budgetMs - elapsed()))).then(() => false),
+        wakeHint.then(() => true),
+      ]);
     }
   };
 
   try {
     const hosts = await Promise.all(
-      targets.map(async (target) => {
-        const result = await pollHost(target);
+      targets.map(async (target, index) => {
+        const result = await pollHost(target, index);
         settled.set(target.host.id, result);
         return result;
       }),

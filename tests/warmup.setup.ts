@@ -37,7 +37,8 @@ setup('wake the environment', async ({ environment, settings, request }, testInf
       }
     },
     now: () => Date.now(),
-    sleep: (ms) => sleep(ms),
+    // Unreferenced: a pause cut short by another host's wake must not hold the worker open.
+    sleep: (ms) => sleep(ms, undefined, { ref: false }),
     report: (line) => console.log(line),
   });
 

@@ -16,9 +16,13 @@ const targets = resolveEnvironment('staging', parseSettings({})).targets;
 
 /**
  * A virtual clock for concurrent pollers: a sleep resolves when the clock reaches its time, and the
- * driver moves the clock to the earliest pending wake-up once every poller is waiting. Probes take 50 ms.
+ * driver moves the clock to the earliest pending wake-up once every poller is waiting. A probe sees
+ * the host as it is when the probe is sent, and its answer takes `probeMs` (50 ms unless told).
  */
-function fakeWorld(answer: (target: Target, at: number) => ProbeOutcome) {
+function fakeWorld(
+  answer: (target: Target, at: number) => ProbeOutcome,
+  probeMs: (target: Target) => number = () => 50,
+) {
   let now = 0;
   const timers: { at: number; resolve: () => void }[] = [];
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => timers.push({ at: now + ms, resolve }));
@@ -32,8 +36,9 @@ function fakeWorld(answer: (target: Target, at: number) => ProbeOutcome) {
       sleep,
       probe: async (target: Target, timeoutMs: number) => {
         probes.push({ id: target.host.id, at: now, timeoutMs });
-        await sleep(50);
-        return answer(target, now);
+        const outcome = answer(target, now);
+        await sleep(probeMs(target));
+        return outcome;
       },
       report: (line: string) => lines.push(line),
     },
@@ -98,6 +103,52 @@ describe('warm-up policy', () => {
     }
     assert.ok(record.elapsedMs <= 180_000 + 100, `ended at ${record.elapsedMs}`);
     assert.doesNotThrow(() => assertSomeHostWoke(record));
+  });
+
+  it('probes every waiting host at once when one wakes, so the last is seen within two answers of the first', async () => {
+    const wakeAt = 60_000;
+    // Answers of different speeds put the hosts' polls out of step, as on a real network.
+    const probeMs = (target: Target): number => 50 + 10 * targets.indexOf(target);
+    const world = fakeWorld(
+      (_target, at) => (at < wakeAt ? { state: 'asleep', reason: 'HTTP 503' } : { state: 'awake', status: 200 }),
+      probeMs,
+    );
+    const record = await world.run(warmUp('staging', targets, 180_000, world.deps));
+    const wakeTimes = record.hosts.map((host) => host.wakeMs!);
+    const slowestAnswer = Math.max(...targets.map(probeMs));
+    // Two: a host whose probe was already on its way when the first woke gets its "asleep" answer,
+    // then, at the next wake, a new probe. Without the hint, up to a poll interval (1 s) apart.
+    assert.ok(
+      Math.max(...wakeTimes) - Math.min(...wakeTimes) <= 2 * slowestAnswer,
+      `woke between ${Math.min(...wakeTimes)} and ${Math.max(...wakeTimes)} ms`,
+    );
+    // At most one probe per host past its own schedule for each wake: bounded, not a storm.
+    const afterWake = world.probes.filter((probe) => probe.at >= wakeAt).length;
+    assert.ok(afterWake <= targets.length, `${afterWake} probes after the wake`);
+  });
+
+  it('spreads the polls of hosts in step, so a wake is seen within a fraction of the interval', async () => {
+    // Wake instants across one poll interval, so that none can fall just after polls sent in step
+    // by chance; and a second shape, in which iam wakes first and its hint puts the rest in step.
+    for (const earlyIam of [false, true]) {
+      for (let wakeAt = 60_000; wakeAt < 61_000; wakeAt += 97) {
+        const world = fakeWorld((target, at) =>
+          at < (earlyIam && target.host.id === 'iam' ? 10_000 : wakeAt)
+            ? { state: 'asleep', reason: 'HTTP 503' }
+            : { state: 'awake', status: 200 },
+        );
+        const record = await world.run(warmUp('staging', targets, 180_000, world.deps));
+        assert.equal(world.probes.filter((probe) => probe.at === 0).length, targets.length, 'all contacted at once');
+        // Some host is probed within 1 s / 12 of the wake (2 s / 12 where an awake iam leaves a gap
+        // in the spread); its answer (50 ms) hints the rest, whose probes answer 50 ms later; a probe
+        // already on its way may first answer "asleep" (50 ms). In step, up to a whole second.
+        const lastWake = Math.max(...record.hosts.map((host) => host.wakeMs!));
+        assert.ok(
+          lastWake <= wakeAt + (2 * pollDelayMs(100)) / targets.length + 3 * 50,
+          `woke at ${wakeAt}${earlyIam ? ', iam at 10000' : ''}: last host seen awake at ${lastWake}`,
+        );
+      }
+    }
   });
 
   it('does not wait for a host whose name does not resolve', async () => {
