@@ -3,7 +3,7 @@
  * A sleeping environment gets a warm-up setup project; `local` also gets the emulator's start and
  * stop. Settings are validated here, before any worker starts: a bad value ends the run with one line.
  */
-import { defineConfig, type Project } from '@playwright/test';
+import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import { chooseChromium, launchOptionsFor } from './src/browser.ts';
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/catalog.ts';
 import { ConfigError, isLoopbackOnly, resolveEnvironment, settings, type Settings } from './src/settings.ts';
@@ -46,7 +46,9 @@ const launchOptions = launchOptionsFor(chooseChromium(current.chromiumPath));
  */
 const LOOPBACK_ONLY_RESOLVER = '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost';
 
-function projectsFor(name: EnvironmentName): Project<SmokeOptions>[] {
+type SmokeProject = Project<PlaywrightTestOptions & SmokeOptions, PlaywrightWorkerOptions>;
+
+function projectsFor(name: EnvironmentName): SmokeProject[] {
   const traits = ENVIRONMENT_TRAITS[name];
   const loopbackOnly = isLoopbackOnly(resolveEnvironment(name, current));
   const use = {
@@ -55,7 +57,7 @@ function projectsFor(name: EnvironmentName): Project<SmokeOptions>[] {
       ? { ...launchOptions, args: [...(launchOptions.args ?? []), LOOPBACK_ONLY_RESOLVER] }
       : launchOptions,
   };
-  const projects: Project<SmokeOptions>[] = [];
+  const projects: SmokeProject[] = [];
   const checkDependencies: string[] = [];
   if (traits.emulated) {
     projects.push(
@@ -68,7 +70,9 @@ function projectsFor(name: EnvironmentName): Project<SmokeOptions>[] {
       name: `${name}-warmup`,
       testMatch: /warmup\.setup\.ts/,
       dependencies: traits.emulated ? [`${name}-emulator`] : [],
-      use,
+      // A minute of polling is hundreds of identical probes: recording them costs CPU while the
+      // environment wakes, and a failed warm-up already names every host's last error.
+      use: { ...use, trace: 'off' },
     });
     checkDependencies.push(`${name}-warmup`);
   } else if (traits.emulated) {
