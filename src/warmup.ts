@@ -142,7 +142,8 @@ export async function warmUp(
       const outcome = await deps.probe(target, Math.max(MIN_PROBE_TIMEOUT_MS, Math.min(PROBE_TIMEOUT_MS, remaining)));
       const base = { id: target.host.id, url: target.url, attempts: attempt };
       if (outcome.state === 'awake') {
-        hintThatHostsWake();
+        // Only a host seen asleep and then awake has woken; one awake from the start tells nothing.
+        if (attempt > 1) hintThatHostsWake();
         return { ...base, state: 'awake', wakeMs: elapsed() };
       }
       if (outcome.state === 'unresolvable') return { ...base, state: 'unresolvable', lastError: outcome.reason };

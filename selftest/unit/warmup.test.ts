@@ -151,6 +151,22 @@ describe('warm-up policy', () => {
     }
   });
 
+  it('takes no hint from a host that was awake from the start', async () => {
+    // iam answers slowly, 200 ms, when every other host already waits for its next turn.
+    const world = fakeWorld(
+      (target, at) =>
+        target.host.id === 'iam' || at >= 5_000
+          ? { state: 'awake', status: 200 }
+          : { state: 'asleep', reason: 'HTTP 503' },
+      (target) => (target.host.id === 'iam' ? 200 : 50),
+    );
+    await world.run(warmUp('staging', targets, 180_000, world.deps));
+    for (const target of targets.filter((target) => target.host.id !== 'iam')) {
+      const early = world.probes.filter((probe) => probe.id === target.host.id && probe.at < 500);
+      assert.equal(early.length, 1, `${target.host.id}: only the first contact before the first pause ends`);
+    }
+  });
+
   it('does not wait for a host whose name does not resolve', async () => {
     const world = fakeWorld((target) =>
       target.host.id === 'iam'
