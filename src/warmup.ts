@@ -49,9 +49,9 @@ export interface WarmupRecord {
 }
 
 /**
- * Pause before the next probe of a host: 0.5 s, growing by half each time, capped at 1 s. The
- * warm-up then adds at most 1 s to the real wake time (about a minute on staging), while a sleeping
- * host gets no more than one request a second: 60 a minute, nothing for a gateway.
+ * The pause before a host's next probe, unless its polls are being spread (`spreadPauseMs`): 0.5 s,
+ * growing by half each time, capped at 1 s. No pause is longer, so the warm-up adds at most 1 s to
+ * a host's wake, and a sleeping host gets about one request a second: nothing for a gateway.
  */
 export function pollDelayMs(attempt: number): number {
   return Math.min(MAX_POLL_DELAY_MS, Math.round(500 * 1.5 ** Math.max(0, attempt - 1)));
@@ -60,14 +60,14 @@ export function pollDelayMs(attempt: number): number {
 const MAX_POLL_DELAY_MS = 1000;
 
 /**
- * An extra pause for host `index` of `count` that spreads the hosts' polls evenly over one
- * interval. Every host is still contacted at once (the wake starts then) and still probed about
- * once a second; but some host is probed within `1 s / count` of any instant, and its wake hints
- * the others at once (see `warmUp`), so the environment's wake is seen that soon, not up to a
- * whole interval late.
+ * The pause of host `index` of `count` that spreads the hosts' polls evenly over one interval: a
+ * fraction of it, never longer. Every host is still contacted at once (the wake starts then) and
+ * never waits more than 1 s between probes; but some host is probed within `1 s / count` of any
+ * instant, and its wake hints the others at once (see `warmUp`), so the environment's wake is seen
+ * that soon, not up to a whole interval late.
  */
-export function staggerMs(index: number, count: number): number {
-  return Math.round((index / Math.max(1, count)) * MAX_POLL_DELAY_MS);
+export function spreadPauseMs(index: number, count: number): number {
+  return Math.round(((index + 1) / Math.max(1, count)) * MAX_POLL_DELAY_MS);
 }
 
 /** One probe waits at most this long: a gateway holding the connection open must not eat the budget. */
@@ -148,7 +148,7 @@ export async function warmUp(
       }
       if (outcome.state === 'unresolvable') return { ...base, state: 'unresolvable', lastError: outcome.reason };
       lastError = outcome.reason;
-      const pause: number = pollDelayMs(attempt) + (spread ? staggerMs(index, targets.length) : 0);
+      const pause: number = spread ? spreadPauseMs(index, targets.length) : pollDelayMs(attempt);
       spread = await Promise.race([
         deps.sleep(Math.max(0, Math.min(pause, budgetMs - elapsed()))).then(() => false),
         wakeHint.then(() => true),
