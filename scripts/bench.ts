@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { chromium } from '@playwright/test';
+import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { HOSTS, urlOverrideVariable, type HostEntry } from '../src/catalog.ts';
 import { chooseChromium, launchOptionsFor } from '../src/browser.ts';
 import { startEmulator } from '../emulator/emulator.ts';
@@ -111,10 +112,10 @@ interface Phases {
   /** Spawn to the warm-up's start: Playwright loading the config, listing tests, starting a worker. */
   startMs: number;
   warmupMs: number;
-  /** The warm-up's end to the first check's start: new workers, their fixtures, browsers. */
-  handoverMs: number;
   /** The environment's waking (by the emulator's clock) to the warm-up's end: what polling added. */
   warmupLagMs: number;
+  /** The warm-up's end to the first check's start: new workers, their fixtures, browsers. */
+  handoverMs: number;
   /** The first check's start to the last check's end. */
   checksMs: number;
   /** The last check's end to the process's exit: teardown and reporters. */
@@ -132,24 +133,11 @@ interface Row {
   phases: Phases;
 }
 
-interface ReportTest {
-  projectName: string;
-  results: { startTime: string; duration: number }[];
-}
-interface ReportSuite {
-  specs?: { tests: ReportTest[] }[];
-  suites?: ReportSuite[];
-}
-interface Report {
-  stats: { expected: number; unexpected: number };
-  suites: ReportSuite[];
+function testsOf(suite: JSONReportSuite): JSONReportTest[] {
+  return [...suite.specs.flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
 }
 
-function testsOf(suite: ReportSuite): ReportTest[] {
-  return [...(suite.specs ?? []).flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
-}
-
-function phasesOf(report: Report, spawnedAt: number, exitedAt: number, wokeAt: number): Phases {
+function phasesOf(report: JSONReport, spawnedAt: number, exitedAt: number, wokeAt: number): Phases {
   const spans = report.suites.flatMap(testsOf).flatMap((test) =>
     test.results.map((result) => {
       const start = Date.parse(result.startTime);
@@ -215,7 +203,7 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
     const exitedAt = Date.now();
     const peakBytes = await stopSampling();
     clearTimeout(killer);
-    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as JSONReport;
     const checks = hosts.reduce((sum, host) => sum + 1 + (host.documents?.length ?? 0), 0);
     return {
       hosts: size,

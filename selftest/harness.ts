@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
-import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog.ts';
+import { HOSTS, urlOverrideVariable, type HostEntry, type RealEnvironmentName } from '../src/catalog.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
 import { uniqueAnnotations } from '../src/summary.ts';
 import { ANNOTATION } from '../src/verdict.ts';
@@ -148,9 +148,13 @@ export function overridesFor(
   return Object.fromEntries(HOSTS.map((host) => [urlOverrideVariable(environment, host.id), urls[host.id]!]));
 }
 
-/** The checks a full run has per environment: one per host, plus one per public document. */
-export const CHECKS_PER_ENVIRONMENT =
-  HOSTS.length + HOSTS.reduce((sum, host) => sum + (host.documents?.length ?? 0) + (host.authenticatedPing ? 1 : 0), 0);
+/** The checks of one host: its own, one per public document, and its authenticated ping. */
+export function checksOf(host: HostEntry): number {
+  return 1 + (host.documents?.length ?? 0) + (host.authenticatedPing ? 1 : 0);
+}
+
+/** The checks a full run has per environment. */
+export const CHECKS_PER_ENVIRONMENT = HOSTS.reduce((sum, host) => sum + checksOf(host), 0);
 
 export interface ExpectedFailure {
   readonly fault: string;
