@@ -6,7 +6,8 @@
 import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import { chooseChromium, launchOptionsFor } from './src/browser.ts';
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/catalog.ts';
-import { ConfigError, isLoopbackOnly, resolveEnvironment, settings, type Settings } from './src/settings.ts';
+import { ConfigError, settings, type Settings } from './src/settings.ts';
+import { isLoopbackOnly, resolveEnvironment } from './src/targets.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 
 function loadSettingsOrExit(): Settings {

@@ -7,7 +7,37 @@ import type { HostEntry, PublicDocument } from '../src/catalog.ts';
 
 export const BUNDLE_PATH = '/assets/app.js';
 export const STYLESHEET_PATH = '/assets/app.css';
-export const LOGIN_PATH = '/login';
+
+/** One answer of an emulated host. */
+export interface Answer {
+  readonly status: number;
+  readonly type?: string;
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export const json = (status: number, value: unknown): Answer => ({
+  status,
+  type: 'application/json',
+  body: JSON.stringify(value),
+});
+
+export const html = (body: string): Answer => ({ status: 200, type: 'text/html; charset=utf-8', body });
+
+/** What a sleeping platform's gateway says while the service behind it starts. */
+export function sleepingAnswer(host: HostEntry): Answer {
+  return {
+    status: 503,
+    type: 'text/plain; charset=utf-8',
+    body: `${host.id} is starting, try again shortly\n`,
+    headers: { 'retry-after': '5' },
+  };
+}
+
+/** The app's static files, served as they are whatever page is asked for. */
+export function isAppAsset(pathname: string): boolean {
+  return pathname === BUNDLE_PATH || pathname === STYLESHEET_PATH || pathname === '/favicon.ico';
+}
 
 /** The app's name as a visitor sees it: the first name of its docs row. */
 function displayName(host: HostEntry): string {
@@ -63,7 +93,7 @@ export function loginPage(clientId: string): string {
 <main>
 <h1>Sign in to Wink</h1>
 <p>Continue to ${escapeHtml(clientId)}</p>
-<form method="post" action="${LOGIN_PATH}">
+<form method="post">
 <label>Email <input name="username" type="email"></label>
 <label>Password <input name="password" type="password"></label>
 <button type="submit">Sign in</button>
@@ -74,7 +104,8 @@ export function loginPage(clientId: string): string {
 `;
 }
 
-export function scalarPage(host: HostEntry): string {
+/** An interactive API reference page, as inventory serves at `/scalar`. */
+export function referencePage(host: HostEntry): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(displayName(host))} API reference</title></head>
 <body><h1>${escapeHtml(displayName(host))} API reference</h1></body></html>

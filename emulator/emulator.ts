@@ -8,21 +8,25 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import https from 'node:https';
-import { IAM_HOST_ID, type HostEntry, type RealEnvironmentName } from '../src/catalog.ts';
+import { identityProviderOf, type HostEntry, type RealEnvironmentName } from '../src/catalog.ts';
+import { emulatedPort } from '../src/targets.ts';
 import {
   APP_STYLESHEET,
   BUNDLE_PATH,
-  LOGIN_PATH,
   STYLESHEET_PATH,
   appBundle,
   appShell,
+  html,
+  json,
   loginPage,
   publicDocument,
-  scalarPage,
-  type BundleBehaviour,
+  referencePage,
+  sleepingAnswer,
+  type Answer,
 } from './content.ts';
+import { FAULTS } from './faults.ts';
 import { createIam, type EmulatedIam, type OAuthClient } from './iam.ts';
 import type { HostScenario, Scenario } from './scenario.ts';
 
@@ -30,7 +34,7 @@ export interface EmulatorOptions {
   readonly hosts: readonly HostEntry[];
   /** The real environment it plays (default staging); the other one is where cross-environment faults point. */
   readonly environment?: RealEnvironmentName;
-  /** Host n listens on `basePort + n`; 0 lets the system pick a free port for each host. */
+  /** Host n listens on the suite's port for it (`emulatedPort`); 0 lets the system pick a free port for each. */
   readonly basePort: number;
   readonly wakeAfterMs: number;
   readonly scenario: Scenario;
@@ -58,81 +62,31 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-interface Answer {
-  readonly status: number;
-  readonly type?: string;
-  readonly body?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-const json = (status: number, value: unknown): Answer => ({
-  status,
-  type: 'application/json',
-  body: JSON.stringify(value),
-});
-const html = (body: string): Answer => ({ status: 200, type: 'text/html; charset=utf-8', body });
-
-function sleepingAnswer(host: HostEntry): Answer {
-  // What a sleeping platform's gateway says while the service behind it starts.
-  return {
-    status: 503,
-    type: 'text/plain; charset=utf-8',
-    body: `${host.id} is starting, try again shortly\n`,
-    headers: { 'retry-after': '5' },
-  };
-}
-
-function bundleBehaviour(scenario: HostScenario): BundleBehaviour {
-  if (scenario.fault === 'blank') return 'renders-nothing';
-  if (scenario.fault === 'script-error') return 'throws';
-  return 'renders';
-}
-
-/** The answer of an awake host to one request. */
-function route(
-  host: HostEntry,
-  scenario: HostScenario,
-  url: URL,
-  urls: Readonly<Record<string, string>>,
-  foreignUrl: string,
-): Answer {
+/** The answer of a healthy, awake host to one request (IAM's OAuth routes and the ping aside). */
+function route(host: HostEntry, url: URL, urls: Readonly<Record<string, string>>, hosts: readonly HostEntry[]): Answer {
   const ownUrl = urls[host.id]!;
-  if (scenario.fault === 'redirect-loop') {
-    return { status: 302, headers: { location: url.pathname === '/' ? '/loop' : '/' } };
-  }
-  if (scenario.fault === 'cross-environment' && host.kind === 'api' && url.pathname === '/') {
-    return { status: 302, headers: { location: `${foreignUrl}/` } };
-  }
-  if (scenario.fault === 'status') {
-    const status = scenario.status ?? 500;
-    return json(status, { status, error: http.STATUS_CODES[status] ?? 'Error', path: url.pathname });
-  }
-  if (scenario.fault === 'blank' && host.kind === 'api') return { status: 200 };
-
   const document = host.documents?.find((candidate) => candidate.path === url.pathname);
   if (document) return json(200, publicDocument(document, host, ownUrl));
 
   if (host.kind === 'app') {
-    if (url.pathname === BUNDLE_PATH) {
-      if (scenario.fault === 'missing-bundle') return { status: 404, type: 'text/plain', body: 'Not Found\n' };
-      return { status: 200, type: 'text/javascript', body: appBundle(host, bundleBehaviour(scenario)) };
-    }
+    if (url.pathname === BUNDLE_PATH) return { status: 200, type: 'text/javascript', body: appBundle(host, 'renders') };
     if (url.pathname === STYLESHEET_PATH) return { status: 200, type: 'text/css', body: APP_STYLESHEET };
     if (url.pathname === '/favicon.ico') return { status: 204 };
-    if (host.requiresLogin) {
-      const login = new URL(LOGIN_PATH, urls[IAM_HOST_ID]);
+    const identityProvider = identityProviderOf(hosts.map((candidate) => ({ host: candidate })))?.host;
+    if (host.requiresLogin && identityProvider?.identityProvider) {
+      const login = new URL(identityProvider.identityProvider.loginPath, urls[identityProvider.id]);
       login.searchParams.set('client_id', host.id);
       login.searchParams.set('redirect_uri', `${ownUrl}${url.pathname}`);
       return { status: 302, headers: { location: login.href } };
     }
     // A single-page app: every other path is the shell.
-    return html(appShell(host, scenario.fault === 'cross-environment' ? [`${foreignUrl}${BUNDLE_PATH}`] : []));
+    return html(appShell(host));
   }
 
-  if (host.id === IAM_HOST_ID && url.pathname === LOGIN_PATH) {
+  if (url.pathname === host.identityProvider?.loginPath) {
     return html(loginPage(url.searchParams.get('client_id') ?? 'Wink'));
   }
-  if (url.pathname === '/scalar' && host.id === 'inventory') return html(scalarPage(host));
+  if (url.pathname === host.apiReference) return html(referencePage(host));
   // Spring services answer unknown paths and unauthenticated calls with a JSON error.
   return json(401, { status: 401, error: 'Unauthorized', path: url.pathname });
 }
@@ -150,7 +104,7 @@ async function pingAnswer(iam: EmulatedIam, request: http.IncomingMessage): Prom
   return json(200, { message: 'Hello from Wink', version: request.headers['wink-version'] ?? null });
 }
 
-function listen(server: http.Server, port: number): Promise<number> {
+function listen(server: net.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
@@ -173,12 +127,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const requests: RecordedRequest[] = [];
   let iam: EmulatedIam | undefined;
   const urls: Record<string, string> = {};
-  const servers: http.Server[] = [];
+  const servers: net.Server[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const identityProvider = hosts.find((host) => host.identityProvider !== undefined);
 
-  const isAwake = (hostScenario: HostScenario): boolean =>
-    hostScenario.fault !== 'asleep' && firstContactAt !== undefined && Date.now() - firstContactAt >= wakeAfterMs;
+  const isAwake = (): boolean => firstContactAt !== undefined && Date.now() - firstContactAt >= wakeAfterMs;
 
   const record = (entry: RecordedRequest): void => {
     requests.push(entry);
@@ -187,16 +141,32 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   try {
     for (const [index, host] of hosts.entries()) {
-      const hostScenario = scenario.hosts[host.id] ?? {};
-      const wantedPort = options.basePort === 0 ? 0 : options.basePort + index;
-      if (hostScenario.fault === 'refuse') {
-        urls[host.id] = `http://127.0.0.1:${await closedPort(wantedPort)}`;
+      const hostScenario: HostScenario = scenario.hosts[host.id] ?? {};
+      const fault = hostScenario.fault === undefined ? undefined : FAULTS[hostScenario.fault];
+      const wantedPort = options.basePort === 0 ? 0 : emulatedPort(options.basePort, index);
+      const scheme = hostScenario.tls ? 'https' : 'http';
+      if (fault?.stage === 'listen') {
+        urls[host.id] = `${scheme}://127.0.0.1:${await closedPort(wantedPort)}`;
+        continue;
+      }
+      const contacted = (socket: Socket): void => {
+        firstContactAt ??= Date.now();
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+      };
+      if (fault?.stage === 'connection') {
+        // A bare TCP listener: the fault has the socket before any TLS or HTTP could speak on it.
+        const server = net.createServer((socket) => {
+          contacted(socket);
+          fault.onConnection?.(socket);
+        });
+        servers.push(server);
+        urls[host.id] = `${scheme}://127.0.0.1:${await listen(server, wantedPort)}`;
         continue;
       }
       const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
         const url = new URL(request.url ?? '/', urls[host.id]);
         record({ at: Date.now(), host: host.id, method: request.method ?? 'GET', path: url.pathname });
-        if (hostScenario.fault === 'hang') return; // never answered; the socket closes with the emulator
         const send = (answer: Answer): void => {
           response.writeHead(answer.status, {
             ...(answer.type ? { 'content-type': answer.type } : {}),
@@ -206,12 +176,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           response.end(request.method === 'HEAD' ? undefined : answer.body);
         };
         const respond = async (): Promise<void> => {
-          if (!isAwake(hostScenario)) return send(sleepingAnswer(host));
-          const healthy = hostScenario.fault === undefined || hostScenario.fault === 'cross-environment';
-          if (iam && host.id === IAM_HOST_ID && healthy && iam.serves(url.pathname))
-            return iam.handle(request, response);
-          if (iam && url.pathname === host.authenticatedPing && healthy) return send(await pingAnswer(iam, request));
-          send(route(host, hostScenario, url, urls, host.urls[foreign]));
+          const context = { host, url, status: hostScenario.status, foreignUrl: host.urls[foreign] };
+          const forced = fault?.stage === 'request' ? fault.answer?.(context) : undefined;
+          if (forced) return send(forced);
+          if (!isAwake()) return send(sleepingAnswer(host));
+          const faulty = fault?.stage === 'answer' ? fault.answer?.(context) : undefined;
+          if (faulty) return send(faulty);
+          if (iam && host === identityProvider && iam.serves(url.pathname)) return iam.handle(request, response);
+          if (iam && url.pathname === host.authenticatedPing) return send(await pingAnswer(iam, request));
+          send(route(host, url, urls, hosts));
         };
         const timer = setTimeout(() => {
           timers.delete(timer);
@@ -225,27 +198,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
             handler,
           )
         : http.createServer(handler);
-      server.on('connection', (socket: Socket) => {
-        firstContactAt ??= Date.now();
-        if (hostScenario.fault === 'reset') {
-          socket.resetAndDestroy();
-          return;
-        }
-        sockets.add(socket);
-        socket.once('close', () => sockets.delete(socket));
-      });
+      server.on('connection', contacted);
       servers.push(server);
-      urls[host.id] = `${hostScenario.tls ? 'https' : 'http'}://127.0.0.1:${await listen(server, wantedPort)}`;
+      urls[host.id] = `${scheme}://127.0.0.1:${await listen(server, wantedPort)}`;
     }
   } catch (error) {
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
     throw error;
   }
 
-  const iamUrl = urls[IAM_HOST_ID];
-  if (iamUrl) {
+  const iamUrl = identityProvider && urls[identityProvider.id];
+  if (identityProvider && iamUrl) {
     iam = await createIam(iamUrl, options.oauthClients ?? [], {
-      revokeIssuedTokens: scenario.hosts[IAM_HOST_ID]?.revokeTokens ?? false,
+      revokeIssuedTokens: scenario.hosts[identityProvider.id]?.revokeTokens ?? false,
     });
   }
 

@@ -9,21 +9,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { HostEntry } from '../src/catalog.ts';
 import { ConfigError } from '../src/settings.ts';
-
-export const HOST_FAULTS = {
-  refuse: 'nothing listens on the port: connections are refused',
-  reset: 'connections are accepted, then reset before any answer',
-  hang: 'requests are accepted and never answered',
-  status: 'every request is answered with `status` (default 500)',
-  blank: 'apps: the bundle renders nothing; APIs: empty 200 answers',
-  'script-error': 'apps: the bundle throws an uncaught error while rendering',
-  'missing-bundle': 'apps: the JS bundle answers 404',
-  asleep: 'the host never wakes: a gateway answers 503 for good',
-  'redirect-loop': 'every path redirects in a circle: / -> /loop -> /',
-  'cross-environment':
-    "apps: the page also loads a script from the other environment's host; APIs: / redirects to the other environment",
-} as const;
-export type HostFault = keyof typeof HOST_FAULTS;
+import { HOST_FAULTS, type HostFault } from './faults.ts';
 
 const hostScenario = z.strictObject({
   fault: z.enum(Object.keys(HOST_FAULTS) as [HostFault, ...HostFault[]]).optional(),

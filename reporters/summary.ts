@@ -1,20 +1,25 @@
 /**
  * A Playwright reporter that ends every run with one table of the checks: printed to the terminal,
  * written as `summary.json` and `summary.md` beside the results (the first project's output
- * folder), and appended to `$GITHUB_STEP_SUMMARY` when GitHub Actions sets it.
+ * folder), and appended to `$GITHUB_STEP_SUMMARY` when GitHub Actions sets it. It reads each check's
+ * record attachment and finds the check of a test in the plan; it parses no text.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
+import { plannedByTitle } from '../src/plan.ts';
+import { findRecord } from '../src/record.ts';
+import { settings } from '../src/settings.ts';
 import {
   formatMarkdown,
   formatTable,
   summaryRow,
-  uniqueAnnotations,
   type RunSummary,
   type SetupFailure,
   type SummaryRow,
 } from '../src/summary.ts';
+import { ENVIRONMENTS } from '../src/catalog.ts';
+import { findTarget, resolveEnvironment } from '../src/targets.ts';
 
 export default class SummaryReporter implements Reporter {
   private root: Suite | undefined;
@@ -33,22 +38,24 @@ export default class SummaryReporter implements Reporter {
   onEnd(result: FullResult): void {
     const tests = this.root?.allTests() ?? [];
     if (!tests.some((test) => test.results.length > 0)) return; // --list, or nothing ran
+    const current = settings();
+    const plan = plannedByTitle(current.hosts);
     const rows: SummaryRow[] = [];
     const setupFailures: SetupFailure[] = [];
     for (const test of tests) {
       const project = test.parent.project()?.name ?? '';
-      const error = test.results.at(-1)?.error?.message;
-      const row = summaryRow({
-        project,
-        title: test.title,
-        tags: test.tags,
-        outcome: test.outcome(),
-        annotations: uniqueAnnotations(test.annotations, test.results.at(-1)?.annotations ?? []),
-        error,
-      });
+      const planned = (ENVIRONMENTS as readonly string[]).includes(project) ? plan.get(test.title) : undefined;
+      if (!planned) {
+        const error = test.results.at(-1)?.error?.message;
+        if (test.outcome() === 'unexpected')
+          setupFailures.push({ project, title: test.title, message: error?.split('\n')[0] ?? 'failed' });
+        continue;
+      }
+      const row = summaryRow(
+        { project, planned, outcome: test.outcome(), record: findRecord(test.results.at(-1)?.attachments ?? []) },
+        (host) => findTarget(resolveEnvironment(project as (typeof ENVIRONMENTS)[number], current), host.id).url,
+      );
       if (row) rows.push(row);
-      else if (test.outcome() === 'unexpected')
-        setupFailures.push({ project, title: test.title, message: error?.split('\n')[0] ?? 'failed' });
     }
     const summary: RunSummary = {
       startedAt: this.started.toISOString(),

@@ -15,10 +15,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { chromium } from '@playwright/test';
-import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
 import { HOSTS, urlOverrideVariable, type HostEntry } from '../src/catalog.ts';
 import { chooseChromium, launchOptionsFor } from '../src/browser.ts';
 import { startEmulator } from '../emulator/emulator.ts';
+import { readJsonReport, type ReportedTest } from '../src/json-report.ts';
+import { checkPlan } from '../src/plan.ts';
 import type { Scenario } from '../emulator/scenario.ts';
 
 /** One round trip plus server time for an API call (a nearby region, a Spring service). */
@@ -133,15 +134,12 @@ interface Row {
   phases: Phases;
 }
 
-function testsOf(suite: JSONReportSuite): JSONReportTest[] {
-  return [...suite.specs.flatMap((spec) => spec.tests), ...(suite.suites ?? []).flatMap(testsOf)];
-}
-
-function phasesOf(report: JSONReport, spawnedAt: number, exitedAt: number, wokeAt: number): Phases {
-  const spans = report.suites.flatMap(testsOf).flatMap((test) =>
+function phasesOf(tests: readonly ReportedTest[], spawnedAt: number, exitedAt: number, wokeAt: number): Phases {
+  const spans = tests.flatMap((test) =>
     test.results.map((result) => {
       const start = Date.parse(result.startTime);
-      return { warmup: test.projectName.endsWith('-warmup'), start, end: start + result.duration };
+      // Every check attaches a record; the warm-up and the emulator's start do not.
+      return { warmup: test.record === undefined, start, end: start + result.duration };
     }),
   );
   const warmup = spans.filter((span) => span.warmup);
@@ -203,8 +201,10 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
     const exitedAt = Date.now();
     const peakBytes = await stopSampling();
     clearTimeout(killer);
-    const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as JSONReport;
-    const checks = hosts.reduce((sum, host) => sum + 1 + (host.documents?.length ?? 0), 0);
+    const read = readJsonReport(path.join(dir, 'report.json'));
+    if (!read) throw new Error(`bench: the run of ${size} hosts wrote no report (exit code ${code})`);
+    // Without credentials the checks that need them are skipped, and take no time.
+    const checks = checkPlan(hosts).filter((check) => !check.needsCredentials).length;
     return {
       hosts: size,
       checks,
@@ -212,8 +212,8 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
       wallMs,
       criticalMs,
       peakBytes,
-      passed: code === 0 && report.stats.unexpected === 0,
-      phases: phasesOf(report, spawnedAt, exitedAt, emulator.wokeAt ?? Number.NaN),
+      passed: code === 0 && read.report.stats.unexpected === 0,
+      phases: phasesOf(read.tests, spawnedAt, exitedAt, emulator.wokeAt ?? Number.NaN),
     };
   } finally {
     await emulator.close();

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { JSONReport, JSONReportSuite, JSONReportTest } from '@playwright/test/reporter';
-import { HOSTS, urlOverrideVariable, type HostEntry, type RealEnvironmentName } from '../src/catalog.ts';
+import type { JSONReport } from '@playwright/test/reporter';
+import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
-import { uniqueAnnotations } from '../src/summary.ts';
-import { ANNOTATION } from '../src/verdict.ts';
+import { readJsonReport, type ReportedTest } from '../src/json-report.ts';
+import { checkPlan } from '../src/plan.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -25,14 +25,9 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-export interface Outcome {
-  readonly project: string;
-  readonly title: string;
-  /** Playwright's verdict: expected (passed), unexpected (failed), flaky or skipped (did not run). */
-  readonly status: JSONReportTest['status'];
-  readonly annotations: readonly { type: string; description?: string }[];
-  readonly errors: readonly string[];
-  /** The `fault` annotation of a failed check. */
+/** One test of a run, as the JSON report holds it, with the check's fault class at hand. */
+export interface Outcome extends ReportedTest {
+  /** The fault class of a failed check, from its record. */
   readonly fault: string | undefined;
 }
 
@@ -54,24 +49,6 @@ function cleanEnv(): Record<string, string> {
     env[name] = value;
   }
   return env;
-}
-
-function flatten(suite: JSONReportSuite, into: Outcome[]): void {
-  for (const spec of suite.specs) {
-    for (const test of spec.tests) {
-      const last = test.results.at(-1);
-      const annotations = uniqueAnnotations(test.annotations, last?.annotations ?? []);
-      into.push({
-        project: test.projectName,
-        title: spec.title,
-        status: test.status,
-        annotations,
-        errors: (last?.errors ?? []).map((error) => error.message ?? ''),
-        fault: annotations.find((annotation) => annotation.type === ANNOTATION.fault)?.description,
-      });
-    }
-  }
-  for (const child of suite.suites ?? []) flatten(child, into);
 }
 
 export async function runSuite(options: RunOptions): Promise<RunResult> {
@@ -114,12 +91,17 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const killer = setTimeout(() => child.kill('SIGKILL'), limit);
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   clearTimeout(killer);
-  const report = fs.existsSync(reportFile)
-    ? (JSON.parse(fs.readFileSync(reportFile, 'utf8')) as JSONReport)
-    : undefined;
-  const outcomes: Outcome[] = [];
-  for (const suite of report?.suites ?? []) flatten(suite, outcomes);
-  return { code, stdout, stderr, outputDir, report, outcomes, wallMs: Math.round(performance.now() - started) };
+  const read = readJsonReport(reportFile);
+  const outcomes = (read?.tests ?? []).map((test): Outcome => ({ ...test, fault: test.record?.fault }));
+  return {
+    code,
+    stdout,
+    stderr,
+    outputDir,
+    report: read?.report,
+    outcomes,
+    wallMs: Math.round(performance.now() - started),
+  };
 }
 
 /** A readable line per outcome, for assertion messages. */
@@ -148,13 +130,8 @@ export function overridesFor(
   return Object.fromEntries(HOSTS.map((host) => [urlOverrideVariable(environment, host.id), urls[host.id]!]));
 }
 
-/** The checks of one host: its own, one per public document, and its authenticated ping. */
-export function checksOf(host: HostEntry): number {
-  return 1 + (host.documents?.length ?? 0) + (host.authenticatedPing ? 1 : 0);
-}
-
 /** The checks a full run has per environment. */
-export const CHECKS_PER_ENVIRONMENT = HOSTS.reduce((sum, host) => sum + checksOf(host), 0);
+export const CHECKS_PER_ENVIRONMENT = checkPlan(HOSTS).length;
 
 export interface ExpectedFailure {
   readonly fault: string;
@@ -177,22 +154,27 @@ export function assertVerdicts(
   assert.equal(checks.length, CHECKS_PER_ENVIRONMENT, `${project} ran every check:\n${all}`);
   for (const outcome of checks) {
     const failure = expected[outcome.title];
-    if (!failure && outcome.status === 'skipped' && outcome.title.endsWith('authenticated ping')) {
+    const record = outcome.record;
+    assert.ok(record, `${outcome.title} attached its record:\n${all}`);
+    if (!failure && record.outcome === 'skipped' && record.check === 'authenticated-ping') {
       // Without credentials the ping is skipped, and the reason names the variables that enable it.
-      const reason = outcome.annotations.find((annotation) => annotation.type === 'skip')?.description ?? '';
+      assert.equal(outcome.status, 'skipped');
       assert.match(
-        reason,
+        record.note ?? '',
         /^set ([A-Z]+)_CLIENT_ID and \1_CLIENT_SECRET to check that IAM issues a token and the API accepts it$/,
       );
       continue;
     }
     if (!failure) {
       assert.equal(outcome.status, 'expected', `${outcome.title} passes:\n${all}`);
+      assert.ok(record.outcome === 'pass' || record.outcome === 'degraded', `${outcome.title} record passes`);
       continue;
     }
-    const id = outcome.title.split(' ')[0]!;
+    const id = record.host;
     assert.equal(outcome.status, 'unexpected', `${outcome.title} fails:\n${all}`);
+    assert.equal(record.outcome, 'fail', `${outcome.title} record fails`);
     assert.equal(outcome.fault, failure.fault, `${outcome.title} fault class:\n${all}`);
+    assert.match(record.cause ?? '', failure.cause, `${outcome.title} cause in its record`);
     const prefix = `${project} ${id} ${urls[id]}: `;
     const message = outcome.errors[0] ?? '';
     assert.ok(message.includes(prefix), `${outcome.title} names its target (${prefix}): ${message}`);

@@ -7,7 +7,8 @@
  */
 import { assertAllowed } from './guard.ts';
 import { Secret } from './secret.ts';
-import type { Credentials, ResolvedEnvironment } from './settings.ts';
+import type { Credentials } from './settings.ts';
+import type { ResolvedEnvironment } from './targets.ts';
 import { describeNetworkError, type FaultClass } from './verdict.ts';
 
 export type Outcome<T> =

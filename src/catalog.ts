@@ -3,8 +3,10 @@
  *
  * Projects, generated tests, warm-up targets, the emulator's routes, URL overrides and the drift
  * check all iterate this module; no host URL is written anywhere else. The source documents are the
- * three revisions of the "Environments" page in `../shared/seeds/`.
+ * three revisions of the "Environments" page in `../shared/seeds/`. `SMOKE_CATALOG` replaces it with
+ * a file of the same shape, validated by `HOST_ENTRY_SCHEMA`, which is typed against `HostEntry`.
  */
+import { z } from 'zod';
 
 /** The two real server environments Wink runs. */
 export const REAL_ENVIRONMENTS = ['staging', 'production'] as const;
@@ -47,7 +49,47 @@ export interface HostEntry {
   readonly requiresLogin?: boolean;
   /** Path answering an authenticated GET with a bearer token from IAM: the credentials check. */
   readonly authenticatedPing?: string;
+  /** An interactive API reference the host serves as an HTML page (inventory's `/scalar`). */
+  readonly apiReference?: string;
+  /** Set on the host that issues tokens and serves the login page every app redirects to. */
+  readonly identityProvider?: IdentityProvider;
 }
+
+/** Where an OAuth 2.0 authorization server keeps the paths its clients and visitors use. */
+export interface IdentityProvider {
+  /** The login page an anonymous visitor lands on. */
+  readonly loginPath: string;
+}
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+const absolutePath = z.string().startsWith('/', 'expected an absolute path starting with /');
+
+/** The shape of a catalog entry, for `SMOKE_CATALOG` files; checked against `HostEntry` below. */
+export const HOST_ENTRY_SCHEMA = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case id'),
+  kind: z.enum(['api', 'app']),
+  docsName: z.string(),
+  urls: z.strictObject({ staging: httpUrl, production: httpUrl }),
+  retired: z.string().optional(),
+  documents: z.array(z.strictObject({ format: z.enum(['openapi', 'oidc-discovery']), path: absolutePath })).optional(),
+  requiresLogin: z.boolean().optional(),
+  authenticatedPing: absolutePath.optional(),
+  apiReference: absolutePath.optional(),
+  identityProvider: z.strictObject({ loginPath: absolutePath }).optional(),
+});
+
+/**
+ * Compiles only while the schema and `HostEntry` describe the same fields with the same types
+ * (compared without `readonly` and without zod's `| undefined` on optional fields).
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Plain<T> = T extends readonly (infer U)[]
+  ? Plain<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Plain<Exclude<T[K], undefined>> }
+    : T;
+const schemaMatchesHostEntry: Same<Plain<z.infer<typeof HOST_ENTRY_SCHEMA>>, Plain<HostEntry>> = true;
+void schemaMatchesHostEntry;
 
 export const CATALOG = [
   {
@@ -56,6 +98,7 @@ export const CATALOG = [
     docsName: 'IAM',
     urls: { staging: 'https://staging-iam.wink.travel', production: 'https://iam.wink.travel' },
     documents: [{ format: 'oidc-discovery', path: '/.well-known/openid-configuration' }],
+    identityProvider: { loginPath: '/login' },
   },
   {
     id: 'inventory',
@@ -68,6 +111,7 @@ export const CATALOG = [
       { format: 'openapi', path: '/v3/api-docs/extranet' },
     ],
     authenticatedPing: '/api/hello',
+    apiReference: '/scalar',
   },
   {
     id: 'integrations',
@@ -148,8 +192,10 @@ export type HostId = (typeof CATALOG)[number]['id'];
 /** The catalog widened to `HostEntry`, so optional fields read the same on every entry. */
 export const HOSTS: readonly HostEntry[] = CATALOG;
 
-/** The id of the host that issues tokens and serves the login page every app redirects to. */
-export const IAM_HOST_ID: HostId = 'iam';
+/** The host that issues tokens and serves the login page every app redirects to, if the hosts have one. */
+export function identityProviderOf<T extends { readonly host: HostEntry }>(targets: readonly T[]): T | undefined {
+  return targets.find((target) => target.host.identityProvider !== undefined);
+}
 
 /** What each environment is and how the suite treats it. */
 export interface EnvironmentTraits {

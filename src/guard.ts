@@ -4,8 +4,8 @@
  * `request` (wrapped by `guardRequestContext`) or through the credential calls.
  */
 import type { APIRequestContext } from '@playwright/test';
-import { IAM_HOST_ID } from './catalog.ts';
-import type { ResolvedEnvironment } from './settings.ts';
+import { identityProviderOf } from './catalog.ts';
+import type { ResolvedEnvironment } from './targets.ts';
 
 export class ReadOnlyViolation extends Error {
   override name = 'ReadOnlyViolation';
@@ -21,7 +21,7 @@ export function assertAllowed(
   tokenEndpoint?: string,
 ): void {
   if (!environment.traits.readOnly || SAFE_METHODS.has(method.toUpperCase())) return;
-  const iam = environment.targets.find((target) => target.host.id === IAM_HOST_ID);
+  const iam = identityProviderOf(environment.targets);
   const isTokenRequest =
     method.toUpperCase() === 'POST' &&
     tokenEndpoint !== undefined &&

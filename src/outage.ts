@@ -38,7 +38,7 @@ function failureLines(summary: RunSummary | undefined): string[] {
       .filter((row) => row.verdict === 'fail')
       .map(
         (row: SummaryRow) =>
-          `- \`${row.host}\` ${row.check}${row.fault ? ` (${row.fault})` : ''}: ${row.message ?? 'failed'}`,
+          `- \`${row.host}\` ${row.name}${row.fault ? ` (${row.fault})` : ''}: ${row.cause ?? 'failed'} (${row.url})`,
       ),
   ];
   return lines.length > 0 ? lines : [`- the run ended with status ${summary.status} (see the run log)`];
@@ -53,7 +53,7 @@ export function decideOutageAction(input: OutageInput): OutageAction {
     summary.setupFailures.length > 0 ||
     summary.rows.some((row) => row.verdict === 'fail');
   const flaky =
-    summary?.rows.filter((row) => row.verdict === 'flaky').map((row) => `\`${row.host}\` ${row.check}`) ?? [];
+    summary?.rows.filter((row) => row.verdict === 'flaky').map((row) => `\`${row.host}\` ${row.name}`) ?? [];
 
   if (failed) {
     const body = [`Run: ${runUrl}`, '', ...failureLines(summary)].join('\n');

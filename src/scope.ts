@@ -3,7 +3,7 @@
  * and which belong to another environment (a staging page must not talk to production).
  */
 import { REAL_ENVIRONMENTS } from './catalog.ts';
-import type { ResolvedEnvironment } from './settings.ts';
+import type { ResolvedEnvironment } from './targets.ts';
 
 function hostnameOf(url: string): string | undefined {
   try {

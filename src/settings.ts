@@ -12,13 +12,12 @@ import { z } from 'zod';
 import { Secret } from './secret.ts';
 import {
   ENVIRONMENTS,
-  ENVIRONMENT_TRAITS,
+  HOST_ENTRY_SCHEMA,
   HOSTS,
   REAL_ENVIRONMENTS,
   idToEnvKey,
   urlOverrideVariable,
   type EnvironmentName,
-  type EnvironmentTraits,
   type HostEntry,
   type RealEnvironmentName,
 } from './catalog.ts';
@@ -169,19 +168,6 @@ function optionalText(env: Env, name: keyof typeof TEXT_VARIABLES): string | und
   return value === undefined || value === '' ? undefined : value;
 }
 
-const hostEntry = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case id'),
-  kind: z.enum(['api', 'app']),
-  docsName: z.string(),
-  urls: z.strictObject({ staging: httpUrl, production: httpUrl }),
-  retired: z.string().optional(),
-  documents: z
-    .array(z.strictObject({ format: z.enum(['openapi', 'oidc-discovery']), path: z.string().startsWith('/') }))
-    .optional(),
-  requiresLogin: z.boolean().optional(),
-  authenticatedPing: z.string().startsWith('/').optional(),
-});
-
 /** The hosts of SMOKE_CATALOG, validated, or the built-in catalog. */
 function readCatalog(file: string | undefined): readonly HostEntry[] {
   if (file === undefined) return HOSTS;
@@ -191,7 +177,7 @@ function readCatalog(file: string | undefined): readonly HostEntry[] {
   } catch (error) {
     throw new ConfigError(`SMOKE_CATALOG=${file} is not a readable JSON file: ${(error as Error).message}`);
   }
-  const parsed = z.array(hostEntry).min(1).safeParse(raw);
+  const parsed = z.array(HOST_ENTRY_SCHEMA).min(1).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(
@@ -202,6 +188,8 @@ function readCatalog(file: string | undefined): readonly HostEntry[] {
   const twice = ids.find((id, index) => ids.indexOf(id) !== index);
   if (twice !== undefined)
     throw new ConfigError(`SMOKE_CATALOG=${file}: the id '${twice}' is used twice; expected unique ids`);
+  // The same shape as HostEntry, as the catalog's compile-time check proves.
+  // The same shape as HostEntry, as the catalog's compile-time check proves.
   return parsed.data as readonly HostEntry[];
 }
 
@@ -305,51 +293,6 @@ export function settings(): Settings {
     loaded = parseSettings(process.env);
   }
   return loaded;
-}
-
-/** One host in one environment: what a check needs to know about its target. */
-export interface Target {
-  readonly environment: EnvironmentName;
-  readonly host: HostEntry;
-  readonly url: string;
-  /** `staging iam https://staging-iam.wink.travel`: how every verdict names its target. */
-  readonly label: string;
-}
-
-export interface ResolvedEnvironment {
-  readonly name: EnvironmentName;
-  readonly traits: EnvironmentTraits;
-  readonly targets: readonly Target[];
-}
-
-/** The emulator's address for the host at `index` of the catalog. */
-export function emulatedUrl(basePort: number, index: number): string {
-  return `http://127.0.0.1:${basePort + index}`;
-}
-
-/** Every host of an environment with its URL: the catalog's, an override, or the emulator's. */
-export function resolveEnvironment(name: EnvironmentName, current: Settings = settings()): ResolvedEnvironment {
-  const targets = current.hosts.map((host, index): Target => {
-    const url =
-      name === 'local'
-        ? emulatedUrl(current.emulatorPort, index)
-        : (current.urlOverrides[name][host.id] ?? host.urls[name]);
-    return { environment: name, host, url, label: `${name} ${host.id} ${url}` };
-  });
-  return { name, traits: ENVIRONMENT_TRAITS[name], targets };
-}
-
-/** Every host of the environment is on this machine (the emulator): no real network in between. */
-export function isLoopbackOnly(environment: ResolvedEnvironment): boolean {
-  return environment.targets.every((target) =>
-    /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(new URL(target.url).hostname),
-  );
-}
-
-export function findTarget(environment: ResolvedEnvironment, id: string): Target {
-  const target = environment.targets.find((candidate) => candidate.host.id === id);
-  if (!target) throw new Error(`no host '${id}' in the ${environment.name} environment`);
-  return target;
 }
 
 /** Every URL override variable the suite understands, for docs and `.env.example`. */

@@ -1,38 +1,17 @@
 /**
- * The run summary: one row per check, built from what the checks recorded (tags and annotations);
- * nothing here measures anything. Printed as a table, written as Markdown and JSON, and read by
- * the outage-issue logic of the scheduled workflow.
+ * The run summary: one row per check, made of the checks' records (`src/record.ts`) and Playwright's
+ * outcome (a pass on retry is flaky); nothing here measures anything or reads text back. Printed as a
+ * table, written as Markdown and JSON, and read by the outage-issue logic of the scheduled workflow.
  */
-import { ANNOTATION } from './verdict.ts';
-
-/** A test's annotations, each once: runtime annotations appear on the test and on its last result. */
-export function uniqueAnnotations<T extends { readonly type: string; readonly description?: string | undefined }>(
-  ...lists: readonly (readonly T[])[]
-): T[] {
-  const seen = new Set<string>();
-  return lists.flat().filter((annotation) => {
-    const key = `${annotation.type}\u0000${annotation.description ?? ''}`;
-    return !seen.has(key) && seen.add(key);
-  });
-}
+import { ENVIRONMENTS, type EnvironmentName, type HostEntry } from './catalog.ts';
+import type { PlannedCheck } from './plan.ts';
+import { certificateDays, type CheckRecord } from './record.ts';
 
 /** pass, pass but slow (degraded), pass on retry only (flaky), fail, or did not run (skipped). */
 export type Verdict = 'pass' | 'degraded' | 'flaky' | 'fail' | 'skipped';
 
-export interface SummaryRow {
-  readonly environment: string;
-  readonly host: string;
-  readonly kind: 'api' | 'app';
-  /** The title without the host id: `app renders`, `serves /v3/api-docs/affiliate`. */
-  readonly check: string;
+export interface SummaryRow extends CheckRecord {
   readonly verdict: Verdict;
-  readonly status?: number;
-  readonly latencyMs?: number;
-  readonly wake?: string;
-  readonly certDays?: number;
-  readonly fault?: string;
-  /** First line of the failure message. */
-  readonly message?: string;
 }
 
 /** A setup step that failed (the warm-up, the emulator): its checks then did not run. */
@@ -51,71 +30,42 @@ export interface RunSummary {
   readonly setupFailures: readonly SetupFailure[];
 }
 
-/** What the reporter knows of one test at the end of the run. */
-export interface FinishedTest {
+/** What the reporter knows of one check's test at the end of the run. */
+export interface FinishedCheck {
   readonly project: string;
-  readonly title: string;
-  readonly tags: readonly string[];
+  readonly planned: PlannedCheck;
   /** Playwright's outcome: expected, unexpected, flaky or skipped. */
-  readonly outcome: string;
-  readonly annotations: readonly { readonly type: string; readonly description?: string | undefined }[];
-  readonly error?: string | undefined;
+  readonly outcome: 'expected' | 'unexpected' | 'flaky' | 'skipped';
+  /** The record the check attached on its last try; undefined when it never started. */
+  readonly record: CheckRecord | undefined;
 }
 
-const lastNumber = (text: string | undefined): number | undefined => {
-  const match = text === undefined ? null : /(-?\d+(?:\.\d+)?)\D*$/.exec(text);
-  return match ? Number(match[1]) : undefined;
-};
-
-function verdictOf(test: FinishedTest): Verdict {
-  if (test.outcome === 'skipped') return 'skipped';
-  if (test.outcome === 'flaky') return 'flaky';
-  if (test.outcome === 'unexpected') return 'fail';
-  return test.annotations.some((annotation) => annotation.type === ANNOTATION.degraded) ? 'degraded' : 'pass';
+function isEnvironment(name: string): name is EnvironmentName {
+  return (ENVIRONMENTS as readonly string[]).includes(name);
 }
 
-/** The row of a host check, or undefined for a test that checks no host (setup, teardown). */
-export function summaryRow(test: FinishedTest): SummaryRow | undefined {
-  const kind = test.tags.includes('@api') ? 'api' : test.tags.includes('@app') ? 'app' : undefined;
-  const host = test.tags.find((tag) => tag !== '@api' && tag !== '@app')?.slice(1);
-  if (!kind || !host) return undefined;
-  const last = (type: string): string | undefined =>
-    test.annotations.filter((annotation) => annotation.type === type).at(-1)?.description;
-  const row: SummaryRow = {
-    environment: test.project,
-    host,
-    kind,
-    check: test.title.startsWith(`${host} `) ? test.title.slice(host.length + 1) : test.title,
-    verdict: verdictOf(test),
-  };
-  const facts = {
-    status: lastNumber(last(ANNOTATION.status)),
-    latencyMs: lastNumber(last(ANNOTATION.latency) ?? last(ANNOTATION.loadTime)),
-    wake: last(ANNOTATION.wakeTime),
-    certDays: lastNumber(last(ANNOTATION.certDays)),
-    fault: last(ANNOTATION.fault),
-    message: test.outcome === 'unexpected' ? test.error?.split('\n')[0] : undefined,
-  };
-  return { ...row, ...Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== undefined)) };
+/** The row of a check: its record with a verdict, or a skipped row when it never started. */
+export function summaryRow(finished: FinishedCheck, url: (host: HostEntry) => string): SummaryRow | undefined {
+  const { planned, record } = finished;
+  if (!isEnvironment(finished.project)) return undefined;
+  if (!record) {
+    return {
+      environment: finished.project,
+      host: planned.host.id,
+      url: url(planned.host),
+      kind: planned.host.kind,
+      check: planned.kind,
+      name: planned.name,
+      outcome: 'skipped',
+      certificate: { state: 'not-inspected' },
+      note: 'did not run: a step it depends on failed, or the run was stopped',
+      ...(planned.host.retired ? { retired: planned.host.retired } : {}),
+      verdict: 'skipped',
+    };
+  }
+  const verdict: Verdict = finished.outcome === 'flaky' && record.outcome !== 'fail' ? 'flaky' : record.outcome;
+  return { ...record, verdict };
 }
-
-const COLUMNS = [
-  ['environment', 'environment'],
-  ['host', 'host'],
-  ['kind', 'kind'],
-  ['check', 'check'],
-  ['verdict', 'verdict'],
-  ['status', 'HTTP'],
-  ['latencyMs', 'latency ms'],
-  ['wake', 'wake'],
-  ['certDays', 'cert days'],
-  ['fault', 'fault'],
-] as const satisfies readonly (readonly [keyof SummaryRow, string])[];
-
-const cell = (row: SummaryRow, key: keyof SummaryRow): string => {
-  const value = row[key];
-  return value === undefined ? '-' : String(value);
-};
 
 const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'fail', 'skipped'];
 
@@ -127,20 +77,88 @@ function counts(summary: RunSummary): string {
     .join(', ');
 }
 
-/** The table for a terminal: aligned columns, then the failures in full. */
+/** `4.1 s` (whole seconds from 100 s on), or the host's state when it did not wake; a dash without a warm-up. */
+function wakeCell(row: SummaryRow): string {
+  if (!row.wake) return '-';
+  if (row.wake.wakeMs === undefined) return row.wake.state;
+  const seconds = row.wake.wakeMs / 1000;
+  return `${seconds < 100 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+}
+
+interface Column {
+  readonly title: string;
+  readonly cell: (row: SummaryRow) => string;
+  /** Shown once per host, on its first row: the host's own facts, not its checks'. */
+  readonly perHost?: boolean;
+}
+
+const orDash = (value: number | string | undefined): string => (value === undefined ? '-' : String(value));
+
+/**
+ * The table's columns. A terminal table fits 100 columns with the built-in catalog (a unit test
+ * holds it there): the environment heads each block, host and wake show once per host, and causes
+ * are listed in full below the table rather than in it.
+ */
+const COLUMNS: readonly Column[] = [
+  { title: 'host', cell: (row) => row.host, perHost: true },
+  { title: 'wake', cell: wakeCell, perHost: true },
+  { title: 'check', cell: (row) => row.name },
+  { title: 'verdict', cell: (row) => (row.retired ? `${row.verdict}*` : row.verdict) },
+  { title: 'HTTP', cell: (row) => orDash(row.httpStatus) },
+  { title: 'ms', cell: (row) => orDash(row.latencyMs) },
+  { title: 'cert d', cell: (row) => orDash(certificateDays(row)) },
+  { title: 'fault', cell: (row) => orDash(row.fault) },
+];
+
+function tableLines(rows: readonly SummaryRow[]): string[][] {
+  return rows.map((row, index) => {
+    const sameHost = index > 0 && rows[index - 1]!.host === row.host;
+    return COLUMNS.map((column) => (column.perHost && sameHost ? '' : column.cell(row)));
+  });
+}
+
+/** One line per failure and per check that did not run, with its cause in full. */
+function problemLines(summary: RunSummary): string[] {
+  return [
+    ...summary.setupFailures.map((failure) => `${failure.project} ${failure.title}: ${failure.message}`),
+    ...summary.rows
+      .filter((row) => row.verdict === 'fail')
+      .map(
+        (row) =>
+          `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${row.retired ? ' (retired host)' : ''}`,
+      ),
+  ];
+}
+
+const footnote = (summary: RunSummary): string[] =>
+  summary.rows.some((row) => row.retired) ? ['* retired: the current environments page no longer lists the host'] : [];
+
+/** The table for a terminal: one aligned block per environment, then the failures in full. */
 export function formatTable(summary: RunSummary): string {
-  const header = COLUMNS.map(([, title]) => title);
-  const body = summary.rows.map((row) => COLUMNS.map(([key]) => cell(row, key)));
-  const widths = header.map((title, column) => Math.max(title.length, ...body.map((line) => line[column]!.length)));
-  const format = (line: readonly string[]): string =>
-    line
-      .map((text, column) => text.padEnd(widths[column]!))
-      .join('  ')
-      .trimEnd();
-  const lines = [format(header), format(widths.map((width) => '-'.repeat(width))), ...body.map(format)];
-  lines.push('', `wink-smoke: ${counts(summary)} in ${(summary.durationMs / 1000).toFixed(1)} s`);
-  for (const failure of summary.setupFailures) lines.push(`  ${failure.project} ${failure.title}: ${failure.message}`);
-  for (const row of summary.rows.filter((candidate) => candidate.message)) lines.push(`  ${row.message}`);
+  const lines: string[] = [];
+  for (const environment of new Set(summary.rows.map((row) => row.environment))) {
+    const rows = summary.rows.filter((row) => row.environment === environment);
+    const header = COLUMNS.map((column) => column.title);
+    const body = tableLines(rows);
+    const widths = header.map((title, column) => Math.max(title.length, ...body.map((line) => line[column]!.length)));
+    const format = (line: readonly string[]): string =>
+      line
+        .map((text, column) => text.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd();
+    lines.push(
+      `${environment}:`,
+      format(header),
+      format(widths.map((width) => '-'.repeat(width))),
+      ...body.map(format),
+      '',
+    );
+  }
+  lines.push(
+    ...footnote(summary),
+    `wink-smoke: ${counts(summary) || 'no checks ran'} in ${(summary.durationMs / 1000).toFixed(1)} s`,
+  );
+  lines.push(...problemLines(summary).map((line) => `  ${line}`));
   return lines.join('\n');
 }
 
@@ -149,20 +167,22 @@ const escapeMarkdown = (text: string): string => text.replaceAll('|', '\\|');
 /** The same table as GitHub-flavoured Markdown, for the job summary and summary.md. */
 export function formatMarkdown(summary: RunSummary): string {
   const environments = [...new Set(summary.rows.map((row) => row.environment))].join(', ') || 'no environment';
+  const titles = ['environment', ...COLUMNS.map((column) => column.title)];
   const lines = [
     `### wink-smoke: ${environments}`,
     '',
     `${counts(summary) || 'no checks ran'} · ${(summary.durationMs / 1000).toFixed(1)} s · started ${summary.startedAt}`,
     '',
-    `| ${COLUMNS.map(([, title]) => title).join(' | ')} |`,
-    `|${COLUMNS.map(() => '---').join('|')}|`,
-    ...summary.rows.map((row) => `| ${COLUMNS.map(([key]) => escapeMarkdown(cell(row, key))).join(' | ')} |`),
+    `| ${titles.join(' | ')} |`,
+    `|${titles.map(() => '---').join('|')}|`,
   ];
-  const problems = [
-    ...summary.setupFailures.map((failure) => `${failure.project} ${failure.title}: ${failure.message}`),
-    ...summary.rows.flatMap((row) => (row.message ? [row.message] : [])),
-  ];
+  for (const environment of new Set(summary.rows.map((row) => row.environment))) {
+    const rows = summary.rows.filter((row) => row.environment === environment);
+    for (const line of tableLines(rows)) lines.push(`| ${[environment, ...line].map(escapeMarkdown).join(' | ')} |`);
+  }
+  const problems = problemLines(summary);
   if (problems.length > 0)
     lines.push('', '**Failures**', '', ...problems.map((problem) => `- ${escapeMarkdown(problem)}`));
+  if (footnote(summary).length > 0) lines.push('', ...footnote(summary));
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
  * The vocabulary of verdicts: fault classes, the failure every check throws, and the translation of
  * low-level network errors (Node's and Chromium's) into words a tester understands.
  */
-import type { Target } from './settings.ts';
+import type { Target } from './targets.ts';
 
 /** Why a check failed; each failed check carries exactly one, as a `fault` annotation. */
 export const FAULT_CLASSES = [
@@ -19,7 +19,10 @@ export const FAULT_CLASSES = [
 ] as const;
 export type FaultClass = (typeof FAULT_CLASSES)[number];
 
-/** Annotation types the checks record, read by the report and the self-tests. */
+/**
+ * Annotation types: lines for people in the HTML report. Nothing reads them back; the facts travel
+ * in each check's record (`src/record.ts`).
+ */
 export const ANNOTATION = {
   fault: 'fault',
   url: 'url',
@@ -30,8 +33,11 @@ export const ANNOTATION = {
   retired: 'retired',
   /** Passed, but slower than the degraded bound. */
   degraded: 'degraded',
-  certDays: 'cert-days',
+  certificate: 'certificate',
   certWarning: 'cert-warning',
+  /** Where an app landed after redirects, when that is another host of the environment (its login). */
+  landed: 'landed',
+  screenshot: 'screenshot',
 } as const;
 
 /** A failed check: the message starts with environment, host id and URL, then the cause in words. */

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Target } from './settings.ts';
+import type { Target } from './targets.ts';
 import { GATEWAY_STATUSES, describeNetworkError } from './verdict.ts';
 
 /** What one contact with a host showed. */

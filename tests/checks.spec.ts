@@ -1,41 +1,29 @@
 /**
- * One check per host of the environment, and one per public document an API serves. App checks
- * are generated first: they are the slow ones (a browser page each), so starting them first lets the
- * quick API checks fill the workers' gaps at the end instead of delaying the apps.
+ * One test per check of the plan (`src/plan.ts`): its title, its tags and the fixture method that
+ * carries it out. Each test asks only for the fixture its kind needs, so an API check never
+ * starts a browser.
  */
 import { settings } from '../src/settings.ts';
+import { checkPlan, type PlannedCheck } from '../src/plan.ts';
 import { test } from '../fixtures/index.ts';
 
-const hosts = settings().hosts;
-
-for (const host of hosts.filter((entry) => entry.kind === 'app')) {
-  test.describe(() => {
-    test.use({ hostId: host.id });
-
-    test(`${host.id} app renders`, { tag: ['@app', `@${host.id}`] }, async ({ app }) => {
-      await app.expectRenders();
-    });
-  });
+function define(planned: PlannedCheck): void {
+  const details = { tag: [...planned.tags] };
+  switch (planned.kind) {
+    case 'app-renders':
+      return test(planned.title, details, async ({ app }) => app.expectRenders());
+    case 'api-answers':
+      return test(planned.title, details, async ({ api }) => api.expectAnswers());
+    case 'document':
+      return test(planned.title, details, async ({ api }) => api.expectDocument(planned.document!));
+    case 'authenticated-ping':
+      return test(planned.title, details, async ({ auth }) => auth.expectPing());
+  }
 }
 
-for (const host of hosts.filter((entry) => entry.kind === 'api')) {
+for (const planned of checkPlan(settings().hosts)) {
   test.describe(() => {
-    test.use({ hostId: host.id });
-
-    test(`${host.id} api answers`, { tag: ['@api', `@${host.id}`] }, async ({ api }) => {
-      await api.expectAnswers();
-    });
-
-    for (const document of host.documents ?? []) {
-      test(`${host.id} serves ${document.path}`, { tag: ['@api', `@${host.id}`] }, async ({ api }) => {
-        await api.expectDocument(document);
-      });
-    }
-
-    if (host.authenticatedPing) {
-      test(`${host.id} authenticated ping`, { tag: ['@api', `@${host.id}`] }, async ({ auth }) => {
-        await auth.expectPing();
-      });
-    }
+    test.use({ planned });
+    define(planned);
   });
 }

@@ -1,9 +1,10 @@
 /**
  * `--project=production` with every host overridden to an awake in-process emulator, with
- * connection-level faults (refused, reset, a host that never answers) and API redirects (a loop,
- * a hop into staging). Production is not warmed
- * (a refused connection is a failure at once, not sleep), a hang ends within SMOKE_API_TIMEOUT_S,
- * and the suite sent production nothing but GET and HEAD.
+ * connection-level faults on https hosts (refused, reset, a host that accepts and never speaks) and
+ * API redirects (a loop, a hop into staging). Production is not warmed (a refused connection is a
+ * failure at once, not sleep), a hang ends within SMOKE_API_TIMEOUT_S, the summary shows no
+ * certificate days for hosts whose certificate could not be read but the cause, and the suite sent
+ * production nothing but GET and HEAD.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,11 +13,13 @@ import { after, before, describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 import type { RunSummary } from '../../src/summary.ts';
+import { makeTestCertificates } from '../certificates.ts';
 import {
   CHECKS_PER_ENVIRONMENT,
   assertVerdicts,
   overridesFor,
   runSuite,
+  SELFTEST_OUTPUT,
   type RunResult,
   startTestEmulator,
 } from '../harness.ts';
@@ -28,13 +31,15 @@ describe('production with refused, reset and hanging hosts', () => {
   let result: RunResult;
 
   before(async () => {
+    // https URLs whose certificate can never be read: the connection fails before any handshake.
+    const tls = makeTestCertificates(path.join(SELFTEST_OUTPUT, `certificates-${process.pid}-faults`)).files.valid;
     emulator = await startTestEmulator({
       environment: 'production',
       scenario: {
         hosts: {
-          'payment-api': { fault: 'refuse' },
-          corporate: { fault: 'reset' },
-          integrations: { fault: 'hang' },
+          'payment-api': { fault: 'refuse', tls },
+          corporate: { fault: 'reset', tls },
+          integrations: { fault: 'hang', tls },
           inventory: { fault: 'redirect-loop' },
           iam: { fault: 'cross-environment' },
         },
@@ -93,43 +98,70 @@ describe('production with refused, reset and hanging hosts', () => {
     });
   });
 
-  it('ends with a summary table: terminal, summary.json, summary.md and the GitHub step summary', () => {
+  it('ends with a summary table: no certificate days where none were read, the cause instead', () => {
     const summary = JSON.parse(
       fs.readFileSync(path.join(result.outputDir, 'results', 'summary.json'), 'utf8'),
     ) as RunSummary;
     assert.equal(summary.rows.length, CHECKS_PER_ENVIRONMENT);
-    const row = (host: string, check: string) =>
-      summary.rows.find((candidate) => candidate.host === host && candidate.check === check);
-    assert.deepEqual(
-      { ...row('payment-api', 'api answers'), message: undefined },
-      {
-        environment: 'production',
-        host: 'payment-api',
-        kind: 'api',
-        check: 'api answers',
-        verdict: 'fail',
-        fault: 'connect',
-        message: undefined,
-      },
-    );
+    const row = (host: string, name: string) =>
+      summary.rows.find((candidate) => candidate.host === host && candidate.name === name);
+    const unreadable = [
+      ['payment-api', /^connect ECONNREFUSED 127\.0\.0\.1:\d+$/, /^GET \/: connection refused/],
+      [
+        'corporate',
+        /^(read ECONNRESET|Client network socket disconnected before secure TLS connection was established)$/,
+        /^connection reset before an answer/,
+      ],
+      [
+        'integrations',
+        new RegExp(`^no TLS handshake within ${API_TIMEOUT_S * 1000} ms$`),
+        /^GET \/: no answer in time/,
+      ],
+    ] as const;
+    for (const [host, reason, cause] of unreadable) {
+      const checked = row(host, host === 'corporate' ? 'app renders' : 'api answers');
+      assert.ok(checked, `${host} has a row`);
+      assert.equal(checked.verdict, 'fail');
+      assert.equal(checked.url, emulator.urls[host]);
+      assert.match(checked.url, /^https:/);
+      assert.ok(checked.certificate.state === 'unreachable', JSON.stringify(checked));
+      assert.match(checked.certificate.reason, reason);
+      assert.match(checked.cause ?? '', cause);
+    }
     const studio = row('studio', 'app renders');
     assert.ok(
-      studio?.verdict === 'pass' &&
-        studio.status === 200 &&
-        studio.latencyMs !== undefined &&
-        studio.wake === undefined,
+      studio?.verdict === 'pass' && studio.httpStatus === 200 && studio.latencyMs !== undefined && !studio.wake,
       JSON.stringify(studio),
     );
-    assert.equal(row('iam', 'serves /.well-known/openid-configuration')?.status, 200);
-    const header = '| environment | host | kind | check | verdict | HTTP | latency ms | wake | cert days | fault |';
+    assert.equal(row('iam', 'serves /.well-known/openid-configuration')?.httpStatus, 200);
+
+    // The terminal table and summary.md: a dash in the certificate column, the cause in the failures.
     const markdown = fs.readFileSync(path.join(result.outputDir, 'results', 'summary.md'), 'utf8');
-    assert.ok(markdown.includes(header), markdown);
+    assert.ok(
+      markdown.includes('| environment | host | wake | check | verdict | HTTP | ms | cert d | fault |'),
+      markdown,
+    );
     assert.match(
       markdown,
-      /\| production \| corporate \| app \| app renders \| fail \| - \| - \| - \| - \| connect \|/,
+      /^\| production \| payment-api \| - \| api answers \| fail\* \| - \| \d+ \| - \| connect \|$/m,
     );
+    assert.match(markdown, /^\| production \| corporate \| - \| app renders \| fail\* \| - \| - \| - \| connect \|$/m);
+    assert.match(
+      markdown,
+      /^\| production \| integrations \| - \| api answers \| fail \| - \| \d+ \| - \| timeout \|$/m,
+    );
+    assert.match(markdown, /^- production integrations https:\/\/127\.0\.0\.1:\d+: GET \/: no answer in time/m);
     assert.equal(fs.readFileSync(path.join(result.outputDir, 'step-summary.md'), 'utf8'), markdown);
-    assert.match(result.stdout, /^environment +host +kind +check +verdict +HTTP +latency ms +wake +cert days +fault$/m);
+    assert.match(result.stdout, /^host +wake +check +verdict +HTTP +ms +cert d +fault$/m);
+    assert.match(result.stdout, /^payment-api +- +api answers +fail\* +- +\d+ +- +connect$/m);
+    assert.match(result.stdout, /^integrations +- +api answers +fail +- +\d+ +- +timeout$/m);
+    assert.match(
+      result.stdout,
+      /^ {2}production corporate https:\/\/127\.0\.0\.1:\d+: connection reset before an answer/m,
+    );
+    const table = result.stdout.slice(result.stdout.indexOf('production:\n'));
+    for (const line of table.split('\n').filter((text) => !text.startsWith('  ')))
+      assert.ok(line.length <= 100, `fits 100 columns: ${line}`);
     // A healthy check slowed by a busy machine passes as degraded: both count as passing here. The
     // authenticated ping is skipped: this run has no credentials.
     const counts = /wink-smoke: (\d+) pass(?:, (\d+) degraded)?, 10 fail, 1 skipped in [\d.]+ s/.exec(result.stdout);

@@ -5,7 +5,8 @@ import { request, type APIRequestContext } from '@playwright/test';
 import { startTestEmulator } from '../harness.ts';
 import { HOSTS, urlOverrideVariable } from '../../src/catalog.ts';
 import { ReadOnlyViolation, assertAllowed, guardRequestContext } from '../../src/guard.ts';
-import { parseSettings, resolveEnvironment } from '../../src/settings.ts';
+import { parseSettings } from '../../src/settings.ts';
+import { resolveEnvironment } from '../../src/targets.ts';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 
 describe('read-only guard', () => {

@@ -23,7 +23,7 @@ describe('outage decisions', () => {
     assert.deepEqual(action.labels, ['outage', 'env:staging']);
     assert.match(
       action.body,
-      /^Run: https:\/\/github.com\/wink\/wink-smoke\/actions\/runs\/42\n\n- `studio` app renders \(status\): CheckFailure: local studio http:\/\/127\.0\.0\.1:\d+: answered HTTP 500/,
+      /^Run: https:\/\/github.com\/wink\/wink-smoke\/actions\/runs\/42\n\n- `studio` app renders \(status\): answered HTTP 500 Internal Server Error at http:\/\/127\.0\.0\.1:\d+\/ \(http:\/\/127\.0\.0\.1:\d+\)$/,
     );
   });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { environmentOriginOf, foreignEnvironmentOf, isFirstParty, registrableDomain } from '../../src/scope.ts';
-import { parseSettings, resolveEnvironment } from '../../src/settings.ts';
+import { parseSettings } from '../../src/settings.ts';
+import { resolveEnvironment } from '../../src/targets.ts';
 
 const staging = resolveEnvironment('staging', parseSettings({}));
 const production = resolveEnvironment('production', parseSettings({}));

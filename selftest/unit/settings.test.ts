@@ -3,14 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  ConfigError,
-  VARIABLES,
-  findTarget,
-  isLoopbackOnly,
-  parseSettings,
-  resolveEnvironment,
-} from '../../src/settings.ts';
+import { ConfigError, VARIABLES, parseSettings } from '../../src/settings.ts';
+import { findTarget, isLoopbackOnly, resolveEnvironment } from '../../src/targets.ts';
 
 const configError = (pattern: RegExp) => (error: unknown) =>
   error instanceof ConfigError && pattern.test(error.message) && !error.message.includes('\n');

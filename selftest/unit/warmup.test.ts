@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSettings, resolveEnvironment, type Target } from '../../src/settings.ts';
+import { parseSettings } from '../../src/settings.ts';
+import { resolveEnvironment, type Target } from '../../src/targets.ts';
 import {
   MIN_PROBE_TIMEOUT_MS,
   assertSomeHostWoke,

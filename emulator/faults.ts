@@ -1,0 +1,115 @@
+/**
+ * Every fault the emulator can inject, in one table: the stage at which it strikes, what it does,
+ * and its description for the README and the scenario's error messages. A new fault is one entry.
+ *
+ * Stages, in the order a client meets them:
+ * - `listen`: nothing listens on the host's port;
+ * - `connection`: a TCP connection is accepted, then treated so (before any TLS or HTTP);
+ * - `request`: a request is read and answered so, asleep or awake (the gateway's answer);
+ * - `answer`: an awake host answers so instead of its healthy answer, where the fault applies.
+ */
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import type { HostEntry } from '../src/catalog.ts';
+import { BUNDLE_PATH, appBundle, appShell, isAppAsset, json, sleepingAnswer, type Answer } from './content.ts';
+
+export interface FaultContext {
+  readonly host: HostEntry;
+  readonly url: URL;
+  /** The status a `status` fault answers with, from the scenario. */
+  readonly status: number | undefined;
+  /** The same host's base URL in the other real environment. */
+  readonly foreignUrl: string;
+}
+
+export type FaultStage = 'listen' | 'connection' | 'request' | 'answer';
+
+interface FaultSpec {
+  readonly stage: FaultStage;
+  readonly description: string;
+  /** `connection` stage: what happens to each accepted socket. */
+  readonly onConnection?: (socket: Socket) => void;
+  /** `request` and `answer` stages: the answer instead of the healthy one, or undefined where the fault does not apply. */
+  readonly answer?: (context: FaultContext) => Answer | undefined;
+}
+
+const appOnly = (context: FaultContext, answer: () => Answer | undefined): Answer | undefined =>
+  context.host.kind === 'app' ? answer() : undefined;
+
+export const HOST_FAULTS = {
+  refuse: {
+    stage: 'listen',
+    description: 'nothing listens on the port: connections are refused',
+  },
+  reset: {
+    stage: 'connection',
+    description: 'connections are accepted, then reset before any answer',
+    onConnection: (socket) => socket.resetAndDestroy(),
+  },
+  hang: {
+    stage: 'connection',
+    description: 'connections are accepted and never spoken to: no TLS handshake, no answer',
+    onConnection: () => undefined,
+  },
+  asleep: {
+    stage: 'request',
+    description: 'the host never wakes: a gateway answers 503 for good',
+    answer: ({ host }) => sleepingAnswer(host),
+  },
+  status: {
+    stage: 'answer',
+    description: 'every request is answered with `status` (default 500)',
+    answer: ({ status = 500, url }) =>
+      json(status, { status, error: http.STATUS_CODES[status] ?? 'Error', path: url.pathname }),
+  },
+  blank: {
+    stage: 'answer',
+    description: 'apps: the bundle renders nothing; APIs: empty 200 answers',
+    answer: (context) =>
+      context.host.kind === 'app'
+        ? context.url.pathname === BUNDLE_PATH
+          ? { status: 200, type: 'text/javascript', body: appBundle(context.host, 'renders-nothing') }
+          : undefined
+        : { status: 200 },
+  },
+  'script-error': {
+    stage: 'answer',
+    description: 'apps: the bundle throws an uncaught error while rendering',
+    answer: (context) =>
+      appOnly(context, () =>
+        context.url.pathname === BUNDLE_PATH
+          ? { status: 200, type: 'text/javascript', body: appBundle(context.host, 'throws') }
+          : undefined,
+      ),
+  },
+  'missing-bundle': {
+    stage: 'answer',
+    description: 'apps: the JS bundle answers 404',
+    answer: (context) =>
+      appOnly(context, () =>
+        context.url.pathname === BUNDLE_PATH ? { status: 404, type: 'text/plain', body: 'Not Found\n' } : undefined,
+      ),
+  },
+  'redirect-loop': {
+    stage: 'answer',
+    description: 'every path redirects in a circle: / -> /loop -> /',
+    answer: ({ url }) => ({ status: 302, headers: { location: url.pathname === '/' ? '/loop' : '/' } }),
+  },
+  'cross-environment': {
+    stage: 'answer',
+    description:
+      "apps: the page also loads a script from the other environment's host; APIs: / redirects to the other environment",
+    answer: ({ host, url, foreignUrl }) => {
+      if (host.kind === 'api') {
+        return url.pathname === '/' ? { status: 302, headers: { location: `${foreignUrl}/` } } : undefined;
+      }
+      if (host.requiresLogin || isAppAsset(url.pathname)) return undefined;
+      return { status: 200, type: 'text/html; charset=utf-8', body: appShell(host, [`${foreignUrl}${BUNDLE_PATH}`]) };
+    },
+  },
+} as const satisfies Record<string, FaultSpec>;
+
+export type HostFault = keyof typeof HOST_FAULTS;
+
+/** The table widened, so optional behaviours read the same on every entry. */
+export const FAULTS: Readonly<Record<HostFault, FaultSpec>> = HOST_FAULTS;

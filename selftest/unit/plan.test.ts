@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { HOSTS } from '../../src/catalog.ts';
+import { checkPlan, checksOfHost, plannedByTitle } from '../../src/plan.ts';
+import { findRecord, recordAttachment, type CheckRecord } from '../../src/record.ts';
+import { formatMarkdown, formatTable, type RunSummary, type SummaryRow } from '../../src/summary.ts';
+
+describe('check plan', () => {
+  it('gives apps one check and APIs one, one per document and the ping; apps first', () => {
+    const plan = checkPlan(HOSTS);
+    assert.equal(
+      plan.length,
+      HOSTS.reduce((sum, host) => sum + checksOfHost(host).length, 0),
+    );
+    const firstApi = plan.findIndex((check) => check.host.kind !== 'app');
+    assert.ok(plan.slice(0, firstApi).every((check) => check.host.kind === 'app'));
+    assert.ok(plan.slice(firstApi).every((check) => check.host.kind !== 'app'));
+    const inventory = checksOfHost(HOSTS.find((host) => host.id === 'inventory')!);
+    assert.deepEqual(
+      inventory.map((check) => [check.kind, check.title, check.needsCredentials]),
+      [
+        ['api-answers', 'inventory api answers', false],
+        ['document', 'inventory serves /v3/api-docs/affiliate', false],
+        ['document', 'inventory serves /v3/api-docs/booking-engine', false],
+        ['document', 'inventory serves /v3/api-docs/extranet', false],
+        ['authenticated-ping', 'inventory authenticated ping', true],
+      ],
+    );
+    assert.deepEqual(inventory[0]!.tags, ['@api', '@inventory']);
+  });
+
+  it('titles every check uniquely, so a finished test finds its check by title', () => {
+    const plan = checkPlan(HOSTS);
+    assert.equal(plannedByTitle(HOSTS).size, plan.length);
+  });
+});
+
+describe('check record', () => {
+  const record: CheckRecord = {
+    environment: 'staging',
+    host: 'studio',
+    url: 'https://staging-studio.wink.travel',
+    kind: 'app',
+    check: 'app-renders',
+    name: 'app renders',
+    outcome: 'fail',
+    certificate: { state: 'unreachable', reason: 'connect ECONNREFUSED 127.0.0.1:9' },
+    fault: 'connect',
+    cause: 'connection refused',
+  };
+
+  it('travels as an attachment, read back from a reporter Buffer or a JSON report base64 body', () => {
+    const attachment = recordAttachment(record);
+    assert.deepEqual(findRecord([{ name: attachment.name, body: Buffer.from(attachment.body) }]), record);
+    assert.deepEqual(
+      findRecord([
+        { name: 'screenshot' },
+        { name: attachment.name, body: Buffer.from(attachment.body).toString('base64') },
+      ]),
+      record,
+    );
+    assert.equal(findRecord([{ name: 'screenshot', body: Buffer.from('x') }]), undefined);
+  });
+});
+
+describe('summary table', () => {
+  /** The widest row each check could produce: every number at its widest, the longest fault class. */
+  const widest = (environment: 'staging' | 'production'): SummaryRow[] =>
+    checkPlan(HOSTS).map((planned) => ({
+      environment,
+      host: planned.host.id,
+      url: planned.host.urls[environment],
+      kind: planned.host.kind,
+      check: planned.kind,
+      name: planned.name,
+      outcome: 'fail',
+      httpStatus: 503,
+      latencyMs: 99_999,
+      certificate: { state: 'valid', daysLeft: 3650, validTo: '2036-01-01', issuer: 'Test CA' },
+      wake: { state: 'awake', wakeMs: 3_599_000 },
+      fault: 'page-error',
+      cause: 'uncaught error in the page',
+      ...(planned.host.retired ? { retired: planned.host.retired } : {}),
+      verdict: 'degraded',
+    }));
+
+  it('fits 100 columns with the built-in catalog, with the wake time once per host', () => {
+    const summary: RunSummary = {
+      startedAt: '2026-11-23T08:00:00.000Z',
+      durationMs: 61_000,
+      status: 'failed',
+      rows: [...widest('staging'), ...widest('production')],
+      setupFailures: [],
+    };
+    const table = formatTable(summary).split('\n');
+    for (const line of table.filter((text) => !text.startsWith('  '))) assert.ok(line.length <= 100, line);
+    assert.equal(table.filter((line) => line.includes('3599 s')).length, HOSTS.length * 2);
+    assert.ok(table.includes('staging:') && table.includes('production:'));
+    // Failures are listed in full under the table, with their URL.
+    assert.ok(table.includes('  staging studio https://staging-studio.wink.travel: uncaught error in the page'));
+    assert.match(
+      formatMarkdown(summary),
+      /^\| staging \| studio \| 3599 s \| app renders \| degraded \| 503 \| 99999 \| 3650 \| page-error \|$/m,
+    );
+  });
+});
