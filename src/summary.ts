@@ -90,31 +90,53 @@ interface Column {
   readonly cell: (row: SummaryRow) => string;
   /** Shown once per host, on its first row: the host's own facts, not its checks'. */
   readonly perHost?: boolean;
+  /** Left out of the terminal's table, which lists the wake times above it instead. */
+  readonly markdownOnly?: boolean;
 }
 
 const orDash = (value: number | string | undefined): string => (value === undefined ? '-' : String(value));
 
 /**
  * The table's columns. A terminal table fits 100 columns with the built-in catalog (a unit test
- * holds it there): the environment heads each block, host and wake show once per host, and causes
- * are listed in full below the table rather than in it.
+ * holds it there): the environment heads each block with its hosts' wake times, the host shows
+ * once per host, and causes are listed in full below the table rather than in it.
  */
 const COLUMNS: readonly Column[] = [
-  { title: 'host', cell: (row) => row.host, perHost: true },
-  { title: 'wake', cell: wakeCell, perHost: true },
+  { title: 'host', cell: (row) => (row.retired ? `${row.host}*` : row.host), perHost: true },
+  { title: 'wake', cell: wakeCell, perHost: true, markdownOnly: true },
   { title: 'check', cell: (row) => row.name },
-  { title: 'verdict', cell: (row) => (row.retired ? `${row.verdict}*` : row.verdict) },
+  { title: 'verdict', cell: (row) => row.verdict },
   { title: 'HTTP', cell: (row) => orDash(row.httpStatus) },
   { title: 'ms', cell: (row) => orDash(row.latencyMs) },
-  { title: 'cert d', cell: (row) => orDash(certificateDays(row)) },
+  /** Days left on the certificate; the reason there are none is in the record and the failures. */
+  { title: 'cert', cell: (row) => orDash(certificateDays(row)) },
   { title: 'fault', cell: (row) => orDash(row.fault) },
 ];
 
-function tableLines(rows: readonly SummaryRow[]): string[][] {
+function tableLines(rows: readonly SummaryRow[], columns: readonly Column[]): string[][] {
   return rows.map((row, index) => {
     const sameHost = index > 0 && rows[index - 1]!.host === row.host;
-    return COLUMNS.map((column) => (column.perHost && sameHost ? '' : column.cell(row)));
+    return columns.map((column) => (column.perHost && sameHost ? '' : column.cell(row)));
   });
+}
+
+/** The terminal's width: the table and the wake line are kept within it. */
+const TERMINAL_COLUMNS = 100;
+
+/** `wake: agent 3.2 s, corporate 3.2 s, ...`, wrapped: each host's wake time, once. */
+function wakeLines(rows: readonly SummaryRow[]): string[] {
+  const hosts = rows.filter((row, index) => row.wake && (index === 0 || rows[index - 1]!.host !== row.host));
+  const lines: string[] = [];
+  let line = 'wake:';
+  for (const [index, row] of hosts.entries()) {
+    const item = ` ${row.host} ${wakeCell(row)}${index < hosts.length - 1 ? ',' : ''}`;
+    if (line.length + item.length > TERMINAL_COLUMNS) {
+      lines.push(line);
+      line = '     ';
+    }
+    line += item;
+  }
+  return hosts.length > 0 ? [...lines, line] : [];
 }
 
 /** One line per failure and per check that did not run, with its cause in full. */
@@ -138,8 +160,9 @@ export function formatTable(summary: RunSummary): string {
   const lines: string[] = [];
   for (const environment of new Set(summary.rows.map((row) => row.environment))) {
     const rows = summary.rows.filter((row) => row.environment === environment);
-    const header = COLUMNS.map((column) => column.title);
-    const body = tableLines(rows);
+    const columns = COLUMNS.filter((column) => !column.markdownOnly);
+    const header = columns.map((column) => column.title);
+    const body = tableLines(rows, columns);
     const widths = header.map((title, column) => Math.max(title.length, ...body.map((line) => line[column]!.length)));
     const format = (line: readonly string[]): string =>
       line
@@ -148,6 +171,7 @@ export function formatTable(summary: RunSummary): string {
         .trimEnd();
     lines.push(
       `${environment}:`,
+      ...wakeLines(rows),
       format(header),
       format(widths.map((width) => '-'.repeat(width))),
       ...body.map(format),
@@ -178,7 +202,8 @@ export function formatMarkdown(summary: RunSummary): string {
   ];
   for (const environment of new Set(summary.rows.map((row) => row.environment))) {
     const rows = summary.rows.filter((row) => row.environment === environment);
-    for (const line of tableLines(rows)) lines.push(`| ${[environment, ...line].map(escapeMarkdown).join(' | ')} |`);
+    for (const line of tableLines(rows, COLUMNS))
+      lines.push(`| ${[environment, ...line].map(escapeMarkdown).join(' | ')} |`);
   }
   const problems = problemLines(summary);
   if (problems.length > 0)

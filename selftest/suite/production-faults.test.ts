@@ -138,7 +138,7 @@ describe('production with refused, reset and hanging hosts', () => {
     // The terminal table and summary.md: a dash in the certificate column, the cause in the failures.
     const markdown = fs.readFileSync(path.join(result.outputDir, 'results', 'summary.md'), 'utf8');
     assert.ok(
-      markdown.includes('| environment | host | wake | check | verdict | HTTP | ms | cert d | fault |'),
+      markdown.includes('| environment | host | wake | check | verdict | HTTP | ms | cert | fault |'),
       markdown,
     );
     assert.match(
@@ -152,7 +152,7 @@ describe('production with refused, reset and hanging hosts', () => {
     );
     assert.match(markdown, /^- production integrations https:\/\/127\.0\.0\.1:\d+: GET \/: no answer in time/m);
     assert.equal(fs.readFileSync(path.join(result.outputDir, 'step-summary.md'), 'utf8'), markdown);
-    assert.match(result.stdout, /^host +wake +check +verdict +HTTP +ms +cert d +fault$/m);
+    assert.match(result.stdout, /^host +wake +check +verdict +HTTP +ms +cert +fault$/m);
     assert.match(result.stdout, /^payment-api +- +api answers +fail\* +- +\d+ +- +connect$/m);
     assert.match(result.stdout, /^integrations +- +api answers +fail +- +\d+ +- +timeout$/m);
     assert.match(
