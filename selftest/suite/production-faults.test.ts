@@ -109,7 +109,7 @@ describe('production with refused, reset and hanging hosts', () => {
       ['payment-api', /^connect ECONNREFUSED 127\.0\.0\.1:\d+$/, /^GET \/: connection refused/],
       [
         'corporate',
-        /^(read ECONNRESET|Client network socket disconnected before secure TLS connection was established)$/,
+        /^((connect|read) ECONNRESET( 127\.0\.0\.1:\d+)?|Client network socket disconnected before secure TLS connection was established)$/,
         /^connection reset before an answer/,
       ],
       [
@@ -143,18 +143,15 @@ describe('production with refused, reset and hanging hosts', () => {
     );
     assert.match(
       markdown,
-      /^\| production \| payment-api \| - \| api answers \| fail\* \| - \| \d+ \| - \| connect \|$/m,
+      /^\| production \| payment-api\* \| - \| api answers \| fail \| - \| - \| - \| connect \|$/m,
     );
-    assert.match(markdown, /^\| production \| corporate \| - \| app renders \| fail\* \| - \| - \| - \| connect \|$/m);
-    assert.match(
-      markdown,
-      /^\| production \| integrations \| - \| api answers \| fail \| - \| \d+ \| - \| timeout \|$/m,
-    );
+    assert.match(markdown, /^\| production \| corporate\* \| - \| app renders \| fail \| - \| - \| - \| connect \|$/m);
+    assert.match(markdown, /^\| production \| integrations \| - \| api answers \| fail \| - \| - \| - \| timeout \|$/m);
     assert.match(markdown, /^- production integrations https:\/\/127\.0\.0\.1:\d+: GET \/: no answer in time/m);
     assert.equal(fs.readFileSync(path.join(result.outputDir, 'step-summary.md'), 'utf8'), markdown);
-    assert.match(result.stdout, /^host +wake +check +verdict +HTTP +ms +cert +fault$/m);
-    assert.match(result.stdout, /^payment-api +- +api answers +fail\* +- +\d+ +- +connect$/m);
-    assert.match(result.stdout, /^integrations +- +api answers +fail +- +\d+ +- +timeout$/m);
+    assert.match(result.stdout, /^host +check +verdict +HTTP +ms +cert +fault$/m);
+    assert.match(result.stdout, /^payment-api\* +api answers +fail +- +- +- +connect$/m);
+    assert.match(result.stdout, /^integrations +api answers +fail +- +- +- +timeout$/m);
     assert.match(
       result.stdout,
       /^ {2}production corporate https:\/\/127\.0\.0\.1:\d+: connection reset before an answer/m,
