@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { chromium } from '@playwright/test';
 import { chooseChromium } from '../../src/browser.ts';
 import { HOSTS } from '../../src/catalog.ts';
 import { checkPlan } from '../../src/plan.ts';
@@ -18,7 +17,7 @@ import { describeOutcomes, overridesFor, runSuite, SELFTEST_OUTPUT, startTestEmu
 function recordingChromium(launches: string): string {
   const choice = chooseChromium(undefined);
   assert.ok(choice.source !== 'missing', choice.source === 'missing' ? choice.message : '');
-  const real = choice.source === 'system' ? choice.executablePath : chromium.executablePath();
+  const real = choice.executablePath;
   const wrapper = path.join(path.dirname(launches), 'chromium');
   fs.writeFileSync(wrapper, `#!/bin/sh\necho launched >> '${launches}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
   return wrapper;

@@ -6,41 +6,38 @@
  * only GET and HEAD, plus one token request.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { unzipSync } from 'fflate';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 import { describeOutcomes, overridesFor, runSuite, type RunResult, startTestEmulator } from '../harness.ts';
 
 const clientId = `selftest-client-${randomBytes(6).toString('hex')}`;
 const clientSecret = `selftest-secret-${randomBytes(12).toString('hex')}`;
 
-/** Every file below `dir`, with zip archives (traces) and the HTML report's embedded data unpacked. */
+/** Every file below `dir`, with zip archives (traces) and the HTML report's embedded data unpacked, nested. */
 function readEverything(dir: string): { file: string; text: string }[] {
   const files: { file: string; text: string }[] = [];
-  const unzip = (zip: string): void => {
-    const into = `${zip}.unpacked`;
-    // Python's zipfile is on every machine this runs on; Node has no unzip of its own.
-    execFileSync('python3', ['-m', 'zipfile', '-e', zip, into]);
-    walk(into);
+  const read = (file: string, bytes: Uint8Array): void => {
+    if (file.endsWith('.zip')) {
+      for (const [name, entry] of Object.entries(unzipSync(bytes))) {
+        if (!name.endsWith('/')) read(path.join(`${file}.unpacked`, name), entry);
+      }
+      return;
+    }
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    files.push({ file, text });
+    // The HTML report carries its data as a base64 zip inside index.html.
+    const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(text)?.[1];
+    if (embedded) read(`${file}.data.zip`, Buffer.from(embedded, 'base64'));
   };
   const walk = (folder: string): void => {
     for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
       const file = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith('.zip')) unzip(file);
-      else {
-        const text = fs.readFileSync(file, 'latin1');
-        files.push({ file, text });
-        // The HTML report carries its data as a base64 zip inside index.html.
-        const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(text)?.[1];
-        if (embedded) {
-          fs.writeFileSync(`${file}.data.zip`, Buffer.from(embedded, 'base64'));
-          unzip(`${file}.data.zip`);
-        }
-      }
+      else read(file, fs.readFileSync(file));
     }
   };
   walk(dir);

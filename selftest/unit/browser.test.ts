@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SYSTEM_CHROMIUM_ARGS, SYSTEM_CHROMIUM_PATHS, chooseChromium, launchOptionsFor } from '../../src/browser.ts';
+import {
+  SYSTEM_CHROMIUM_ARGS,
+  SYSTEM_CHROMIUM_PATHS,
+  chooseChromium,
+  headlessShellOf,
+  launchOptionsFor,
+} from '../../src/browser.ts';
 
-const PLAYWRIGHT_BUILD = '/cache/ms-playwright/chromium/chrome';
+const PLAYWRIGHT_BUILD =
+  '/cache/ms-playwright/chromium_headless_shell-1255/chrome-headless-shell-linux64/chrome-headless-shell';
 const [HEADLESS_SHELL, FULL_CHROMIUM] = SYSTEM_CHROMIUM_PATHS;
 const existing =
   (...files: string[]) =>
@@ -12,7 +19,10 @@ const existing =
 describe('Chromium choice', () => {
   it("prefers Playwright's build, then the system's headless shell, then its full browser", () => {
     const everything = existing(PLAYWRIGHT_BUILD, HEADLESS_SHELL, FULL_CHROMIUM);
-    assert.deepEqual(chooseChromium(undefined, everything, PLAYWRIGHT_BUILD), { source: 'playwright' });
+    assert.deepEqual(chooseChromium(undefined, everything, PLAYWRIGHT_BUILD), {
+      source: 'playwright',
+      executablePath: PLAYWRIGHT_BUILD,
+    });
     assert.deepEqual(chooseChromium(undefined, existing(HEADLESS_SHELL, FULL_CHROMIUM), PLAYWRIGHT_BUILD), {
       source: 'system',
       executablePath: HEADLESS_SHELL,
@@ -37,8 +47,17 @@ describe('Chromium choice', () => {
     assert.ok(
       choice.source === 'missing' &&
         !choice.message.includes('\n') &&
-        choice.message.includes('npx playwright install chromium'),
+        choice.message.includes('npx playwright install --only-shell chromium'),
     );
+  });
+
+  it("finds Playwright's headless shell beside its full Chromium", () => {
+    assert.equal(
+      headlessShellOf('/cache/ms-playwright/chromium-1255/chrome-linux64/chrome'),
+      '/cache/ms-playwright/chromium_headless_shell-1255/chrome-headless-shell-linux64/chrome-headless-shell',
+    );
+    const mac = '/cache/ms-playwright/chromium-1255/chrome-mac-arm64/Google Chrome for Testing.app/Contents/MacOS/x';
+    assert.equal(headlessShellOf(mac), mac);
   });
 
   it('starts a system Chromium without its background traffic', () => {
@@ -46,6 +65,6 @@ describe('Chromium choice', () => {
       executablePath: '/usr/bin/chromium',
       args: [...SYSTEM_CHROMIUM_ARGS],
     });
-    assert.deepEqual(launchOptionsFor({ source: 'playwright' }), {});
+    assert.deepEqual(launchOptionsFor({ source: 'playwright', executablePath: PLAYWRIGHT_BUILD }), {});
   });
 });
