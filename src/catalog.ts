@@ -16,8 +16,11 @@ export type RealEnvironmentName = (typeof REAL_ENVIRONMENTS)[number];
 export const ENVIRONMENTS = [...REAL_ENVIRONMENTS, 'local'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
-/** An API host is called with an HTTP client; an app host is opened in a real browser. */
-export type HostKind = 'api' | 'app';
+/**
+ * An API host is called with an HTTP client; an app host is opened in a real browser; a gRPC host is
+ * called over gRPC (HTTP/2), its plain-HTTP listener answering 415.
+ */
+export type HostKind = 'api' | 'app' | 'grpc';
 
 /**
  * A public document a host serves without authentication, whose shape a check verifies.
@@ -53,12 +56,20 @@ export interface HostEntry {
   readonly apiReference?: string;
   /** Set on the host that issues tokens and serves the login page every app redirects to. */
   readonly identityProvider?: IdentityProvider;
+  /** A Spring Boot Actuator health endpoint: 200 with `"status":"UP"` when the service is healthy. */
+  readonly health?: string;
+  /** gRPC hosts: the method called to prove the service is up (without a token) and that a token works. */
+  readonly grpcProbe?: string;
 }
 
 /** Where an OAuth 2.0 authorization server keeps the paths its clients and visitors use. */
 export interface IdentityProvider {
-  /** The login page an anonymous visitor lands on. */
+  /** The login page every unauthenticated path and every app's sign-in lands on. */
   readonly loginPath: string;
+  /** Authorization-server metadata documents, in the order tried: OpenID Connect discovery, RFC 8414. */
+  readonly metadataPaths: readonly string[];
+  /** The documented token endpoint, used when no metadata document names one. */
+  readonly tokenPath: string;
 }
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -67,7 +78,7 @@ const absolutePath = z.string().startsWith('/', 'expected an absolute path start
 /** The shape of a catalog entry, for `SMOKE_CATALOG` files; checked against `HostEntry` below. */
 export const HOST_ENTRY_SCHEMA = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case id'),
-  kind: z.enum(['api', 'app']),
+  kind: z.enum(['api', 'app', 'grpc']),
   docsName: z.string(),
   urls: z.strictObject({ staging: httpUrl, production: httpUrl }),
   retired: z.string().optional(),
@@ -75,7 +86,14 @@ export const HOST_ENTRY_SCHEMA = z.strictObject({
   requiresLogin: z.boolean().optional(),
   authenticatedPing: absolutePath.optional(),
   apiReference: absolutePath.optional(),
-  identityProvider: z.strictObject({ loginPath: absolutePath }).optional(),
+  identityProvider: z
+    .strictObject({ loginPath: absolutePath, metadataPaths: z.array(absolutePath).min(1), tokenPath: absolutePath })
+    .optional(),
+  health: absolutePath.optional(),
+  grpcProbe: z
+    .string()
+    .regex(/^\/[\w.]+\/\w+$/, 'expected a gRPC method path such as /package.Service/Method')
+    .optional(),
 });
 
 /**
@@ -97,8 +115,13 @@ export const CATALOG = [
     kind: 'api',
     docsName: 'IAM',
     urls: { staging: 'https://staging-iam.wink.travel', production: 'https://iam.wink.travel' },
-    documents: [{ format: 'oidc-discovery', path: '/.well-known/openid-configuration' }],
-    identityProvider: { loginPath: '/login' },
+    // Its security filter sends every unauthenticated path to the login page; whether the metadata
+    // documents are public is not documented, so either one serving is enough.
+    identityProvider: {
+      loginPath: '/login',
+      metadataPaths: ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'],
+      tokenPath: '/oauth2/token',
+    },
   },
   {
     id: 'inventory',
@@ -112,6 +135,8 @@ export const CATALOG = [
     ],
     authenticatedPing: '/api/hello',
     apiReference: '/scalar',
+    // Wink's own status page checks this endpoint for "status":"UP".
+    health: '/actuator/health',
   },
   {
     id: 'integrations',
@@ -122,33 +147,63 @@ export const CATALOG = [
       production: 'https://integrations.wink.travel',
     },
     documents: [{ format: 'openapi', path: '/v3/api-docs/channel-manager' }],
+    health: '/actuator/health',
   },
   {
     id: 'payment-api',
     kind: 'api',
     docsName: 'Payment / Pago / Paiement',
     urls: { staging: 'https://staging-api.trippay.io', production: 'https://api.trippay.io' },
-    retired: 'commented out of the servers table in the newest revision of the page',
+    retired: 'commented out of the servers table since the 004 revision of the page',
     documents: [{ format: 'openapi', path: '/v3/api-docs/contract' }],
+  },
+  {
+    id: 'partner',
+    kind: 'grpc',
+    docsName: 'Partner (gRPC)',
+    urls: { staging: 'https://staging-partner.wink.travel', production: 'https://partner.wink.travel' },
+    // An authenticated, unmetered probe; without a token any status the server sends proves it is up.
+    grpcProbe: '/wink.grpc.v1.Diagnostics/Echo',
+  },
+  {
+    id: 'portal',
+    kind: 'app',
+    docsName: 'Portal',
+    urls: { staging: 'https://staging-app.wink.travel', production: 'https://app.wink.travel' },
+    requiresLogin: true,
+  },
+  {
+    id: 'book',
+    kind: 'app',
+    docsName: 'Booking engine',
+    urls: { staging: 'https://staging-book.wink.travel', production: 'https://book.wink.travel' },
+  },
+  {
+    id: 'winklinks',
+    kind: 'app',
+    docsName: 'WinkLinks / Link Manager',
+    urls: { staging: 'https://staging-i.trvl.as', production: 'https://i.trvl.as' },
   },
   {
     id: 'agent',
     kind: 'app',
     docsName: 'Agent / Agente',
     urls: { staging: 'https://staging-agent.wink.travel', production: 'https://agent.wink.travel' },
+    retired: 'not listed since the 2026-07 revision of the page (the apps became Portal, Booking engine, Link Manager)',
   },
   {
     id: 'corporate',
     kind: 'app',
     docsName: 'Corporate / Corporativo / Entreprise',
     urls: { staging: 'https://staging-group.wink.travel', production: 'https://group.wink.travel' },
-    retired: 'not listed in the newest revision of the page',
+    retired: 'not listed since the 004 revision of the page',
   },
   {
     id: 'booking-engine',
     kind: 'app',
-    docsName: 'Booking engine',
+    docsName: 'Booking engine (ota)',
     urls: { staging: 'https://staging-ota.wink.travel', production: 'https://ota.wink.travel' },
+    retired: 'replaced by the Booking engine on book.wink.travel in the 2026-07 revision of the page',
   },
   {
     id: 'extranet',
@@ -159,6 +214,7 @@ export const CATALOG = [
       production: 'https://extranet.wink.travel',
     },
     requiresLogin: true,
+    retired: 'not listed since the 2026-07 revision of the page (the apps became Portal, Booking engine, Link Manager)',
   },
   {
     id: 'my-account',
@@ -166,24 +222,21 @@ export const CATALOG = [
     docsName: 'My Account',
     urls: { staging: 'https://staging-my.wink.travel', production: 'https://my.wink.travel' },
     requiresLogin: true,
+    retired: 'moved to app.wink.travel (now Portal) in the 2026-05 revision of the page',
   },
   {
     id: 'payment',
     kind: 'app',
     docsName: 'Payment / Pago / Paiement',
     urls: { staging: 'https://staging-pay.wink.travel', production: 'https://pay.wink.travel' },
+    retired: 'not listed since the 2026-07 revision of the page (the apps became Portal, Booking engine, Link Manager)',
   },
   {
     id: 'studio',
     kind: 'app',
     docsName: 'Studio / Estudio',
     urls: { staging: 'https://staging-studio.wink.travel', production: 'https://studio.wink.travel' },
-  },
-  {
-    id: 'winklinks',
-    kind: 'app',
-    docsName: 'WinkLinks',
-    urls: { staging: 'https://staging-i.trvl.as', production: 'https://i.trvl.as' },
+    retired: 'not listed since the 2026-07 revision of the page (the apps became Portal, Booking engine, Link Manager)',
   },
 ] as const satisfies readonly HostEntry[];
 
