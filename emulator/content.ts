@@ -34,6 +34,17 @@ export function sleepingAnswer(host: HostEntry): Answer {
   };
 }
 
+/**
+ * Spring Boot Actuator's health answer: 503 for DOWN and OUT_OF_SERVICE, 200 otherwise (Spring's
+ * default status mapping), with `component` in `status` and the rest UP.
+ */
+export function healthAnswer(status: string, component?: string): Answer {
+  const components = Object.fromEntries(
+    ['db', 'diskSpace', 'ping', 'readinessState'].map((name) => [name, { status: name === component ? status : 'UP' }]),
+  );
+  return json(status === 'DOWN' || status === 'OUT_OF_SERVICE' ? 503 : 200, { status, components });
+}
+
 /** The app's static files, served as they are whatever page is asked for. */
 export function isAppAsset(pathname: string): boolean {
   return pathname === BUNDLE_PATH || pathname === STYLESHEET_PATH || pathname === '/favicon.ico';

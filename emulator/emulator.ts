@@ -18,6 +18,7 @@ import {
   STYLESHEET_PATH,
   appBundle,
   appShell,
+  healthAnswer,
   html,
   json,
   loginPage,
@@ -28,6 +29,7 @@ import {
 } from './content.ts';
 import { FAULTS } from './faults.ts';
 import { createIam, type EmulatedIam, type OAuthClient } from './iam.ts';
+import { startPartner, type RunningPartner } from './partner.ts';
 import type { HostScenario, Scenario } from './scenario.ts';
 
 export interface EmulatorOptions {
@@ -83,9 +85,14 @@ function route(host: HostEntry, url: URL, urls: Readonly<Record<string, string>>
     return html(appShell(host));
   }
 
-  if (url.pathname === host.identityProvider?.loginPath) {
-    return html(loginPage(url.searchParams.get('client_id') ?? 'Wink'));
+  if (host.identityProvider) {
+    if (url.pathname === host.identityProvider.loginPath) {
+      return html(loginPage(url.searchParams.get('client_id') ?? 'Wink'));
+    }
+    // IAM's security filter: every unauthenticated path, its health included, goes to the login page.
+    return { status: 302, headers: { location: host.identityProvider.loginPath } };
   }
+  if (url.pathname === host.health) return healthAnswer('UP');
   if (url.pathname === host.apiReference) return html(referencePage(host));
   // Spring services answer unknown paths and unauthenticated calls with a JSON error.
   return json(401, { status: 401, error: 'Unauthorized', path: url.pathname });
@@ -130,9 +137,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const servers: net.Server[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const partners: RunningPartner[] = [];
   const identityProvider = hosts.find((host) => host.identityProvider !== undefined);
 
   const isAwake = (): boolean => firstContactAt !== undefined && Date.now() - firstContactAt >= wakeAfterMs;
+  /** Runs `then` once the environment is awake: a held request's answer. */
+  const hold = (then: () => Promise<void>): void => {
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        void then();
+      },
+      Math.max(1, (firstContactAt ?? Date.now()) + wakeAfterMs - Date.now()),
+    );
+    timers.add(timer);
+  };
 
   const record = (entry: RecordedRequest): void => {
     requests.push(entry);
@@ -164,6 +183,28 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         urls[host.id] = `${scheme}://127.0.0.1:${await listen(server, wantedPort)}`;
         continue;
       }
+      if (host.kind === 'grpc') {
+        const partner = await startPartner({
+          port: wantedPort,
+          ...(hostScenario.tls
+            ? {
+                tls: {
+                  cert: fs.readFileSync(hostScenario.tls.certFile),
+                  key: fs.readFileSync(hostScenario.tls.keyFile),
+                },
+              }
+            : {}),
+          verifyToken: async (token) => (await iam?.verify(token))?.ok ?? false,
+          // The HTTP faults' gRPC counterpart: a status fault is a server answering UNAVAILABLE.
+          behaviour: () => (!isAwake() ? 'asleep' : hostScenario.fault === 'status' ? 'unavailable' : 'healthy'),
+          onConnection: () => {
+            firstContactAt ??= Date.now();
+          },
+        });
+        partners.push(partner);
+        urls[host.id] = partner.url;
+        continue;
+      }
       const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
         const url = new URL(request.url ?? '/', urls[host.id]);
         record({ at: Date.now(), host: host.id, method: request.method ?? 'GET', path: url.pathname });
@@ -179,10 +220,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           const context = { host, url, status: hostScenario.status, foreignUrl: host.urls[foreign] };
           const forced = fault?.stage === 'request' ? fault.answer?.(context) : undefined;
           if (forced) return send(forced);
-          if (!isAwake()) return send(sleepingAnswer(host));
+          if (!isAwake()) {
+            switch (scenario.wakeStyle ?? 'gateway') {
+              case 'gateway':
+                return send(sleepingAnswer(host));
+              case 'too-many-requests':
+                return send({ ...sleepingAnswer(host), status: 429 });
+              case 'held':
+                // Cloud Run holds the first requests until an instance is ready, then answers them.
+                return hold(respond);
+            }
+          }
           const faulty = fault?.stage === 'answer' ? fault.answer?.(context) : undefined;
           if (faulty) return send(faulty);
           if (iam && host === identityProvider && iam.serves(url.pathname)) return iam.handle(request, response);
+          if (iam && host === identityProvider && host.identityProvider?.metadataPaths.includes(url.pathname)) {
+            // Both metadata documents carry the same facts; the provider serves them as OpenID discovery.
+            request.url = iam.discoveryPath;
+            return iam.handle(request, response);
+          }
           if (iam && url.pathname === host.authenticatedPing) return send(await pingAnswer(iam, request));
           send(route(host, url, urls, hosts));
         };
@@ -226,7 +282,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     async close() {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
-      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      await Promise.all([
+        ...servers.map((server) => new Promise((resolve) => server.close(resolve))),
+        ...partners.map((partner) => partner.close()),
+      ]);
     },
   };
 }

@@ -11,7 +11,16 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { HostEntry } from '../src/catalog.ts';
-import { BUNDLE_PATH, appBundle, appShell, isAppAsset, json, sleepingAnswer, type Answer } from './content.ts';
+import {
+  BUNDLE_PATH,
+  appBundle,
+  appShell,
+  healthAnswer,
+  isAppAsset,
+  json,
+  sleepingAnswer,
+  type Answer,
+} from './content.ts';
 
 export interface FaultContext {
   readonly host: HostEntry;
@@ -31,6 +40,14 @@ interface FaultSpec {
   readonly onConnection?: (socket: Socket) => void;
   /** `request` and `answer` stages: the answer instead of the healthy one, or undefined where the fault does not apply. */
   readonly answer?: (context: FaultContext) => Answer | undefined;
+}
+
+/** The identity provider's metadata documents at these positions redirect to its login page. */
+function behindLoginWall({ host, url }: FaultContext, positions: readonly number[]): Answer | undefined {
+  const provider = host.identityProvider;
+  if (!provider) return undefined;
+  const hidden = positions.map((position) => provider.metadataPaths[position]);
+  return hidden.includes(url.pathname) ? { status: 302, headers: { location: provider.loginPath } } : undefined;
 }
 
 const appOnly = (context: FaultContext, answer: () => Answer | undefined): Answer | undefined =>
@@ -58,7 +75,7 @@ export const HOST_FAULTS = {
   },
   status: {
     stage: 'answer',
-    description: 'every request is answered with `status` (default 500)',
+    description: 'every request is answered with `status` (default 500); gRPC hosts answer every call UNAVAILABLE',
     answer: ({ status = 500, url }) =>
       json(status, { status, error: http.STATUS_CODES[status] ?? 'Error', path: url.pathname }),
   },
@@ -106,6 +123,43 @@ export const HOST_FAULTS = {
       if (host.requiresLogin || isAppAsset(url.pathname)) return undefined;
       return { status: 200, type: 'text/html; charset=utf-8', body: appShell(host, [`${foreignUrl}${BUNDLE_PATH}`]) };
     },
+  },
+  'health-down': {
+    stage: 'answer',
+    description:
+      'the Actuator health endpoint answers 503 with status DOWN, its `db` component DOWN; `/` still answers',
+    answer: ({ host, url }) => (url.pathname === host.health ? healthAnswer('DOWN', 'db') : undefined),
+  },
+  'health-out-of-service': {
+    stage: 'answer',
+    description: 'the Actuator health endpoint answers 503 with status OUT_OF_SERVICE (readinessState)',
+    answer: ({ host, url }) =>
+      url.pathname === host.health ? healthAnswer('OUT_OF_SERVICE', 'readinessState') : undefined,
+  },
+  'health-unknown': {
+    stage: 'answer',
+    description: 'the Actuator health endpoint answers 200 with status UNKNOWN',
+    answer: ({ host, url }) => (url.pathname === host.health ? healthAnswer('UNKNOWN', 'ping') : undefined),
+  },
+  'health-garbled': {
+    stage: 'answer',
+    description: 'the health endpoint answers 200 with JSON that is not an Actuator health document',
+    answer: ({ host, url }) => (url.pathname === host.health ? json(200, { healthy: true }) : undefined),
+  },
+  'no-openid-metadata': {
+    stage: 'answer',
+    description: 'IAM: the OpenID discovery document is behind the login wall (the RFC 8414 one is public)',
+    answer: (context) => behindLoginWall(context, [0]),
+  },
+  'no-oauth-metadata': {
+    stage: 'answer',
+    description: 'IAM: the RFC 8414 metadata document is behind the login wall (the OpenID one is public)',
+    answer: (context) => behindLoginWall(context, [1]),
+  },
+  'no-metadata': {
+    stage: 'answer',
+    description: 'IAM: both metadata documents are behind the login wall',
+    answer: (context) => behindLoginWall(context, [0, 1]),
   },
 } as const satisfies Record<string, FaultSpec>;
 

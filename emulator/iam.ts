@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
 
 export interface OAuthClient {
   readonly clientId: string;
@@ -35,6 +35,30 @@ export interface EmulatedIam {
   verify(token: string): Promise<{ ok: true; clientId: string } | { ok: false; reason: string }>;
   /** Every access token issued so far (for the self-tests' scan of artifacts). */
   readonly issuedTokens: readonly string[];
+  /** Where the provider serves its metadata (OpenID Connect discovery). */
+  readonly discoveryPath: string;
+}
+
+/**
+ * The provider's store, one Map per emulator. Passing one silences the development adapter's warning,
+ * which concerns production deployments, not an emulator; the client-credentials grant uses only
+ * the by-id methods.
+ */
+function memoryAdapter(): (model: string) => Adapter {
+  const store = new Map<string, AdapterPayload>();
+  return (model) => {
+    const key = (id: string): string => `${model}:${id}`;
+    return {
+      upsert: (id, payload) => Promise.resolve(void store.set(key(id), payload)),
+      find: (id) => Promise.resolve(store.get(key(id))),
+      findByUid: () => Promise.resolve(undefined),
+      findByUserCode: () => Promise.resolve(undefined),
+      consume: (id) =>
+        Promise.resolve(void Object.assign(store.get(key(id)) ?? {}, { consumed: Math.floor(Date.now() / 1000) })),
+      destroy: (id) => Promise.resolve(void store.delete(key(id))),
+      revokeByGrantId: () => Promise.resolve(),
+    };
+  };
 }
 
 export async function createIam(
@@ -67,6 +91,7 @@ export async function createIam(
     // Ten minutes: longer than any run; the suite fetches one token per run.
     ttl: { ClientCredentials: 600 },
     findAccount: () => undefined,
+    adapter: memoryAdapter(),
   });
   const issuedTokens: string[] = [];
   provider.on('grant.success', (ctx) => {
@@ -85,6 +110,7 @@ export async function createIam(
     serves: (pathname) => paths.has(pathname) || pathname.startsWith('/.well-known/'),
     handle: (request, response) => void callback(request, response),
     issuedTokens,
+    discoveryPath: '/.well-known/openid-configuration',
     async verify(token) {
       const found = await provider.ClientCredentials.find(token);
       if (!found) return { ok: false, reason: 'unknown, expired or revoked token' };

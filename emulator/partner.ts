@@ -32,9 +32,11 @@ export const ECHO_METHOD = '/wink.grpc.v1.Diagnostics/Echo';
  * - `unavailable`: `UNAVAILABLE`, as an overloaded or starting server answers (its HTTP/1.1 side
  *   still answers 415: the listener is up, the service behind it is not);
  * - `hang`: connections are accepted, calls and HTTP/1.1 requests are never answered;
- * - `{ status }`: that gRPC status code (0 is `OK`, without checking any token).
+ * - `{ status }`: that gRPC status code (0 is `OK`, without checking any token);
+ * - `asleep`: the platform is still starting it: calls get `UNAVAILABLE` and plain HTTP gets the
+ *   gateway's 503, as every emulated host does before the environment wakes.
  */
-export type PartnerBehaviour = 'healthy' | 'unavailable' | 'hang' | { readonly status: number };
+export type PartnerBehaviour = 'healthy' | 'unavailable' | 'hang' | 'asleep' | { readonly status: number };
 
 export interface PartnerOptions {
   /** 0 lets the system pick a free port. */
@@ -43,7 +45,8 @@ export interface PartnerOptions {
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   /** Whether a bearer token is valid (the emulated IAM's tokens, or a test's). */
   readonly verifyToken: (token: string) => Promise<boolean>;
-  readonly behaviour: PartnerBehaviour;
+  /** Fixed, or read at each call and request (the emulator's sleep ends while it runs). */
+  readonly behaviour: PartnerBehaviour | (() => PartnerBehaviour);
   /** Called on each new TCP connection, before any byte is read (the emulator's wake starts on the first). */
   readonly onConnection?: () => void;
 }
@@ -69,11 +72,16 @@ function bearerToken(metadata: grpc.Metadata): string | undefined {
 }
 
 function echoHandler(
-  behaviour: PartnerBehaviour,
+  behaviourNow: () => PartnerBehaviour,
   verifyToken: (token: string) => Promise<boolean>,
 ): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
+    const behaviour = behaviourNow();
     if (behaviour === 'hang') return; // never answered; forceShutdown ends the stream
+    if (behaviour === 'asleep') {
+      callback({ code: grpc.status.UNAVAILABLE, details: 'the service is starting, try again shortly' });
+      return;
+    }
     if (behaviour === 'unavailable') {
       callback({ code: grpc.status.UNAVAILABLE, details: 'the service is overloaded or starting, try again later' });
       return;
@@ -125,13 +133,20 @@ function listen(server: net.Server, port: number): Promise<number> {
 }
 
 export async function startPartner(options: PartnerOptions): Promise<RunningPartner> {
-  const { behaviour } = options;
+  const configured = options.behaviour;
+  const behaviourNow = (): PartnerBehaviour => (typeof configured === 'function' ? configured() : configured);
   const grpcServer = new grpc.Server();
-  grpcServer.register(ECHO_METHOD, echoHandler(behaviour, options.verifyToken), identity, identity, 'unary');
+  grpcServer.register(ECHO_METHOD, echoHandler(behaviourNow, options.verifyToken), identity, identity, 'unary');
   const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
 
   const http1 = http.createServer((_request, response) => {
+    const behaviour = behaviourNow();
     if (behaviour === 'hang') return; // never answered; close() destroys the socket
+    if (behaviour === 'asleep') {
+      response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
+      response.end('partner is starting, try again shortly\n');
+      return;
+    }
     // What a gRPC listener says to a request that is not gRPC.
     response.writeHead(415, { 'content-type': 'application/grpc', 'content-length': '0' });
     response.end();

@@ -23,9 +23,16 @@ const hostScenario = z.strictObject({
 });
 export type HostScenario = z.infer<typeof hostScenario>;
 
+/**
+ * How a sleeping host answers until the environment wakes: a gateway's 503 (the default), the
+ * request held until the service is ready, or 429 (Cloud Run, where Wink's backend runs, does both).
+ */
+export const WAKE_STYLES = ['gateway', 'held', 'too-many-requests'] as const;
+
 const scenarioSchema = z.strictObject({
   /** Overrides SMOKE_EMULATOR_WAKE_S: how long the platform sleeps after its first connection. */
   wakeAfterMs: z.int().min(0).max(600_000).optional(),
+  wakeStyle: z.enum(WAKE_STYLES).optional(),
   hosts: z.record(z.string(), hostScenario).default({}),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -45,7 +52,7 @@ export function loadScenario(source: string | undefined, hosts: readonly HostEnt
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(
-      `${where}: ${issue.path.join('.') || 'scenario'}: ${issue.message}; expected {"wakeAfterMs"?: ms, "hosts": {"<id>": {"fault"?: ${Object.keys(HOST_FAULTS).join('|')}, "status"?, "latencyMs"?}}}`,
+      `${where}: ${issue.path.join('.') || 'scenario'}: ${issue.message}; expected {"wakeAfterMs"?: ms, "wakeStyle"?: ${WAKE_STYLES.join('|')}, "hosts": {"<id>": {"fault"?: ${Object.keys(HOST_FAULTS).join('|')}, "status"?, "latencyMs"?}}}`,
     );
   }
   const known = new Set(hosts.map((host) => host.id));

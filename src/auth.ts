@@ -1,12 +1,13 @@
 /**
  * The authenticated ping, the check an integrator cares most about: IAM's token endpoint is found
- * from its discovery document, a token is obtained with the client-credentials grant, and the API
+ * from its metadata documents (else the documented /oauth2/token), a token is obtained with the client-credentials grant, and the API
  * is called with it. These calls use Node's own `fetch`, outside Playwright's request contexts, so
  * no trace, report or attachment records their headers or bodies; what they return to the caller
  * holds the token only as a `Secret`, and causes in words that never quote a credential.
  */
 import { assertAllowed } from './guard.ts';
 import { Secret } from './secret.ts';
+import type { IdentityProvider } from './catalog.ts';
 import type { Credentials } from './settings.ts';
 import type { ResolvedEnvironment } from './targets.ts';
 import { describeNetworkError, type FaultClass } from './verdict.ts';
@@ -36,29 +37,52 @@ async function oauthError(response: Response): Promise<string> {
   }
 }
 
-export async function fetchToken(
+/** Where the token request goes, and how the suite learnt it. */
+export interface TokenEndpoint {
+  readonly url: string;
+  /** `named by /.well-known/openid-configuration`, or `the documented /oauth2/token`. */
+  readonly source: string;
+}
+
+/**
+ * The token endpoint that IAM's metadata names (each document tried in turn, without following
+ * redirects: behind the login wall a document redirects to the login page), else the documented one.
+ */
+export async function findTokenEndpoint(
   environment: ResolvedEnvironment,
   iamUrl: string,
+  provider: IdentityProvider,
+  timeoutMs: number,
+): Promise<TokenEndpoint> {
+  for (const path of provider.metadataPaths) {
+    try {
+      assertAllowed(environment, 'GET', `${iamUrl}${path}`);
+      const response = await fetch(`${iamUrl}${path}`, {
+        redirect: 'manual',
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) {
+        await response.body?.cancel();
+        continue;
+      }
+      const metadata = (await response.json()) as { token_endpoint?: unknown };
+      if (typeof metadata.token_endpoint === 'string') {
+        return { url: metadata.token_endpoint, source: `named by ${path}` };
+      }
+    } catch {
+      // Not served, or not JSON: the next document, or the documented endpoint, is tried.
+    }
+  }
+  return { url: `${iamUrl}${provider.tokenPath}`, source: `the documented ${provider.tokenPath}` };
+}
+
+export async function fetchToken(
+  environment: ResolvedEnvironment,
+  tokenEndpoint: string,
   credentials: Credentials,
   timeoutMs: number,
 ): Promise<Outcome<{ token: Secret }>> {
-  const discoveryUrl = `${iamUrl}/.well-known/openid-configuration`;
-  let tokenEndpoint: string;
-  try {
-    assertAllowed(environment, 'GET', discoveryUrl);
-    const response = await fetch(discoveryUrl, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok)
-      return { ok: false, fault: 'status', cause: `IAM's discovery document answered HTTP ${response.status}` };
-    const discovery = (await response.json()) as { token_endpoint?: unknown };
-    if (typeof discovery.token_endpoint !== 'string') {
-      return { ok: false, fault: 'content', cause: "IAM's discovery document names no token_endpoint" };
-    }
-    tokenEndpoint = discovery.token_endpoint;
-  } catch (error) {
-    const { fault, cause } = describeFetchError(error);
-    return { ok: false, fault, cause: `IAM's discovery document: ${cause}` };
-  }
-
   try {
     assertAllowed(environment, 'POST', tokenEndpoint, tokenEndpoint);
     const basic = Buffer.from(

@@ -8,9 +8,14 @@ import type { HostEntry, PublicDocument } from './catalog.ts';
 /** What a check does; each kind is carried out by one fixture method. */
 export const CHECK_KINDS = {
   'app-renders': 'the app opens in a browser, stays in the environment and shows something',
+  'login-page': "IAM's root lands on its own login page, which renders a sign-in form in the browser",
   'api-answers': 'the API answers its root below 500, in time',
+  health: 'the Actuator health endpoint answers 200 with status UP',
   document: 'a public document answers 200 with JSON of the documented shape',
+  'oauth-metadata': "one of IAM's metadata documents (OpenID or RFC 8414) is served and names its endpoints",
   'authenticated-ping': 'IAM issues a token for the client credentials and the API accepts it',
+  'grpc-answers': 'a gRPC call without a token comes back with a status from the server, not UNAVAILABLE',
+  'grpc-authenticated': 'a gRPC call with a token from IAM comes back OK',
 } as const;
 export type CheckKind = keyof typeof CHECK_KINDS;
 
@@ -21,7 +26,7 @@ export interface PlannedCheck {
   readonly name: string;
   /** `<id> <name>`: the test's title, unique within an environment. */
   readonly title: string;
-  /** `@app` or `@api`, and `@<id>`: what `--grep` selects by. */
+  /** `@app`, `@api` or `@grpc` (`@app` for any check that opens a browser), and `@<id>`: what `--grep` selects by. */
   readonly tags: readonly string[];
   /** The document a `document` check reads. */
   readonly document?: PublicDocument;
@@ -44,8 +49,20 @@ function planned(host: HostEntry, kind: CheckKind, name: string, extra: Partial<
 /** The checks of one host, in the order they run. */
 export function checksOfHost(host: HostEntry): PlannedCheck[] {
   if (host.kind === 'app') return [planned(host, 'app-renders', 'app renders')];
+  if (host.kind === 'grpc') {
+    if (!host.grpcProbe) return [];
+    return [
+      planned(host, 'grpc-answers', 'grpc answers'),
+      planned(host, 'grpc-authenticated', 'grpc authenticated call', { needsCredentials: true }),
+    ];
+  }
+  const identityProvider = host.identityProvider !== undefined;
   return [
+    // A browser check, tagged as one: `--grep @api` must not start a browser.
+    ...(identityProvider ? [planned(host, 'login-page', 'login page renders', { tags: ['@app', `@${host.id}`] })] : []),
     planned(host, 'api-answers', 'api answers'),
+    ...(host.health ? [planned(host, 'health', 'health is UP')] : []),
+    ...(identityProvider ? [planned(host, 'oauth-metadata', 'serves its OAuth metadata')] : []),
     ...(host.documents ?? []).map((document) => planned(host, 'document', `serves ${document.path}`, { document })),
     ...(host.authenticatedPing
       ? [planned(host, 'authenticated-ping', 'authenticated ping', { needsCredentials: true })]
@@ -53,16 +70,25 @@ export function checksOfHost(host: HostEntry): PlannedCheck[] {
   ];
 }
 
+/** Which checks open a browser page: the slow ones. */
+export function opensBrowser(check: PlannedCheck): boolean {
+  return check.kind === 'app-renders' || check.kind === 'login-page';
+}
+
+/** What to do with hosts the current environments page no longer lists (SMOKE_RETIRED). */
+export type RetiredPolicy = 'check' | 'report' | 'skip';
+
 /**
- * Every check of the hosts. App checks come first: they are the slow ones (a browser page each), so
- * starting them first lets the quick API checks fill the workers' gaps at the end.
+ * Every check of the hosts, without the retired ones when they are skipped. Browser checks come
+ * first: they are the slow ones (a page each), so starting them first lets the quick calls fill the
+ * workers' gaps at the end.
  */
-export function checkPlan(hosts: readonly HostEntry[]): PlannedCheck[] {
-  const all = hosts.flatMap(checksOfHost);
-  return [...all.filter((check) => check.host.kind === 'app'), ...all.filter((check) => check.host.kind !== 'app')];
+export function checkPlan(hosts: readonly HostEntry[], retired: RetiredPolicy = 'report'): PlannedCheck[] {
+  const all = hosts.filter((host) => retired !== 'skip' || !host.retired).flatMap(checksOfHost);
+  return [...all.filter(opensBrowser), ...all.filter((check) => !opensBrowser(check))];
 }
 
 /** The planned check with this test title, for reporters that hold a finished test. */
 export function plannedByTitle(hosts: readonly HostEntry[]): ReadonlyMap<string, PlannedCheck> {
-  return new Map(checkPlan(hosts).map((check) => [check.title, check]));
+  return new Map(checkPlan(hosts, 'check').map((check) => [check.title, check]));
 }

@@ -43,6 +43,13 @@ export interface CheckRecord {
   readonly cause?: string;
   /** Why a passing check is degraded, or why a skipped one did not run. */
   readonly note?: string;
+  /** What the check found that its outcome does not say: which document answered, which endpoint was used. */
+  readonly detail?: string;
+  /**
+   * A retired host's failure under SMOKE_RETIRED=report: recorded and reported, but it fails
+   * neither the run nor its verdict, and alerts nobody.
+   */
+  readonly reportedOnly?: true;
   /** The reason the current environments page no longer lists the host; unset for a current host. */
   readonly retired?: string;
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import type { RetiredPolicy } from './plan.ts';
 import { Secret } from './secret.ts';
 import {
   ENVIRONMENTS,
@@ -87,7 +88,11 @@ export const TEXT_VARIABLES = {
   SMOKE_EMULATOR_SCENARIO: 'the emulator scenario: a JSON file path, or the JSON itself',
   SMOKE_EMULATOR_RECORD: 'a file to which the emulator appends one JSON line per request received',
   SMOKE_CATALOG: 'a JSON file of hosts that replaces the built-in catalog (a synthetic one for benchmarks, say)',
+  SMOKE_RETIRED:
+    'hosts the current environments page no longer lists: report (default: checked, their failures reported but never failing the run), check (they fail the run like any host), skip (not checked)',
 } as const;
+
+const RETIRED_POLICIES: readonly RetiredPolicy[] = ['report', 'check', 'skip'];
 
 /** An OAuth 2.0 client of IAM, for the client-credentials grant. Both values are secrets. */
 export interface Credentials {
@@ -116,6 +121,8 @@ export interface Settings {
   readonly chromiumPath: string | undefined;
   /** The hosts under test: the built-in catalog, or the one SMOKE_CATALOG names. */
   readonly hosts: readonly HostEntry[];
+  /** What retired hosts' checks do: report (the default), check, or skip. */
+  readonly retired: RetiredPolicy;
   /** OAuth client credentials for the authenticated ping, by environment; absent when not set. */
   readonly credentials: Readonly<Partial<Record<EnvironmentName, Credentials>>>;
   /** Host URL replacements, by environment and host id. */
@@ -191,6 +198,17 @@ function readCatalog(file: string | undefined): readonly HostEntry[] {
   // The same shape as HostEntry, as the catalog's compile-time check proves.
   // The same shape as HostEntry, as the catalog's compile-time check proves.
   return parsed.data as readonly HostEntry[];
+}
+
+function readRetiredPolicy(env: Env): RetiredPolicy {
+  const value = optionalText(env, 'SMOKE_RETIRED') ?? 'report';
+  const policy = RETIRED_POLICIES.find((candidate) => candidate === value);
+  if (!policy) {
+    throw new ConfigError(
+      `SMOKE_RETIRED=${JSON.stringify(value)} is not valid: expected one of ${RETIRED_POLICIES.join(', ')}`,
+    );
+  }
+  return policy;
 }
 
 /** `<ENV>_CLIENT_ID` and `<ENV>_CLIENT_SECRET`, both or neither, per environment. */
@@ -276,6 +294,7 @@ export function parseSettings(env: Env): Settings {
     emulatorRecordPath: emulatorRecordPath && path.resolve(PROJECT_ROOT, emulatorRecordPath),
     chromiumPath: optionalText(env, 'CHROMIUM_PATH'),
     hosts,
+    retired: readRetiredPolicy(env),
     credentials: readCredentials(env),
     urlOverrides: readUrlOverrides(env, hosts),
   };

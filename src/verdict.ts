@@ -16,6 +16,8 @@ export const FAULT_CLASSES = [
   'slow',
   'isolation',
   'asleep',
+  /** Answers, but reports itself unhealthy: Actuator health not UP, or a 5xx from its health endpoint. */
+  'health',
 ] as const;
 export type FaultClass = (typeof FAULT_CLASSES)[number];
 
@@ -37,6 +39,8 @@ export const ANNOTATION = {
   certWarning: 'cert-warning',
   /** Where an app landed after redirects, when that is another host of the environment (its login). */
   landed: 'landed',
+  /** What a check found beyond its outcome: which document answered, which endpoint was used. */
+  detail: 'detail',
   screenshot: 'screenshot',
 } as const;
 
