@@ -10,7 +10,7 @@ import {
 } from '../../src/catalog.ts';
 
 describe('catalog', () => {
-  it('holds the 12 hosts of WINK.md, 4 APIs and 8 apps, with unique kebab-case ids', () => {
+  it('holds the 15 hosts of every revision of the page, 4 APIs, 1 gRPC host and 10 apps, with unique kebab-case ids', () => {
     assert.deepEqual(
       CATALOG.map((host) => host.id),
       [
@@ -18,6 +18,10 @@ describe('catalog', () => {
         'inventory',
         'integrations',
         'payment-api',
+        'partner',
+        'portal',
+        'book',
+        'winklinks',
         'agent',
         'corporate',
         'booking-engine',
@@ -25,11 +29,11 @@ describe('catalog', () => {
         'my-account',
         'payment',
         'studio',
-        'winklinks',
       ],
     );
     assert.equal(HOSTS.filter((host) => host.kind === 'api').length, 4);
-    assert.equal(HOSTS.filter((host) => host.kind === 'app').length, 8);
+    assert.equal(HOSTS.filter((host) => host.kind === 'grpc').length, 1);
+    assert.equal(HOSTS.filter((host) => host.kind === 'app').length, 10);
     for (const host of HOSTS) assert.match(host.id, /^[a-z]+(-[a-z]+)*$/);
   });
 
@@ -45,7 +49,7 @@ describe('catalog', () => {
   it('keeps the hosts the newest page retired, marked as such', () => {
     assert.deepEqual(
       HOSTS.filter((host) => host.retired).map((host) => host.id),
-      ['payment-api', 'corporate'],
+      ['payment-api', 'agent', 'corporate', 'booking-engine', 'extranet', 'my-account', 'payment', 'studio'],
     );
   });
 
