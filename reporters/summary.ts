@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
-import { plannedByTitle } from '../src/plan.ts';
+import { checksOfHost, plannedByTitle } from '../src/plan.ts';
 import { findRecord } from '../src/record.ts';
 import { settings } from '../src/settings.ts';
 import {
@@ -57,6 +57,10 @@ export default class SummaryReporter implements Reporter {
       );
       if (row) rows.push(row);
     }
+    // One block per host, in catalog order, whatever order the workers finished in.
+    const order = new Map(current.hosts.flatMap(checksOfHost).map((check, index) => [check.title, index]));
+    const position = (row: SummaryRow): number => order.get(`${row.host} ${row.name}`) ?? order.size;
+    rows.sort((a, b) => a.environment.localeCompare(b.environment) || position(a) - position(b));
     const summary: RunSummary = {
       startedAt: this.started.toISOString(),
       durationMs: Math.round(result.duration),

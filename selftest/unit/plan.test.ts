@@ -1,25 +1,45 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
-import { checkPlan, checksOfHost, plannedByTitle } from '../../src/plan.ts';
+import { checkPlan, checksOfHost, opensBrowser, plannedByTitle } from '../../src/plan.ts';
 import { findRecord, recordAttachment, type CheckRecord } from '../../src/record.ts';
 import { formatMarkdown, formatTable, type RunSummary, type SummaryRow } from '../../src/summary.ts';
 
 describe('check plan', () => {
-  it('gives apps one check and APIs one, one per document and the ping; apps first', () => {
+  it('gives each host the checks its catalog entry calls for; browser checks first', () => {
     const plan = checkPlan(HOSTS);
     assert.equal(
       plan.length,
       HOSTS.reduce((sum, host) => sum + checksOfHost(host).length, 0),
     );
-    const firstApi = plan.findIndex((check) => check.host.kind !== 'app');
-    assert.ok(plan.slice(0, firstApi).every((check) => check.host.kind === 'app'));
-    assert.ok(plan.slice(firstApi).every((check) => check.host.kind !== 'app'));
+    const firstCall = plan.findIndex((check) => !opensBrowser(check));
+    assert.ok(plan.slice(0, firstCall).every(opensBrowser));
+    assert.ok(plan.slice(firstCall).every((check) => !opensBrowser(check)));
+    assert.deepEqual(
+      checksOfHost(HOSTS.find((host) => host.id === 'iam')!).map((check) => [check.kind, check.tags[0]]),
+      [
+        ['login-page', '@app'],
+        ['api-answers', '@api'],
+        ['oauth-metadata', '@api'],
+      ],
+    );
+    assert.deepEqual(
+      checksOfHost(HOSTS.find((host) => host.id === 'partner')!).map((check) => [check.title, check.needsCredentials]),
+      [
+        ['partner grpc answers', false],
+        ['partner grpc authenticated call', true],
+      ],
+    );
+    // Retired hosts are checked unless skipped.
+    assert.ok(HOSTS.some((host) => host.retired));
+    assert.ok(checkPlan(HOSTS, 'skip').every((check) => !check.host.retired));
+    assert.equal(checkPlan(HOSTS, 'check').length, plan.length);
     const inventory = checksOfHost(HOSTS.find((host) => host.id === 'inventory')!);
     assert.deepEqual(
       inventory.map((check) => [check.kind, check.title, check.needsCredentials]),
       [
         ['api-answers', 'inventory api answers', false],
+        ['health', 'inventory health is UP', false],
         ['document', 'inventory serves /v3/api-docs/affiliate', false],
         ['document', 'inventory serves /v3/api-docs/booking-engine', false],
         ['document', 'inventory serves /v3/api-docs/extranet', false],
@@ -66,7 +86,8 @@ describe('check record', () => {
 describe('summary table', () => {
   /** The widest row each check could produce: every number at its widest, the longest fault class. */
   const widest = (environment: 'staging' | 'production'): SummaryRow[] =>
-    checkPlan(HOSTS).map((planned) => ({
+    // In catalog order, one block per host, as the reporter sorts them.
+    HOSTS.flatMap(checksOfHost).map((planned) => ({
       environment,
       host: planned.host.id,
       url: planned.host.urls[environment],
@@ -81,7 +102,7 @@ describe('summary table', () => {
       fault: 'page-error',
       cause: 'uncaught error in the page',
       ...(planned.host.retired ? { retired: planned.host.retired } : {}),
-      verdict: planned.host.id === 'studio' ? 'fail' : 'degraded',
+      verdict: planned.host.id === 'book' ? 'fail' : 'degraded',
     }));
 
   it('fits 100 columns with the built-in catalog, with the wake time once per host', () => {
@@ -99,10 +120,10 @@ describe('summary table', () => {
     assert.equal(mentions.length, HOSTS.length * 2, table.join('\n'));
     assert.ok(table.includes('staging:') && table.includes('production:'));
     // Failures are listed in full under the table, with their URL.
-    assert.ok(table.includes('  staging studio https://staging-studio.wink.travel: uncaught error in the page'));
+    assert.ok(table.includes('  staging book https://staging-book.wink.travel: uncaught error in the page'));
     assert.match(
       formatMarkdown(summary),
-      /^\| staging \| studio \| 3599 s \| app renders \| fail \| 503 \| 99999 \| 3650 \| page-error \|$/m,
+      /^\| staging \| book \| 3599 s \| app renders \| fail \| 503 \| 99999 \| 3650 \| page-error \|$/m,
     );
   });
 });

@@ -95,7 +95,7 @@ describe('warm-up policy', () => {
     assert.equal(studio?.state, 'asleep');
     assert.equal(studio?.lastError, 'HTTP 503');
     const awake = record.hosts.filter((host) => host.state === 'awake');
-    assert.equal(awake.length, 11);
+    assert.equal(awake.length, targets.length - 1);
     for (const host of awake) {
       assert.ok(
         host.wakeMs! >= wakeAt && host.wakeMs! <= wakeAt + pollDelayMs(100) + 100,
@@ -183,7 +183,10 @@ describe('warm-up policy', () => {
     const record = await world.run(warmUp('staging', targets, 180_000, world.deps));
     assert.equal(world.probes.filter((probe) => probe.id === 'iam').length, 1);
     assert.equal(record.hosts.find((host) => host.id === 'iam')?.state, 'unresolvable');
-    assert.match(world.lines.at(-1)!, /^staging: 11\/12 awake, not resolving: iam \(0 s of 180 s\)$/);
+    assert.match(
+      world.lines.at(-1)!,
+      new RegExp(`^staging: ${targets.length - 1}/${targets.length} awake, not resolving: iam \\(0 s of 180 s\\)$`),
+    );
   });
 
   it('never spends the end of the budget on a probe too short to be answered', async () => {
