@@ -12,6 +12,7 @@ import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/cat
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
 import { readJsonReport, type ReportedTest } from '../src/json-report.ts';
 import { checkPlan } from '../src/plan.ts';
+import type { WarmupRecord } from '../src/warmup.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -106,6 +107,13 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   };
 }
 
+/** The warm-up's record, from the `warmup.json` it attaches (base64 in the JSON report). */
+export function warmupRecordOf(outcome: Outcome | undefined): WarmupRecord {
+  const body = outcome?.results.at(-1)?.attachments.find((attachment) => attachment.name === 'warmup.json')?.body;
+  assert.ok(body, 'the warm-up attached its record');
+  return JSON.parse(Buffer.from(body, 'base64').toString('utf8')) as WarmupRecord;
+}
+
 /** A readable line per outcome, for assertion messages. */
 export function describeOutcomes(outcomes: readonly Outcome[]): string {
   return outcomes
@@ -158,7 +166,11 @@ export function assertVerdicts(
     const failure = expected[outcome.title];
     const record = outcome.record;
     assert.ok(record, `${outcome.title} attached its record:\n${all}`);
-    if (!failure && record.outcome === 'skipped' && record.check === 'authenticated-ping') {
+    if (
+      !failure &&
+      record.outcome === 'skipped' &&
+      (record.check === 'authenticated-ping' || record.check === 'grpc-authenticated')
+    ) {
       // Without credentials the ping is skipped, and the reason names the variables that enable it.
       assert.equal(outcome.status, 'skipped');
       assert.match(

@@ -4,7 +4,7 @@
  * passing run closes the open one with a comment; a run that passed only on retries (flaky) opens
  * nothing; an interrupted run says nothing. The decision is pure; `scripts/outage.ts` carries it out.
  */
-import type { RunSummary, SummaryRow } from './summary.ts';
+import { alarms, type RunSummary, type SummaryRow } from './summary.ts';
 
 /** Labels that mark the one outage issue of an environment. */
 export function outageLabels(environment: string): string[] {
@@ -35,7 +35,7 @@ function failureLines(summary: RunSummary | undefined): string[] {
   const lines = [
     ...summary.setupFailures.map((failure) => `- ${failure.project} ${failure.title}: ${failure.message}`),
     ...summary.rows
-      .filter((row) => row.verdict === 'fail')
+      .filter(alarms)
       .map(
         (row: SummaryRow) =>
           `- \`${row.host}\` ${row.name}${row.fault ? ` (${row.fault})` : ''}: ${row.cause ?? 'failed'} (${row.url})`,
@@ -51,7 +51,7 @@ export function decideOutageAction(input: OutageInput): OutageAction {
     summary === undefined ||
     summary.status !== 'passed' ||
     summary.setupFailures.length > 0 ||
-    summary.rows.some((row) => row.verdict === 'fail');
+    summary.rows.some(alarms);
   const flaky =
     summary?.rows.filter((row) => row.verdict === 'flaky').map((row) => `\`${row.host}\` ${row.name}`) ?? [];
 

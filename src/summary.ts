@@ -69,12 +69,26 @@ export function summaryRow(finished: FinishedCheck, url: (host: HostEntry) => st
 
 const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'fail', 'skipped'];
 
-/** `16 pass, 1 degraded, 1 fail`: the verdicts that occur, always in the same order. */
+/**
+ * `16 pass, 1 degraded, 1 fail`: the verdicts that occur, always in the same order; retired hosts'
+ * failures that are reported only are counted apart, since they fail nothing.
+ */
 function counts(summary: RunSummary): string {
-  return VERDICTS.map((verdict) => [verdict, summary.rows.filter((row) => row.verdict === verdict).length] as const)
-    .filter(([, count]) => count > 0)
-    .map(([verdict, count]) => `${count} ${verdict}`)
-    .join(', ');
+  const reportedOnly = summary.rows.filter((row) => row.reportedOnly).length;
+  return [
+    ...VERDICTS.map(
+      (verdict) =>
+        [verdict, summary.rows.filter((row) => row.verdict === verdict && !row.reportedOnly).length] as const,
+    )
+      .filter(([, count]) => count > 0)
+      .map(([verdict, count]) => `${count} ${verdict}`),
+    ...(reportedOnly > 0 ? [`${reportedOnly} fail (retired hosts, reported only)`] : []),
+  ].join(', ');
+}
+
+/** A failure that fails the run and alerts: any but a retired host's failure reported only. */
+export function alarms(row: SummaryRow): boolean {
+  return row.verdict === 'fail' && !row.reportedOnly;
 }
 
 /** `4.1 s` (whole seconds from 100 s on), or the host's state when it did not wake; a dash without a warm-up. */
@@ -139,6 +153,9 @@ function wakeLines(rows: readonly SummaryRow[]): string[] {
   return hosts.length > 0 ? [...lines, line] : [];
 }
 
+const retiredMark = (row: SummaryRow): string =>
+  row.reportedOnly ? ' (retired host, reported only)' : row.retired ? ' (retired host)' : '';
+
 /** One line per failure and per check that did not run, with its cause in full. */
 function problemLines(summary: RunSummary): string[] {
   return [
@@ -147,7 +164,7 @@ function problemLines(summary: RunSummary): string[] {
       .filter((row) => row.verdict === 'fail')
       .map(
         (row) =>
-          `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${row.retired ? ' (retired host)' : ''}`,
+          `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${retiredMark(row)}`,
       ),
   ];
 }

@@ -18,8 +18,14 @@ export type ProbeOutcome =
   /** The name does not resolve: the host is not asleep, it is missing; it is not waited for. */
   | { readonly state: 'unresolvable'; readonly reason: string };
 
+/**
+ * Answers that mean "still starting" during a wake: a gateway's 502, 503 or 504, and Cloud Run's 429
+ * while it starts an instance (where Wink's backend runs). After the warm-up, a 429 is an answer.
+ */
+const WAKING_STATUSES: ReadonlySet<number> = new Set([...GATEWAY_STATUSES, 429]);
+
 export function classifyAnswer(status: number, statusText: string): ProbeOutcome {
-  return GATEWAY_STATUSES.has(status)
+  return WAKING_STATUSES.has(status)
     ? { state: 'asleep', reason: `HTTP ${status} ${statusText}`.trim() }
     : { state: 'awake', status };
 }

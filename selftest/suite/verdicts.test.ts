@@ -38,6 +38,8 @@ describe('production with a fault of each class', () => {
           corporate: { fault: 'redirect-loop' },
           'booking-engine': { fault: 'cross-environment' },
           payment: { fault: 'hang' },
+          partner: { fault: 'hang' },
+          iam: { fault: 'no-metadata' },
           extranet: { latencyMs: 16_000 },
         },
       },
@@ -79,6 +81,12 @@ describe('production with a fault of each class', () => {
       'booking-engine app renders': {
         fault: 'isolation',
         cause: /^the page requested staging's https:\/\/staging-ota\.wink\.travel\/assets\/app\.js$/,
+      },
+      'partner grpc answers': { fault: 'timeout', cause: /^gRPC .*(no connection|no answer) within 12000 ms/ },
+      'iam serves its OAuth metadata': {
+        fault: 'status',
+        cause:
+          /^no OAuth metadata document is served: \/\.well-known\/openid-configuration redirected to \/login \(HTTP 200\); \/\.well-known\/oauth-authorization-server redirected to \/login \(HTTP 200\)$/,
       },
       'payment app renders': { fault: 'timeout', cause: /^no answer in time \(Timeout 20000ms exceeded\.\)$/ },
       'extranet app renders': { fault: 'slow', cause: /^the page load took \d+ ms, over SMOKE_APP_FAIL_MS=14000$/ },
