@@ -162,10 +162,7 @@ function problemLines(summary: RunSummary): string[] {
     ...summary.setupFailures.map((failure) => `${failure.project} ${failure.title}: ${failure.message}`),
     ...summary.rows
       .filter((row) => row.verdict === 'fail')
-      .map(
-        (row) =>
-          `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${retiredMark(row)}`,
-      ),
+      .map((row) => `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${retiredMark(row)}`),
   ];
 }
 

@@ -81,7 +81,10 @@ describe('production with refused, reset and hanging hosts', () => {
       },
       'integrations api answers': { fault: 'timeout', cause: timeout },
       'integrations health is UP': { fault: 'timeout', cause: timeout },
-      'partner grpc answers': { fault: 'connect', cause: /^gRPC \/wink\.grpc\.v1\.Diagnostics\/Echo: connection refused/ },
+      'partner grpc answers': {
+        fault: 'connect',
+        cause: /^gRPC \/wink\.grpc\.v1\.Diagnostics\/Echo: connection refused/,
+      },
       'integrations serves /v3/api-docs/channel-manager': { fault: 'timeout', cause: timeout },
       'inventory api answers': {
         fault: 'status',

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadScenario } from '../../emulator/scenario.ts';
+import { HOST_FAULTS } from '../../emulator/faults.ts';
 import { HOSTS } from '../../src/catalog.ts';
 import { ConfigError } from '../../src/settings.ts';
 
@@ -34,5 +35,16 @@ describe('emulator scenario', () => {
       () => loadScenario('/nonexistent/scenario.json', HOSTS),
       oneLine(/^\/nonexistent\/scenario.json is not a readable JSON scenario/),
     );
+  });
+});
+
+describe('emulator faults', () => {
+  it('are documented in the README, one row each with its stage', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const [name, spec] of Object.entries(HOST_FAULTS)) {
+      const rows = readme.split('\n').filter((line) => line.startsWith(`| \`${name}\` `));
+      assert.equal(rows.length, 1, `one README row for ${name}`);
+      assert.match(rows[0]!, new RegExp(`\\| ${spec.stage} +\\|`));
+    }
   });
 });
