@@ -196,7 +196,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
             : {}),
           verifyToken: async (token) => (await iam?.verify(token))?.ok ?? false,
           // The HTTP faults' gRPC counterpart: a status fault is a server answering UNAVAILABLE.
-          behaviour: () => (!isAwake() ? 'asleep' : hostScenario.fault === 'status' ? 'unavailable' : 'healthy'),
+          behaviour: () =>
+            hostScenario.fault === 'asleep' || !isAwake()
+              ? 'asleep'
+              : hostScenario.fault === 'status'
+                ? 'unavailable'
+                : 'healthy',
+          // Plain HTTP requests (the warm-up's probes) are recorded like any host's; gRPC calls are not.
+          onHttpRequest: (method, path) => record({ at: Date.now(), host: host.id, method, path }),
           onConnection: () => {
             firstContactAt ??= Date.now();
           },

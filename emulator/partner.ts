@@ -47,6 +47,8 @@ export interface PartnerOptions {
   readonly verifyToken: (token: string) => Promise<boolean>;
   /** Fixed, or read at each call and request (the emulator's sleep ends while it runs). */
   readonly behaviour: PartnerBehaviour | (() => PartnerBehaviour);
+  /** Called on each plain HTTP request, before it is answered. */
+  readonly onHttpRequest?: (method: string, path: string) => void;
   /** Called on each new TCP connection, before any byte is read (the emulator's wake starts on the first). */
   readonly onConnection?: () => void;
 }
@@ -139,7 +141,8 @@ export async function startPartner(options: PartnerOptions): Promise<RunningPart
   grpcServer.register(ECHO_METHOD, echoHandler(behaviourNow, options.verifyToken), identity, identity, 'unary');
   const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
 
-  const http1 = http.createServer((_request, response) => {
+  const http1 = http.createServer((request, response) => {
+    options.onHttpRequest?.(request.method ?? 'GET', new URL(request.url ?? '/', 'http://partner').pathname);
     const behaviour = behaviourNow();
     if (behaviour === 'hang') return; // never answered; close() destroys the socket
     if (behaviour === 'asleep') {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
-import { CHECKS_PER_ENVIRONMENT, describeOutcomes, runSuite, type RunResult } from '../harness.ts';
+import { CHECKS_PER_ENVIRONMENT, describeOutcomes, runSuite, warmupRecordOf, type RunResult } from '../harness.ts';
 
 /** A port range of its own, so that this run cannot meet another self-test's emulator. */
 const EMULATOR_PORT = 47_900;
@@ -59,12 +59,13 @@ describe('the suite against its own emulator', () => {
   });
 
   it('waited for the sleeping emulator before the checks', () => {
-    const warmup = result.outcomes.find((outcome) => outcome.project === 'local-warmup');
-    const wakeTimes = warmup?.annotations.filter((annotation) => annotation.type === 'wake-time') ?? [];
-    assert.equal(wakeTimes.length, HOSTS.length);
-    for (const { description } of wakeTimes) {
-      const seconds = Number(/ ([\d.]+) s$/.exec(description ?? '')?.[1]);
-      assert.ok(seconds >= WAKE_S, `woke no sooner than the emulator: ${description}`);
+    const record = warmupRecordOf(result.outcomes.find((outcome) => outcome.project === 'local-warmup'));
+    assert.equal(record.hosts.length, HOSTS.length);
+    for (const host of record.hosts) {
+      assert.ok(
+        host.wakeMs !== undefined && host.wakeMs >= WAKE_S * 1000,
+        `woke no sooner than the emulator: ${JSON.stringify(host)}`,
+      );
     }
     const requests = fs
       .readFileSync(recordFile, 'utf8')
