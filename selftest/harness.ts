@@ -78,6 +78,8 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
         // Two suite runs go side by side on a 2-core machine: two browsers each keep them from
         // starving each other, which would slow healthy pages past the latency bounds.
         SMOKE_WORKERS: '2',
+        // Each run's history stays in its own folder, never in the project's history/.
+        SMOKE_HISTORY_DIR: path.join(outputDir, 'history'),
         // Strict by default: fault self-tests inject faults into retired hosts too, and expect failures.
         SMOKE_RETIRED: 'check',
         FORCE_COLOR: '0',

@@ -88,6 +88,8 @@ export const TEXT_VARIABLES = {
   SMOKE_EMULATOR_SCENARIO: 'the emulator scenario: a JSON file path, or the JSON itself',
   SMOKE_EMULATOR_RECORD: 'a file to which the emulator appends one JSON line per request received',
   SMOKE_CATALOG: 'a JSON file of hosts that replaces the built-in catalog (a synthetic one for benchmarks, say)',
+  SMOKE_HISTORY_DIR:
+    'where every run appends its check records, one JSON line per check, a file per environment and month (default history/)',
   SMOKE_RETIRED:
     'hosts the current environments page no longer lists: report (default: checked, their failures reported but never failing the run), check (they fail the run like any host), skip (not checked)',
 } as const;
@@ -123,6 +125,8 @@ export interface Settings {
   readonly hosts: readonly HostEntry[];
   /** What retired hosts' checks do: report (the default), check, or skip. */
   readonly retired: RetiredPolicy;
+  /** Where runs append their history (absolute). */
+  readonly historyDir: string;
   /** OAuth client credentials for the authenticated ping, by environment; absent when not set. */
   readonly credentials: Readonly<Partial<Record<EnvironmentName, Credentials>>>;
   /** Host URL replacements, by environment and host id. */
@@ -295,6 +299,7 @@ export function parseSettings(env: Env): Settings {
     chromiumPath: optionalText(env, 'CHROMIUM_PATH'),
     hosts,
     retired: readRetiredPolicy(env),
+    historyDir: path.resolve(PROJECT_ROOT, optionalText(env, 'SMOKE_HISTORY_DIR') ?? 'history'),
     credentials: readCredentials(env),
     urlOverrides: readUrlOverrides(env, hosts),
   };

@@ -1,0 +1,176 @@
+/**
+ * The run history: every run appends one line per check, plus one line for the run itself, to a
+ * JSON Lines file per environment and month: `<SMOKE_HISTORY_DIR>/<environment>/<YYYY-MM>.jsonl`.
+ * One line per fact diffs well in git (a run adds lines, never rewrites one), two environments'
+ * runs never write the same file, and a month's file is the unit of rotation. The status page and
+ * the alerts read it; the format is documented in the README.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EnvironmentName } from './catalog.ts';
+import { certificateDays } from './record.ts';
+import type { RunSummary, SummaryRow, Verdict } from './summary.ts';
+
+/** The run, once: when, how it ended, and where to read it. */
+export interface RunLine {
+  readonly type: 'run';
+  /** Unique per run: the start time, plus GitHub's run id and attempt when there is one. */
+  readonly run: string;
+  readonly at: string;
+  readonly environment: EnvironmentName;
+  /** Playwright's status (passed, failed, timedout, interrupted), or `died` when no check reported. */
+  readonly status: string;
+  readonly durationMs?: number;
+  readonly checks: number;
+  /** Setup steps that failed, in words (the warm-up, the emulator), or why the run died. */
+  readonly problems?: readonly string[];
+  /** A link to the run (GitHub Actions), when there is one. */
+  readonly link?: string;
+}
+
+/**
+ * One check of one run: the record's facts that history needs, flat and short. Its run is the run
+ * line with the same `at` in the same file; the file names the environment.
+ */
+export interface CheckLine {
+  readonly type: 'check';
+  readonly at: string;
+  readonly host: string;
+  /** The check's name without the host id, as in the summary. */
+  readonly check: string;
+  readonly verdict: Verdict;
+  readonly httpStatus?: number;
+  readonly latencyMs?: number;
+  readonly certDays?: number;
+  readonly wakeMs?: number;
+  readonly fault?: string;
+  readonly cause?: string;
+  readonly retired?: true;
+  readonly reportedOnly?: true;
+}
+
+export type HistoryLine = RunLine | CheckLine;
+
+/** Where the lines of an environment's month go. */
+export function historyFile(directory: string, environment: string, at: Date): string {
+  return path.join(directory, environment, `${at.toISOString().slice(0, 7)}.jsonl`);
+}
+
+/** Leaves undefined fields out, so each line holds only what was measured. */
+function compact<T extends object>(line: { readonly [K in keyof T]-?: T[K] | undefined }): T {
+  return Object.fromEntries(Object.entries(line).filter(([, value]) => value !== undefined)) as T;
+}
+
+function checkLine(row: SummaryRow, at: string): CheckLine {
+  return compact<CheckLine>({
+    type: 'check',
+    at,
+    host: row.host,
+    check: row.name,
+    verdict: row.verdict,
+    httpStatus: row.httpStatus,
+    latencyMs: row.latencyMs,
+    certDays: certificateDays(row),
+    wakeMs: row.wake?.wakeMs,
+    fault: row.fault,
+    cause: row.cause,
+    retired: row.retired ? (true as const) : undefined,
+    reportedOnly: row.reportedOnly,
+  });
+}
+
+/** The lines a finished run adds, per environment: its run line, then one per check. */
+export function linesOfRun(
+  summary: RunSummary,
+  environments: readonly EnvironmentName[],
+  run: string,
+  link?: string,
+): Map<EnvironmentName, HistoryLine[]> {
+  const lines = new Map<EnvironmentName, HistoryLine[]>();
+  for (const environment of environments) {
+    const rows = summary.rows.filter((row) => row.environment === environment);
+    const problems = summary.setupFailures
+      .filter((failure) => failure.project === environment || failure.project.startsWith(`${environment}-`))
+      .map((failure) => `${failure.project} ${failure.title}: ${failure.message}`);
+    const runLine = compact<RunLine>({
+      type: 'run',
+      run,
+      at: summary.startedAt,
+      environment,
+      status: rows.length === 0 && problems.length === 0 ? 'died' : summary.status,
+      durationMs: summary.durationMs,
+      checks: rows.length,
+      problems: problems.length > 0 ? problems : undefined,
+      link,
+    });
+    lines.set(environment, [runLine, ...rows.map((row) => checkLine(row, summary.startedAt))]);
+  }
+  return lines;
+}
+
+/** A run that ended before any check reported (an install step, a bad configuration): its line. */
+export function diedRunLine(
+  environment: EnvironmentName,
+  run: string,
+  at: Date,
+  reason: string,
+  link?: string,
+): RunLine {
+  return compact({
+    type: 'run',
+    run,
+    at: at.toISOString(),
+    environment,
+    status: 'died',
+    checks: 0,
+    problems: [reason],
+    link,
+  });
+}
+
+/** Appends one environment's lines to its file of the month each line's run started in. */
+export function appendHistory(directory: string, environment: string, lines: readonly HistoryLine[]): void {
+  const byFile = new Map<string, string[]>();
+  for (const line of lines) {
+    const file = historyFile(directory, environment, new Date(line.at));
+    byFile.set(file, [...(byFile.get(file) ?? []), JSON.stringify(line)]);
+  }
+  for (const [file, texts] of byFile) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.appendFileSync(file, `${texts.join('\n')}\n`);
+  }
+}
+
+/** Every line of an environment's history, oldest month first; a line that does not parse is skipped. */
+export function readHistory(directory: string, environment: string): HistoryLine[] {
+  const folder = path.join(directory, environment);
+  if (!fs.existsSync(folder)) return [];
+  return fs
+    .readdirSync(folder)
+    .filter((name) => /^\d{4}-\d{2}\.jsonl$/.test(name))
+    .sort()
+    .flatMap((name) =>
+      fs
+        .readFileSync(path.join(folder, name), 'utf8')
+        .split('\n')
+        .filter((text) => text.trim() !== '')
+        .flatMap((text): HistoryLine[] => {
+          try {
+            return [JSON.parse(text) as HistoryLine];
+          } catch {
+            // A line cut short by a crash mid-write: the rest of the history still reads.
+            return [];
+          }
+        }),
+    );
+}
+
+/** The environments whose history the directory holds. */
+export function historyEnvironments(directory: string): string[] {
+  if (!fs.existsSync(directory)) return [];
+  return fs
+    .readdirSync(directory, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
