@@ -26,17 +26,37 @@ const onCI = Boolean(process.env.CI);
 /** The test budget of one check: the slowest request bound, plus rendering and the screenshot. */
 const CHECK_TIMEOUT_MS = Math.max(current.apiTimeoutMs, current.appTimeoutMs) + 30_000;
 
+/** The projects the command line names with `--project` or `-p`. */
+const namedProjects = process.argv.flatMap((arg, index) => {
+  if (arg.startsWith('--project=')) return [arg.slice('--project='.length)];
+  return arg === '--project' || arg === '-p' ? [process.argv[index + 1] ?? ''] : [];
+});
+
 /**
- * `wink-smoke staging · 2026-11-22 08:00 UTC`. The config cannot know which projects a run selects,
- * so the title reads them from the command line; it is a label, nothing depends on it.
+ * The environments this run has projects for. A run that names no project (habit, an editor's test
+ * explorer) gets only `local`: it must never wake staging or call production unasked. The runner
+ * decides from its command line and hands the decision to its workers through the environment,
+ * since a worker's command line is Playwright's, not the user's, and both must see the same projects.
+ */
+function environmentsOfThisRun(): readonly EnvironmentName[] {
+  const decided = process.env.WINK_SMOKE_ENVIRONMENTS;
+  if (decided) return ENVIRONMENTS.filter((name) => decided.split(',').includes(name));
+  const environments = namedProjects.length > 0 ? ENVIRONMENTS : (['local'] as const);
+  process.env.WINK_SMOKE_ENVIRONMENTS = environments.join(',');
+  if (namedProjects.length === 0) {
+    console.log(
+      'wink-smoke: no --project given, so only local (the emulator); name staging or production to check them',
+    );
+  }
+  return environments;
+}
+
+/**
+ * `wink-smoke staging · 2026-11-22 08:00 UTC`, from the command line; a label, nothing depends on it.
  */
 function reportTitle(): string {
-  const selected = process.argv.flatMap((arg, index) => {
-    if (arg.startsWith('--project=')) return [arg.slice('--project='.length)];
-    return arg === '--project' || arg === '-p' ? [process.argv[index + 1] ?? ''] : [];
-  });
   const time = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  return `wink-smoke ${selected.length > 0 ? selected.join(', ') : 'all environments'} · ${time} UTC`;
+  return `wink-smoke ${namedProjects.length > 0 ? namedProjects.join(', ') : 'local'} · ${time} UTC`;
 }
 
 const launchOptions = launchOptionsFor(chooseChromium(current.chromiumPath));
@@ -109,5 +129,5 @@ export default defineConfig<SmokeOptions>({
   use: {
     trace: { mode: 'retain-on-failure', screenshots: false },
   },
-  projects: ENVIRONMENTS.flatMap(projectsFor),
+  projects: environmentsOfThisRun().flatMap(projectsFor),
 });

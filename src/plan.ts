@@ -83,8 +83,14 @@ export type RetiredPolicy = 'check' | 'report' | 'skip';
  * first: they are the slow ones (a page each), so starting them first lets the quick calls fill the
  * workers' gaps at the end.
  */
-export function checkPlan(hosts: readonly HostEntry[], retired: RetiredPolicy = 'report'): PlannedCheck[] {
-  const all = hosts.filter((host) => retired !== 'skip' || !host.retired).flatMap(checksOfHost);
+export function checkPlan(
+  hosts: readonly HostEntry[],
+  retired: RetiredPolicy = 'report',
+  selected?: ReadonlySet<string>,
+): PlannedCheck[] {
+  const all = hosts
+    .filter((host) => (retired !== 'skip' || !host.retired) && (selected === undefined || selected.has(host.id)))
+    .flatMap(checksOfHost);
   return [...all.filter(opensBrowser), ...all.filter((check) => !opensBrowser(check))];
 }
 

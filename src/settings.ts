@@ -88,6 +88,7 @@ export const TEXT_VARIABLES = {
   SMOKE_EMULATOR_SCENARIO: 'the emulator scenario: a JSON file path, or the JSON itself',
   SMOKE_EMULATOR_RECORD: 'a file to which the emulator appends one JSON line per request received',
   SMOKE_CATALOG: 'a JSON file of hosts that replaces the built-in catalog (a synthetic one for benchmarks, say)',
+  SMOKE_HOSTS: 'comma-separated host ids (studio,iam): only their checks run and only they are warmed up; default all',
   SMOKE_HISTORY_DIR:
     'where every run appends its check records, one JSON line per check, a file per environment and month (default history/)',
   SMOKE_RETIRED:
@@ -125,6 +126,8 @@ export interface Settings {
   readonly hosts: readonly HostEntry[];
   /** What retired hosts' checks do: report (the default), check, or skip. */
   readonly retired: RetiredPolicy;
+  /** SMOKE_HOSTS: the only hosts whose checks run and whom the warm-up waits for; undefined for all. */
+  readonly selectedHosts: ReadonlySet<string> | undefined;
   /** Where runs append their history (absolute). */
   readonly historyDir: string;
   /** OAuth client credentials for the authenticated ping, by environment; absent when not set. */
@@ -162,8 +165,9 @@ function readUrlOverrides(env: Env, hosts: readonly HostEntry[]): Settings['urlO
     const id = knownKeys.get(match[2]!);
     if (id === undefined) {
       // A typo in an override must not silently leave the real host in place.
+      const suggestion = closest(match[2]!, [...knownKeys.keys()]);
       throw new ConfigError(
-        `${name} names no host of the catalog: expected <ENV>_<ID>_URL with ID one of ${[...knownKeys.keys()].join(', ')}`,
+        `${name} names no host of the catalog: ${suggestion ? `did you mean ${match[1]}_${suggestion}_URL? ` : ''}expected <ENV>_<ID>_URL with ID one of ${[...knownKeys.keys()].join(', ')}`,
       );
     }
     if (!httpUrl.safeParse(raw).success) {
@@ -255,15 +259,77 @@ function ordered(
   upperMs: number,
 ): void {
   if (lowerMs < upperMs) return;
-  const shown = (name: keyof typeof VARIABLES): string =>
-    `${name}=${env[name]?.trim() || `${VARIABLES[name].default} (default)`}`;
+  // Both sides in one unit: a bound in seconds is shown in milliseconds too when compared with one in ms.
+  const inMs = lower.endsWith('_MS') || upper.endsWith('_MS');
+  const shown = (name: keyof typeof VARIABLES, ms: number): string => {
+    const notes = [...(env[name]?.trim() ? [] : ['default']), ...(inMs && name.endsWith('_S') ? [`${ms} ms`] : [])];
+    return `${name}=${env[name]?.trim() || VARIABLES[name].default}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+  };
   if (env[lower] === undefined && env[upper] !== undefined) {
-    throw new ConfigError(`${shown(upper)} is not valid: expected it above ${shown(lower)}`);
+    throw new ConfigError(`${shown(upper, upperMs)} is not valid: expected it above ${shown(lower, lowerMs)}`);
   }
-  throw new ConfigError(`${shown(lower)} is not valid: expected it below ${shown(upper)}`);
+  throw new ConfigError(`${shown(lower, lowerMs)} is not valid: expected it below ${shown(upper, upperMs)}`);
+}
+
+/** The candidate within a few typos of `word` (Levenshtein distance), if one is that close. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) {
+        row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      previous = row;
+    }
+    return previous[b.length]!;
+  };
+  const scored = candidates.map((candidate) => ({ candidate, score: distance(word, candidate) }));
+  const best = scored.sort((x, y) => x.score - y.score)[0];
+  return best && best.score <= Math.max(2, Math.floor(word.length / 4)) ? best.candidate : undefined;
+}
+
+/**
+ * A `SMOKE_*` variable the suite does not know is a typo that would silently leave a default in
+ * place: it stops the run, with the closest known name.
+ */
+function rejectUnknownVariables(env: Env): void {
+  const known = [...Object.keys(VARIABLES), ...Object.keys(TEXT_VARIABLES)];
+  for (const name of Object.keys(env)
+    .filter((candidate) => candidate.startsWith('SMOKE_'))
+    .sort()) {
+    if (known.includes(name)) continue;
+    const suggestion = closest(name, known);
+    throw new ConfigError(
+      `${name} is not a variable of wink-smoke: ${suggestion ? `did you mean ${suggestion}?` : 'expected one of the SMOKE_* variables in .env.example'}`,
+    );
+  }
+}
+
+/**
+ * `SMOKE_HOSTS=studio,iam`: the hosts a run checks (warm-up included), by catalog id; undefined for all.
+ * Every host stays resolvable (an app's login redirect still lands on IAM), only the checks narrow.
+ */
+function readSelectedHosts(env: Env, hosts: readonly HostEntry[]): ReadonlySet<string> | undefined {
+  const raw = optionalText(env, 'SMOKE_HOSTS');
+  if (raw === undefined) return undefined;
+  const ids = hosts.map((host) => host.id);
+  const selected = raw
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const unknown = selected.find((id) => !ids.includes(id));
+  if (unknown !== undefined || selected.length === 0) {
+    const suggestion = unknown === undefined ? undefined : closest(unknown, ids);
+    throw new ConfigError(
+      `SMOKE_HOSTS=${JSON.stringify(raw)} is not valid: ${unknown === undefined ? 'it names no host' : `'${unknown}' is not a host of the catalog${suggestion ? ` (did you mean ${suggestion}?)` : ''}`}; expected comma-separated ids from ${ids.join(', ')}`,
+    );
+  }
+  return new Set(selected);
 }
 
 export function parseSettings(env: Env): Settings {
+  rejectUnknownVariables(env);
   const emulatorRecordPath = optionalText(env, 'SMOKE_EMULATOR_RECORD');
   const hosts = readCatalog(optionalText(env, 'SMOKE_CATALOG'));
   const apiTimeoutS = wholeNumber(env, 'SMOKE_API_TIMEOUT_S', 1, 600);
@@ -299,6 +365,7 @@ export function parseSettings(env: Env): Settings {
     chromiumPath: optionalText(env, 'CHROMIUM_PATH'),
     hosts,
     retired: readRetiredPolicy(env),
+    selectedHosts: readSelectedHosts(env, hosts),
     historyDir: path.resolve(PROJECT_ROOT, optionalText(env, 'SMOKE_HISTORY_DIR') ?? 'history'),
     credentials: readCredentials(env),
     urlOverrides: readUrlOverrides(env, hosts),

@@ -32,7 +32,7 @@ function define(planned: PlannedCheck): void {
 }
 
 const current = settings();
-for (const planned of checkPlan(current.hosts, current.retired)) {
+for (const planned of checkPlan(current.hosts, current.retired, current.selectedHosts)) {
   test.describe(() => {
     test.use({ planned });
     define(planned);

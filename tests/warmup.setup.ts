@@ -22,7 +22,11 @@ const SETUP_MARGIN_MS = 30_000;
 
 setup('wake the environment', async ({ environment, settings, request }, testInfo) => {
   setup.setTimeout(settings.warmupTimeoutMs + SETUP_MARGIN_MS);
-  const record = await warmUp(environment.name, environment.targets, settings.warmupTimeoutMs, {
+  // SMOKE_HOSTS narrows the wait too: a host nobody checks is not worth waiting for.
+  const targets = environment.targets.filter(
+    (target) => settings.selectedHosts === undefined || settings.selectedHosts.has(target.host.id),
+  );
+  const record = await warmUp(environment.name, targets, settings.warmupTimeoutMs, {
     async probe(target, timeoutMs) {
       try {
         // No redirects: a redirect is already an answer from an awake service.

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, VARIABLES, parseSettings } from '../../src/settings.ts';
+import { ConfigError, VARIABLES, closest, parseSettings } from '../../src/settings.ts';
 import { findTarget, isLoopbackOnly, resolveEnvironment } from '../../src/targets.ts';
 
 const configError = (pattern: RegExp) => (error: unknown) =>
@@ -51,7 +51,7 @@ describe('settings', () => {
     assert.throws(
       () => parseSettings({ STAGING_IAMM_URL: 'https://iam.example' }),
       configError(
-        /^STAGING_IAMM_URL names no host of the catalog: expected <ENV>_<ID>_URL with ID one of IAM, INVENTORY, /,
+        /^STAGING_IAMM_URL names no host of the catalog: did you mean STAGING_IAM_URL\? expected <ENV>_<ID>_URL with ID one of IAM, INVENTORY, /,
       ),
     );
   });
@@ -103,6 +103,53 @@ describe('SMOKE_CATALOG', () => {
     assert.throws(
       () => parseSettings({ SMOKE_CATALOG: '/nonexistent.json' }),
       configError(/^SMOKE_CATALOG=\/nonexistent\.json is not a readable JSON file/),
+    );
+  });
+
+  it('compares a bound in seconds with one in milliseconds in one unit, and says so', () => {
+    assert.throws(
+      () => parseSettings({ SMOKE_API_TIMEOUT_S: '5' }),
+      configError(
+        /^SMOKE_API_TIMEOUT_S=5 \(5000 ms\) is not valid: expected it above SMOKE_API_FAIL_MS=8000 \(default\)$/,
+      ),
+    );
+    assert.throws(
+      () => parseSettings({ SMOKE_API_DEGRADED_MS: '9000' }),
+      configError(/^SMOKE_API_DEGRADED_MS=9000 is not valid: expected it below SMOKE_API_FAIL_MS=8000 \(default\)$/),
+    );
+  });
+
+  it('refuses a misspelt SMOKE_ variable, naming the closest one', () => {
+    assert.throws(
+      () => parseSettings({ SMOKE_RETIERD: 'skip' }),
+      configError(/^SMOKE_RETIERD is not a variable of wink-smoke: did you mean SMOKE_RETIRED\?$/),
+    );
+    assert.throws(
+      () => parseSettings({ SMOKE_SOMETHING_ELSE_ENTIRELY: '1' }),
+      configError(/is not a variable of wink-smoke: expected one of the SMOKE_\* variables in \.env\.example$/),
+    );
+    assert.equal(closest('studoi', ['studio', 'iam']), 'studio');
+    assert.equal(closest('xyz', ['studio', 'iam']), undefined);
+  });
+
+  it('narrows a run to SMOKE_HOSTS, checked against the catalog', () => {
+    assert.deepEqual([...(parseSettings({ SMOKE_HOSTS: 'studio, iam' }).selectedHosts ?? [])], ['studio', 'iam']);
+    assert.equal(parseSettings({}).selectedHosts, undefined);
+    assert.throws(
+      () => parseSettings({ SMOKE_HOSTS: 'studio,portl' }),
+      configError(
+        /^SMOKE_HOSTS="studio,portl" is not valid: 'portl' is not a host of the catalog \(did you mean portal\?\); expected comma-separated ids from iam, /,
+      ),
+    );
+    assert.throws(() => parseSettings({ SMOKE_HOSTS: ',' }), configError(/it names no host/));
+  });
+
+  it('reads SMOKE_RETIRED as report, check or skip', () => {
+    assert.equal(parseSettings({}).retired, 'report');
+    assert.equal(parseSettings({ SMOKE_RETIRED: 'skip' }).retired, 'skip');
+    assert.throws(
+      () => parseSettings({ SMOKE_RETIRED: 'ignore' }),
+      configError(/^SMOKE_RETIRED="ignore" is not valid: expected one of report, check, skip$/),
     );
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * `npm run browser`: makes sure the app checks have a Chromium, before a first run. In order:
+ * one already there (CHROMIUM_PATH, Playwright's headless shell, the system's); Playwright's own
+ * headless shell, downloaded (where the network allows); Debian's `chromium-headless-shell`, when
+ * running as root on a machine with apt-get; else one line saying exactly what to install, exit 1.
+ * Every step is bounded; a machine with a browser returns at once.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { chooseChromium } from '../src/browser.ts';
+import { ConfigError, settings } from '../src/settings.ts';
+
+/** Downloading Playwright's headless shell (about 100 MB) on a slow line; a closed network fails at once. */
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+/** apt-get update and the install of one package with its libraries. */
+const APT_TIMEOUT_MS = 10 * 60_000;
+
+function run(command: string, args: readonly string[], timeoutMs: number): boolean {
+  console.log(`wink-smoke: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', timeout: timeoutMs });
+  return result.status === 0;
+}
+
+function chromiumPath(): string | undefined {
+  try {
+    return settings().chromiumPath;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`wink-smoke: ${error.message}`);
+    process.exit(2);
+  }
+}
+
+const found = (): boolean => chooseChromium(chromiumPath()).source !== 'missing';
+const explicit = chooseChromium(chromiumPath());
+
+if (chromiumPath() !== undefined && explicit.source === 'missing') {
+  // The user named a browser: installing another one would not be what was asked.
+  console.error(`wink-smoke: ${explicit.message}`);
+  process.exitCode = 1;
+} else if (found()) {
+  const choice = chooseChromium(chromiumPath());
+  console.log(`wink-smoke: Chromium ready (${choice.source === 'missing' ? '' : choice.executablePath})`);
+} else if (run('npx', ['playwright', 'install', '--only-shell', 'chromium'], DOWNLOAD_TIMEOUT_MS) && found()) {
+  console.log("wink-smoke: installed Playwright's headless Chromium");
+} else if (
+  process.getuid?.() === 0 &&
+  fs.existsSync('/usr/bin/apt-get') &&
+  run('apt-get', ['update', '-qq'], APT_TIMEOUT_MS) &&
+  run('apt-get', ['install', '-y', '-qq', 'chromium-headless-shell'], APT_TIMEOUT_MS) &&
+  found()
+) {
+  console.log("wink-smoke: installed Debian's chromium-headless-shell");
+} else {
+  console.error(
+    "wink-smoke: no Chromium, and none could be installed here: run `npx playwright install --only-shell chromium` where the network allows, or install your system's Chromium (Debian: `sudo apt-get install chromium-headless-shell`), or set CHROMIUM_PATH",
+  );
+  process.exitCode = 1;
+}
