@@ -14,6 +14,7 @@ import {
   overridesFor,
   runSuite,
   startTestEmulator,
+  warmupRecordOf,
   PROJECT_ROOT,
 } from '../harness.ts';
 
@@ -36,6 +37,43 @@ describe('listing', () => {
   }
 });
 
+describe('a run that names no project', () => {
+  it('lists only the local checks: a habitual run never touches staging or production', async () => {
+    const result = await runSuite({ args: ['--list'] });
+    assert.equal(result.code, 0, result.stderr);
+    const projects = new Set(result.outcomes.map((outcome) => outcome.project));
+    assert.deepEqual([...projects].sort(), ['local', 'local-emulator', 'local-emulator-stop', 'local-warmup']);
+    assert.equal(result.outcomes.filter((outcome) => outcome.project === 'local').length, CHECKS_PER_ENVIRONMENT);
+    assert.match(result.stdout, /no --project given, so only local/);
+  });
+});
+
+describe('SMOKE_HOSTS', () => {
+  it('runs and warms only the hosts it names', async () => {
+    const emulator = await startTestEmulator({ wakeAfterMs: 1000 });
+    try {
+      const result = await runSuite({
+        args: ['--project=staging'],
+        env: { ...overridesFor('staging', emulator.urls), SMOKE_HOSTS: 'studio' },
+      });
+      assert.equal(result.code, 0, describeOutcomes(result.outcomes));
+      const checks = result.outcomes.filter((outcome) => outcome.project === 'staging');
+      assert.deepEqual(
+        checks.map((outcome) => outcome.title),
+        ['studio app renders'],
+      );
+      const warmup = warmupRecordOf(result.outcomes.find((outcome) => outcome.project === 'staging-warmup'));
+      assert.deepEqual(
+        warmup.hosts.map((host) => host.id),
+        ['studio'],
+      );
+      assert.deepEqual([...new Set(emulator.requests.map((request) => request.host))], ['studio']);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
 describe('bad configuration', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     [
@@ -46,7 +84,7 @@ describe('bad configuration', () => {
     [
       'an override for no host',
       { PRODUCTION_STUDIOO_URL: 'https://studio.example' },
-      /^wink-smoke: PRODUCTION_STUDIOO_URL names no host of the catalog: expected <ENV>_<ID>_URL with ID one of IAM, /,
+      /^wink-smoke: PRODUCTION_STUDIOO_URL names no host of the catalog: did you mean PRODUCTION_STUDIO_URL\? expected <ENV>_<ID>_URL with ID one of IAM, /,
     ],
     [
       'a negative timeout',
