@@ -109,6 +109,10 @@ type Plain<T> = T extends readonly (infer U)[]
 const schemaMatchesHostEntry: Same<Plain<z.infer<typeof HOST_ENTRY_SCHEMA>>, Plain<HostEntry>> = true;
 void schemaMatchesHostEntry;
 
+/** Why the seed revisions' apps that the 2026-07 revision no longer lists are retired. */
+const DROPPED_IN_2026_07 =
+  'not listed since the 2026-07 revision of the page (the apps became Portal, Booking engine, Link Manager)';
+
 export const CATALOG = [
   {
     id: 'iam',
@@ -189,7 +193,7 @@ export const CATALOG = [
     kind: 'app',
     docsName: 'Agent / Agente',
     urls: { staging: 'https://staging-agent.wink.travel', production: 'https://agent.wink.travel' },
-    retired: 'not listed since the 2026-07 revision of the page (the apps became Portal, Booking engine, Link Manager)',
+    retired: DROPPED_IN_2026_07,
   },
   {
     id: 'corporate',
@@ -214,7 +218,7 @@ export const CATALOG = [
       production: 'https://extranet.wink.travel',
     },
     requiresLogin: true,
-    retired: 'not listed since the 2026-07 revision of the page (the apps became Portal, Booking engine, Link Manager)',
+    retired: DROPPED_IN_2026_07,
   },
   {
     id: 'my-account',
@@ -229,14 +233,14 @@ export const CATALOG = [
     kind: 'app',
     docsName: 'Payment / Pago / Paiement',
     urls: { staging: 'https://staging-pay.wink.travel', production: 'https://pay.wink.travel' },
-    retired: 'not listed since the 2026-07 revision of the page (the apps became Portal, Booking engine, Link Manager)',
+    retired: DROPPED_IN_2026_07,
   },
   {
     id: 'studio',
     kind: 'app',
     docsName: 'Studio / Estudio',
     urls: { staging: 'https://staging-studio.wink.travel', production: 'https://studio.wink.travel' },
-    retired: 'not listed since the 2026-07 revision of the page (the apps became Portal, Booking engine, Link Manager)',
+    retired: DROPPED_IN_2026_07,
   },
 ] as const satisfies readonly HostEntry[];
 
