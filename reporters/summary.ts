@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { checksOfHost, plannedByTitle } from '../src/plan.ts';
-import { appendHistory, linesOfRun } from '../src/history.ts';
+import { appendHistory, linesOfRun, runIdentity } from '../src/history.ts';
 import { findRecord } from '../src/record.ts';
 import { settings } from '../src/settings.ts';
 import {
@@ -82,12 +82,7 @@ export default class SummaryReporter implements Reporter {
   /** Every environment this run checked gets its lines in the history; `--list` runs write none. */
   private appendToHistory(summary: RunSummary, directory: string): void {
     const environments = [...new Set(summary.rows.map((row) => row.environment))];
-    const github = process.env.GITHUB_RUN_ID;
-    const run = github ? `${summary.startedAt}#${github}.${process.env.GITHUB_RUN_ATTEMPT ?? '1'}` : summary.startedAt;
-    const link =
-      github && process.env.GITHUB_REPOSITORY
-        ? `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}/actions/runs/${github}`
-        : undefined;
+    const { run, link } = runIdentity(summary.startedAt);
     for (const [environment, lines] of linesOfRun(summary, environments, run, link)) {
       appendHistory(directory, environment, lines);
     }

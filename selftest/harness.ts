@@ -57,6 +57,9 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
   const outputDir = fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'run-'));
   const reportFile = path.join(outputDir, 'report.json');
+  // No window or mute of the project's maintenance.json reaches a self-test unless it brings its own.
+  const noMaintenance = path.join(outputDir, 'maintenance.json');
+  fs.writeFileSync(noMaintenance, '{}\n');
   const started = performance.now();
   const child = spawn(
     process.execPath,
@@ -82,6 +85,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
         SMOKE_HISTORY_DIR: path.join(outputDir, 'history'),
         // Strict by default: fault self-tests inject faults into retired hosts too, and expect failures.
         SMOKE_RETIRED: 'check',
+        SMOKE_MAINTENANCE_FILE: noMaintenance,
         FORCE_COLOR: '0',
         ...options.env,
       },
