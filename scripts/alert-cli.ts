@@ -27,7 +27,7 @@ export function alertArgs(script: string, extra: readonly string[] = []): AlertA
     const environment = ENVIRONMENTS.find((name) => name === values.environment);
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (!environment || Number.isNaN(now.getTime())) throw new Error(usage);
-    return { environment, now, values: values as Record<string, string | undefined> };
+    return { environment, now, values };
   } catch {
     console.error(`${script}: ${usage}`);
     process.exit(2);

@@ -37,5 +37,7 @@ for (const delivery of deliveries) {
   if (delivery.error) console.error(`notify: not sent: ${delivery.title}: ${delivery.error}`);
 }
 const sent = deliveries.filter((delivery) => !delivery.error).length;
-console.log(`notify ${environment}: ${sent} of ${deliveries.length} sent (${set.map((channel) => channel.variable).join(', ')})`);
+console.log(
+  `notify ${environment}: ${sent} of ${deliveries.length} sent (${set.map((channel) => channel.variable).join(', ')})`,
+);
 process.exitCode = sent === deliveries.length ? 0 : 1;

@@ -100,10 +100,7 @@ export function alertMessage(environment: string, run: RunLine, event: AlertEven
       return {
         ...common,
         title: `${environment}: the monitor is broken: ${event.status === 'died' ? 'the run died before any check' : 'a setup step failed'}`,
-        lines: [
-          ...event.problems,
-          "The hosts' states are unknown until a run finishes; the monitor issue follows it.",
-        ],
+        lines: [...event.problems, "The hosts' states are unknown until a run finishes; the monitor issue follows it."],
         facts: [
           { name: 'Environment', value: environment },
           { name: 'Run started', value: formatTime(run.at) },

@@ -229,7 +229,7 @@ export function deriveAlerts(lines: readonly HistoryLine[], policy: AlertPolicy,
 
     let recoveredUntil: string | undefined;
     for (const [host, hostChecks] of reported) {
-      const track = hosts.get(host) ?? {
+      const track: HostTrack = hosts.get(host) ?? {
         streaks: new Streaks(policy),
         announced: { down: false },
         silenced: undefined,

@@ -19,12 +19,17 @@ export interface Silence {
 }
 
 /** A time with its offset, so that a window means the same instant on every runner. */
-const instant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time with offset, e.g. 2026-03-01T22:00:00Z' });
+const instant = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 time with offset, e.g. 2026-03-01T22:00:00Z',
+});
 
 function fileSchema(hostIds: readonly string[]) {
   const host = z
     .string()
-    .refine((id) => id === '*' || hostIds.includes(id), { error: `expected a host id of the catalog, or "*" for every host` });
+    .refine((id) => id === '*' || hostIds.includes(id), {
+      error: `expected a host id of the catalog, or "*" for every host`,
+    });
   const environment = z.enum(ENVIRONMENTS).optional();
   const reason = z.string().trim().min(1, 'expected the reason, in words');
   return z.strictObject({
@@ -54,7 +59,9 @@ export function readMaintenance(file: string, label: string, hostIds: readonly s
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${label} is not a readable JSON file: ${(error as Error).message.split('\n')[0]}`);
+    throw new Error(`${label} is not a readable JSON file: ${(error as Error).message.split('\n')[0]}`, {
+      cause: error,
+    });
   }
   const parsed = fileSchema(hostIds).safeParse(raw);
   if (!parsed.success) {
@@ -73,7 +80,8 @@ export function silenceOf(
   at: Date,
 ): Silence | undefined {
   const applies = (entry: { readonly environment?: EnvironmentName | undefined; readonly host: string }): boolean =>
-    (entry.environment === undefined || entry.environment === environment) && (entry.host === '*' || entry.host === host);
+    (entry.environment === undefined || entry.environment === environment) &&
+    (entry.host === '*' || entry.host === host);
   const time = at.getTime();
   const window = maintenance.windows.find(
     (entry) => applies(entry) && Date.parse(entry.from) <= time && time < Date.parse(entry.to),

@@ -11,7 +11,8 @@ import type { Secret } from './secret.ts';
 import type { SecretVariable } from './settings.ts';
 
 /** Slack's `mrkdwn` reserves these three; everything else is shown as written. */
-const slackEscape = (text: string): string => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const slackEscape = (text: string): string =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /** Slack refuses a section text over 3000 characters; a long cause is cut rather than the message lost. */
 const SLACK_SECTION_LIMIT = 3000;

@@ -71,7 +71,8 @@ function outageActions(input: IssueInput, newest: RunAlerts, previous: RunAlerts
   const outage = newest.outage;
   if (outage) {
     const body = outageBody(environment, outage, newest.run);
-    if (!openOutage) return [{ kind: 'open', title: `Smoke: ${environment} is down`, body, labels: outageLabels(environment) }];
+    if (!openOutage)
+      return [{ kind: 'open', title: `Smoke: ${environment} is down`, body, labels: outageLabels(environment) }];
     const before = failingSet(previous?.outage);
     const now = failingSet(outage);
     if (before.join('\n') === now.join('\n')) return [];

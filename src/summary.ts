@@ -176,7 +176,9 @@ function problemLines(summary: RunSummary): string[] {
 }
 
 const footnote = (summary: RunSummary): string[] => [
-  ...(summary.rows.some((row) => row.retired) ? ['* retired: the current environments page no longer lists the host'] : []),
+  ...(summary.rows.some((row) => row.retired)
+    ? ['* retired: the current environments page no longer lists the host']
+    : []),
   ...(summary.rows.some((row) => row.silenced)
     ? ['~ in a maintenance window or muted (maintenance.json): failures reported only, nobody alerted']
     : []),

@@ -19,7 +19,10 @@ interface CheckSpec {
 }
 
 /** A finished run at `minutes` after T0: one check per host (or the given checks), as the reporter writes them. */
-function run(minutes: number, hosts: Readonly<Record<string, Verdict | CheckSpec | readonly CheckSpec[]>>): HistoryLine[] {
+function run(
+  minutes: number,
+  hosts: Readonly<Record<string, Verdict | CheckSpec | readonly CheckSpec[]>>,
+): HistoryLine[] {
   const time = at(minutes);
   const checks: CheckLine[] = Object.entries(hosts).flatMap(([host, spec]) =>
     (Array.isArray(spec) ? spec : [typeof spec === 'string' ? { verdict: spec } : spec]).map(
@@ -60,7 +63,13 @@ describe('alert state', () => {
       ...run(90, { inventory: 'fail', iam: 'fail' }),
       ...run(120, { inventory: 'pass', iam: 'pass' }),
     ];
-    assert.deepEqual(eventsOf(lines), [[], ['down inventory'], [], ['down iam'], ['recovered inventory', 'recovered iam']]);
+    assert.deepEqual(eventsOf(lines), [
+      [],
+      ['down inventory'],
+      [],
+      ['down iam'],
+      ['recovered inventory', 'recovered iam'],
+    ]);
     const { runs, hosts } = deriveAlerts(lines, DEFAULT);
     assert.deepEqual(runs[1]!.events[0], {
       kind: 'down',
@@ -81,7 +90,11 @@ describe('alert state', () => {
 
   it('waits for SMOKE_ALERT_AFTER failing runs, dating the outage from the first, and degraded meanwhile', () => {
     const policy = { ...DEFAULT, alertAfter: 2 };
-    const lines = [...run(0, { inventory: 'fail' }), ...run(30, { inventory: 'pass' }), ...run(60, { inventory: 'fail' })];
+    const lines = [
+      ...run(0, { inventory: 'fail' }),
+      ...run(30, { inventory: 'pass' }),
+      ...run(60, { inventory: 'fail' }),
+    ];
     assert.deepEqual(eventsOf(lines, policy), [[], [], []]);
     assert.equal(deriveAlerts(lines, policy).hosts[0]!.state, 'degraded');
     const down = [...lines, ...run(90, { inventory: 'fail' })];
@@ -143,7 +156,8 @@ describe('alert state', () => {
     assert.deepEqual(eventsOf(lines), [[], [], [], ['down inventory']]);
     const { runs, hosts } = deriveAlerts(lines, DEFAULT);
     assert.equal(runs[2]!.outage, undefined, 'no outage while silenced');
-    assert.equal(runs[3]!.events[0]!.kind === 'down' && runs[3]!.events[0].since, at(30), 'down since the first failure');
+    const announced = runs[3]!.events[0];
+    assert.equal(announced?.kind === 'down' && announced.since, at(30), 'down since the first failure');
     assert.equal(hosts[0]!.state, 'down');
 
     const recoveredInWindow = [
@@ -156,7 +170,11 @@ describe('alert state', () => {
 
   it('breaks the monitor on a dead run or a failed setup, once, and keeps the hosts as they were', () => {
     const died = diedRunLine('production', 'died', new Date(at(60)), 'npm ci failed');
-    const setupFailed: RunLine = { ...(run(90, {})[0] as RunLine), problems: ['production-warmup: no host woke'], checks: 0 };
+    const setupFailed: RunLine = {
+      ...(run(90, {})[0] as RunLine),
+      problems: ['production-warmup: no host woke'],
+      checks: 0,
+    };
     const lines = [
       ...run(0, { inventory: 'fail' }),
       ...run(30, { inventory: 'fail' }),

@@ -12,22 +12,32 @@ const POLICY: AlertPolicy = { alertAfter: 1, recoverAfter: 1, remindMs: 12 * 3_6
 const LINK = 'https://github.com/wink/wink-smoke/actions/runs/42';
 
 /** A run at `minutes` after T0: each host's checks with their verdicts. */
-function run(minutes: number, hosts: Readonly<Record<string, Readonly<Record<string, Verdict>>>>, retired: readonly string[] = []): HistoryLine[] {
+function run(
+  minutes: number,
+  hosts: Readonly<Record<string, Readonly<Record<string, Verdict>>>>,
+  retired: readonly string[] = [],
+): HistoryLine[] {
   const time = at(minutes);
   const checks = Object.entries(hosts).flatMap(([host, verdicts]) =>
-    Object.entries(verdicts).map(
-      ([check, verdict]): CheckLine => ({
-        type: 'check',
-        at: time,
-        host,
-        check,
-        verdict,
-        ...(verdict === 'fail' ? { fault: 'status', cause: 'answered HTTP 500' } : {}),
-        ...(retired.includes(host) ? { retired: true as const } : {}),
-      }),
-    ),
+    Object.entries(verdicts).map(([check, verdict]): CheckLine => ({
+      type: 'check',
+      at: time,
+      host,
+      check,
+      verdict,
+      ...(verdict === 'fail' ? { fault: 'status', cause: 'answered HTTP 500' } : {}),
+      ...(retired.includes(host) ? { retired: true as const } : {}),
+    })),
   );
-  const line: RunLine = { type: 'run', run: time, at: time, environment: 'production', status: 'failed', checks: checks.length, link: LINK };
+  const line: RunLine = {
+    type: 'run',
+    run: time,
+    at: time,
+    environment: 'production',
+    status: 'failed',
+    checks: checks.length,
+    link: LINK,
+  };
   return [line, ...checks];
 }
 
@@ -35,7 +45,10 @@ function decide(lines: readonly HistoryLine[], openOutage?: OpenIssue, openMonit
   return decideIssues({ environment: 'production', runs: deriveAlerts(lines, POLICY).runs, openOutage, openMonitor });
 }
 
-const healthy = { inventory: { 'api answers': 'pass', 'health is UP': 'pass' }, iam: { 'api answers': 'pass' } } as const;
+const healthy = {
+  inventory: { 'api answers': 'pass', 'health is UP': 'pass' },
+  iam: { 'api answers': 'pass' },
+} as const;
 const inventoryDown = { ...healthy, inventory: { 'api answers': 'pass', 'health is UP': 'fail' } } as const;
 const bothDown = { ...inventoryDown, iam: { 'api answers': 'fail' } } as const;
 
@@ -47,8 +60,14 @@ describe('outage issue', () => {
     assert.ok(open?.kind === 'open');
     assert.equal(open.title, 'Smoke: production is down');
     assert.deepEqual(open.labels, ['outage', 'env:production']);
-    assert.match(open.body, /failing since 2026-03-02 08:30 UTC \(under a minute as of \[the run of 2026-03-02 08:30 UTC\]\(https:/);
-    assert.match(open.body, /\| `inventory` \| 2026-03-02 08:30 UTC \| under a minute \| health is UP \(status\): answered HTTP 500 \|/);
+    assert.match(
+      open.body,
+      /failing since 2026-03-02 08:30 UTC \(under a minute as of \[the run of 2026-03-02 08:30 UTC\]\(https:/,
+    );
+    assert.match(
+      open.body,
+      /\| `inventory` \| 2026-03-02 08:30 UTC \| under a minute \| health is UP \(status\): answered HTTP 500 \|/,
+    );
   });
 
   it('says nothing while the failing set stays the same, and comments when it changes', () => {
@@ -62,7 +81,8 @@ describe('outage issue', () => {
     const comment = changed[1]!;
     assert.ok(comment.kind === 'comment' && comment.issue === 7);
     assert.match(comment.body, /- now failing: `iam: api answers`/);
-    assert.match(changed[0]!.kind === 'update' ? changed[0].body : '', /\| `inventory` \| 2026-03-02 08:30 UTC \| 1 h \|/);
+    const update = changed[0];
+    assert.match(update?.kind === 'update' ? update.body : '', /\| `inventory` \| 2026-03-02 08:30 UTC \| 1 h \|/);
   });
 
   it('closes with the outage’s duration when every host is up again', () => {
@@ -122,17 +142,35 @@ describe('heartbeat', () => {
   const twoHours = 2 * 3_600_000;
 
   it('is fresh within SMOKE_HEARTBEAT_H of the newest finished run', () => {
-    const decision = decideHeartbeat({ environment: 'production', now: new Date(at(119)), maxAgeMs: twoHours, lastFinished: finished, openMonitor: undefined });
+    const decision = decideHeartbeat({
+      environment: 'production',
+      now: new Date(at(119)),
+      maxAgeMs: twoHours,
+      lastFinished: finished,
+      openMonitor: undefined,
+    });
     assert.deepEqual(decision, { stale: false, action: undefined });
   });
 
   it('opens a monitor issue when stale, unless one is open', () => {
-    const stale = decideHeartbeat({ environment: 'production', now: new Date(at(185)), maxAgeMs: twoHours, lastFinished: finished, openMonitor: undefined });
+    const stale = decideHeartbeat({
+      environment: 'production',
+      now: new Date(at(185)),
+      maxAgeMs: twoHours,
+      lastFinished: finished,
+      openMonitor: undefined,
+    });
     assert.ok(stale.stale && stale.action?.kind === 'open');
     assert.deepEqual(stale.action.labels, ['monitor', 'env:production']);
     assert.match(stale.action.body, /no finished run of \*\*production\*\* for 3 h 5 min \(it allows 2 h\)/);
     assert.deepEqual(
-      decideHeartbeat({ environment: 'production', now: new Date(at(185)), maxAgeMs: twoHours, lastFinished: undefined, openMonitor: { number: 4 } }),
+      decideHeartbeat({
+        environment: 'production',
+        now: new Date(at(185)),
+        maxAgeMs: twoHours,
+        lastFinished: undefined,
+        openMonitor: { number: 4 },
+      }),
       { stale: true, action: undefined },
     );
   });
