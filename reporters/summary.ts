@@ -9,7 +9,9 @@ import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { checksOfHost, plannedByTitle } from '../src/plan.ts';
 import { appendHistory, linesOfRun, runIdentity } from '../src/history.ts';
+import { pushMetrics, runMetrics } from '../src/metrics.ts';
 import { findRecord } from '../src/record.ts';
+import type { Secret } from '../src/secret.ts';
 import { settings } from '../src/settings.ts';
 import {
   formatMarkdown,
@@ -36,7 +38,7 @@ export default class SummaryReporter implements Reporter {
     this.outputDir = config.projects[0]?.outputDir ?? this.outputDir;
   }
 
-  onEnd(result: FullResult): void {
+  async onEnd(result: FullResult): Promise<void> {
     const tests = this.root?.allTests() ?? [];
     if (!tests.some((test) => test.results.length > 0)) return; // --list, or nothing ran
     const current = settings();
@@ -77,6 +79,21 @@ export default class SummaryReporter implements Reporter {
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (stepSummary) fs.appendFileSync(stepSummary, markdown);
     this.appendToHistory(summary, current.historyDir);
+    const pushgateway = current.secrets.SMOKE_PUSHGATEWAY_URL;
+    if (pushgateway) await this.pushMetrics(summary, pushgateway);
+  }
+
+  /** Each environment of the run replaces its group on the Pushgateway; a failed push fails nothing. */
+  private async pushMetrics(summary: RunSummary, pushgateway: Secret): Promise<void> {
+    for (const environment of new Set(summary.rows.map((row) => row.environment))) {
+      try {
+        await pushMetrics(pushgateway, environment, runMetrics(summary, environment));
+        console.log(`wink-smoke: ${environment} metrics pushed to the Pushgateway`);
+      } catch (error) {
+        // Metrics are for trends; the run's verdict, history and alerts stand without them.
+        console.error(`wink-smoke: ${environment} metrics not pushed: ${(error as Error).message}`);
+      }
+    }
   }
 
   /** Every environment this run checked gets its lines in the history; `--list` runs write none. */

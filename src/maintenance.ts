@@ -25,11 +25,9 @@ const instant = z.iso.datetime({
 });
 
 function fileSchema(hostIds: readonly string[]) {
-  const host = z
-    .string()
-    .refine((id) => id === '*' || hostIds.includes(id), {
-      error: `expected a host id of the catalog, or "*" for every host`,
-    });
+  const host = z.string().refine((id) => id === '*' || hostIds.includes(id), {
+    error: `expected a host id of the catalog, or "*" for every host`,
+  });
   const environment = z.enum(ENVIRONMENTS).optional();
   const reason = z.string().trim().min(1, 'expected the reason, in words');
   return z.strictObject({
