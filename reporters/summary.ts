@@ -27,7 +27,6 @@ import { findTarget, resolveEnvironment } from '../src/targets.ts';
 export default class SummaryReporter implements Reporter {
   private root: Suite | undefined;
   private outputDir = 'test-results';
-  private readonly started = new Date();
 
   printsToStdio(): boolean {
     return true;
@@ -65,7 +64,8 @@ export default class SummaryReporter implements Reporter {
     const position = (row: SummaryRow): number => order.get(`${row.host} ${row.name}`) ?? order.size;
     rows.sort((a, b) => a.environment.localeCompare(b.environment) || position(a) - position(b));
     const summary: RunSummary = {
-      startedAt: this.started.toISOString(),
+      // The run's start, not this reporter's: merging shards' blob reports runs it later, elsewhere.
+      startedAt: result.startTime.toISOString(),
       durationMs: Math.round(result.duration),
       status: result.status,
       rows,

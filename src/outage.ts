@@ -4,8 +4,9 @@
  *
  * - One **outage** issue per environment (labels `outage`, `env:<name>`) is open while any host is
  *   announced down. Its body says since when each host has been down and what fails; it is commented
- *   only when the set of failing checks changes, and closed with the outage's duration. Retired and
- *   silenced hosts never open it or keep it open, as they alert nobody.
+ *   only when the set of failing checks changes, and closed with the outage's duration. Retired
+ *   hosts never open it or keep it open; a silenced host (maintenance, mute) changes nothing in it
+ *   until its silence ends, as it alerts nobody.
  * - One **monitor** issue per environment (labels `monitor`, `env:<name>`, never `outage`) is open
  *   while runs die before any check or a setup step fails, or when the heartbeat finds no finished
  *   run: then the suite, not Wink, needs someone.
