@@ -8,8 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { checksOfHost, plannedByTitle } from '../src/plan.ts';
-import { appendHistory, linesOfRun } from '../src/history.ts';
+import { appendHistory, linesOfRun, runIdentity } from '../src/history.ts';
+import { pushMetrics, runMetrics } from '../src/metrics.ts';
 import { findRecord } from '../src/record.ts';
+import type { Secret } from '../src/secret.ts';
 import { settings } from '../src/settings.ts';
 import {
   formatMarkdown,
@@ -25,7 +27,6 @@ import { findTarget, resolveEnvironment } from '../src/targets.ts';
 export default class SummaryReporter implements Reporter {
   private root: Suite | undefined;
   private outputDir = 'test-results';
-  private readonly started = new Date();
 
   printsToStdio(): boolean {
     return true;
@@ -36,7 +37,7 @@ export default class SummaryReporter implements Reporter {
     this.outputDir = config.projects[0]?.outputDir ?? this.outputDir;
   }
 
-  onEnd(result: FullResult): void {
+  async onEnd(result: FullResult): Promise<void> {
     const tests = this.root?.allTests() ?? [];
     if (!tests.some((test) => test.results.length > 0)) return; // --list, or nothing ran
     const current = settings();
@@ -63,7 +64,8 @@ export default class SummaryReporter implements Reporter {
     const position = (row: SummaryRow): number => order.get(`${row.host} ${row.name}`) ?? order.size;
     rows.sort((a, b) => a.environment.localeCompare(b.environment) || position(a) - position(b));
     const summary: RunSummary = {
-      startedAt: this.started.toISOString(),
+      // The run's start, not this reporter's: merging shards' blob reports runs it later, elsewhere.
+      startedAt: result.startTime.toISOString(),
       durationMs: Math.round(result.duration),
       status: result.status,
       rows,
@@ -77,17 +79,27 @@ export default class SummaryReporter implements Reporter {
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (stepSummary) fs.appendFileSync(stepSummary, markdown);
     this.appendToHistory(summary, current.historyDir);
+    const pushgateway = current.secrets.SMOKE_PUSHGATEWAY_URL;
+    if (pushgateway) await this.pushMetrics(summary, pushgateway);
+  }
+
+  /** Each environment of the run replaces its group on the Pushgateway; a failed push fails nothing. */
+  private async pushMetrics(summary: RunSummary, pushgateway: Secret): Promise<void> {
+    for (const environment of new Set(summary.rows.map((row) => row.environment))) {
+      try {
+        await pushMetrics(pushgateway, environment, runMetrics(summary, environment));
+        console.log(`wink-smoke: ${environment} metrics pushed to the Pushgateway`);
+      } catch (error) {
+        // Metrics are for trends; the run's verdict, history and alerts stand without them.
+        console.error(`wink-smoke: ${environment} metrics not pushed: ${(error as Error).message}`);
+      }
+    }
   }
 
   /** Every environment this run checked gets its lines in the history; `--list` runs write none. */
   private appendToHistory(summary: RunSummary, directory: string): void {
     const environments = [...new Set(summary.rows.map((row) => row.environment))];
-    const github = process.env.GITHUB_RUN_ID;
-    const run = github ? `${summary.startedAt}#${github}.${process.env.GITHUB_RUN_ATTEMPT ?? '1'}` : summary.startedAt;
-    const link =
-      github && process.env.GITHUB_REPOSITORY
-        ? `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY}/actions/runs/${github}`
-        : undefined;
+    const { run, link } = runIdentity(summary.startedAt);
     for (const [environment, lines] of linesOfRun(summary, environments, run, link)) {
       appendHistory(directory, environment, lines);
     }

@@ -2,7 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENVIRONMENTS } from '../src/catalog.ts';
-import { TEXT_VARIABLES, VARIABLES, credentialVariables, overrideVariables } from '../src/settings.ts';
+import {
+  SECRET_VARIABLES,
+  TEXT_VARIABLES,
+  VARIABLES,
+  credentialVariables,
+  overrideVariables,
+} from '../src/settings.ts';
 
 const sentence = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 const lines = [
@@ -15,6 +21,9 @@ const lines = [
     '',
   ]),
   ...Object.entries(TEXT_VARIABLES).flatMap(([name, meaning]) => [`# ${sentence(meaning)}`, `# ${name}=`, '']),
+  '# Alert channels and the Pushgateway. Secrets: put real values in .env or CI secrets, never in this file.',
+  '',
+  ...Object.entries(SECRET_VARIABLES).flatMap(([name, meaning]) => [`# ${sentence(meaning)}`, `# ${name}=`, '']),
   '# OAuth client credentials for the authenticated ping (IAM token, then GET /api/hello on inventory).',
   '# Secrets: put real values in .env or CI secrets, never in this file. Without them the ping is skipped.',
   ...ENVIRONMENTS.flatMap((environment) => credentialVariables(environment).map((name) => `# ${name}=`)),

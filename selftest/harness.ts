@@ -57,6 +57,9 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
   const outputDir = fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'run-'));
   const reportFile = path.join(outputDir, 'report.json');
+  // No window or mute of the project's maintenance.json reaches a self-test unless it brings its own.
+  const noMaintenance = path.join(outputDir, 'maintenance.json');
+  fs.writeFileSync(noMaintenance, '{}\n');
   const started = performance.now();
   const child = spawn(
     process.execPath,
@@ -82,6 +85,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
         SMOKE_HISTORY_DIR: path.join(outputDir, 'history'),
         // Strict by default: fault self-tests inject faults into retired hosts too, and expect failures.
         SMOKE_RETIRED: 'check',
+        SMOKE_MAINTENANCE_FILE: noMaintenance,
         FORCE_COLOR: '0',
         ...options.env,
       },
@@ -206,4 +210,40 @@ export function assertVerdicts(
       `a check titled "${title}" ran`,
     );
   }
+}
+
+export interface ScriptResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs one of the project's scripts (`scripts/notify.ts`, ...) as `npm run` would, with the same
+ * clean environment as a suite run plus `env`, killed after `timeoutMs`.
+ */
+export async function runScript(
+  script: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  timeoutMs = 60_000,
+): Promise<ScriptResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', script), ...args], {
+    cwd: PROJECT_ROOT,
+    // Nothing of a GitHub Actions run that runs the self-tests reaches the script (its token, its API).
+    env: {
+      ...Object.fromEntries(Object.entries(cleanEnv()).filter(([name]) => !name.startsWith('GITHUB_'))),
+      FORCE_COLOR: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(killer);
+  return { code, stdout, stderr };
 }

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EnvironmentName } from './catalog.ts';
+import type { Silence } from './maintenance.ts';
 import { certificateDays } from './record.ts';
 import type { RunSummary, SummaryRow, Verdict } from './summary.ts';
 
@@ -47,9 +48,27 @@ export interface CheckLine {
   readonly cause?: string;
   readonly retired?: true;
   readonly reportedOnly?: true;
+  /** A maintenance window or mute covered the host: its failure alerts nobody. */
+  readonly silenced?: Silence;
 }
 
 export type HistoryLine = RunLine | CheckLine;
+
+/**
+ * A run's id and link: the start time, plus GitHub's run id and attempt when GitHub Actions ran it
+ * (two attempts of one workflow run are two runs), and the link to the workflow run.
+ */
+export function runIdentity(
+  startedAt: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { run: string; link?: string } {
+  const github = env.GITHUB_RUN_ID;
+  if (!github) return { run: startedAt };
+  const run = `${startedAt}#${github}.${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+  return env.GITHUB_REPOSITORY
+    ? { run, link: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${github}` }
+    : { run };
+}
 
 /** Where the lines of an environment's month go. */
 export function historyFile(directory: string, environment: string, at: Date): string {
@@ -76,6 +95,7 @@ function checkLine(row: SummaryRow, at: string): CheckLine {
     cause: row.cause,
     retired: row.retired ? (true as const) : undefined,
     reportedOnly: row.reportedOnly,
+    silenced: row.silenced,
   });
 }
 

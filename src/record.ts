@@ -6,6 +6,7 @@
  */
 import type { EnvironmentName, HostKind } from './catalog.ts';
 import type { CertificateFacts } from './certificate.ts';
+import type { Silence } from './maintenance.ts';
 import type { CheckKind } from './plan.ts';
 import type { FaultClass } from './verdict.ts';
 
@@ -46,10 +47,12 @@ export interface CheckRecord {
   /** What the check found that its outcome does not say: which document answered, which endpoint was used. */
   readonly detail?: string;
   /**
-   * A retired host's failure under SMOKE_RETIRED=report: recorded and reported, but it fails
-   * neither the run nor its verdict, and alerts nobody.
+   * A failure recorded and reported that fails neither the run nor its verdict, and alerts nobody:
+   * a retired host's under SMOKE_RETIRED=report, or a silenced host's.
    */
   readonly reportedOnly?: true;
+  /** Set when a maintenance window or a mute covered the host as the check ran (`maintenance.json`). */
+  readonly silenced?: Silence;
   /** The reason the current environments page no longer lists the host; unset for a current host. */
   readonly retired?: string;
 }

@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import type { AlertPolicy } from './alert-state.ts';
+import { NO_MAINTENANCE, readMaintenance, type Maintenance } from './maintenance.ts';
 import type { RetiredPolicy } from './plan.ts';
 import { Secret } from './secret.ts';
 import {
@@ -80,6 +82,24 @@ export const VARIABLES = {
     default: 3,
     meaning: 'how long the emulator sleeps after its first connection (staging takes about 60)',
   },
+  SMOKE_ALERT_AFTER: {
+    default: 1,
+    meaning:
+      'a host is down, and alerted, after this many failing runs in a row: production runs every 30 minutes, so 1 alerts within the half hour',
+  },
+  SMOKE_RECOVER_AFTER: {
+    default: 1,
+    meaning: 'a down host recovers, and the recovery is announced, after this many passing runs in a row',
+  },
+  SMOKE_REMIND_H: {
+    default: 12,
+    meaning: 'a host still down is announced again every this many hours (0: never): twice a day keeps it in view',
+  },
+  SMOKE_HEARTBEAT_H: {
+    default: 2,
+    meaning:
+      'the heartbeat alerts when production has had no finished run for this many hours: four scheduled runs missed',
+  },
 } as const;
 
 /** Settings given as text, without a default. */
@@ -93,7 +113,23 @@ export const TEXT_VARIABLES = {
     'where every run appends its check records, one JSON line per check, a file per environment and month (default history/)',
   SMOKE_RETIRED:
     'hosts the current environments page no longer lists: report (default: checked, their failures reported but never failing the run), check (they fail the run like any host), skip (not checked)',
+  SMOKE_MAINTENANCE_FILE:
+    'the maintenance windows and mutes: a JSON file (default maintenance.json; a missing default file means none)',
 } as const;
+
+/**
+ * Settings that are secrets: held as `Secret`, never printed, logged or written; an error about one
+ * names the variable, never the value. A webhook URL is a secret: whoever has it can post.
+ */
+export const SECRET_VARIABLES = {
+  SMOKE_SLACK_WEBHOOK_URL: 'a Slack incoming webhook: alerts are posted to its channel',
+  SMOKE_TEAMS_WEBHOOK_URL:
+    'a Microsoft Teams workflow webhook ("When a Teams webhook request is received"): alerts are posted as Adaptive Cards',
+  SMOKE_WEBHOOK_URL: 'a webhook that receives each alert as JSON (a pager, a chat bridge, your own service)',
+  SMOKE_PUSHGATEWAY_URL:
+    'a Prometheus Pushgateway: every run pushes its metrics there, grouped by environment (a secret, as it may carry credentials)',
+} as const;
+export type SecretVariable = keyof typeof SECRET_VARIABLES;
 
 const RETIRED_POLICIES: readonly RetiredPolicy[] = ['report', 'check', 'skip'];
 
@@ -130,6 +166,14 @@ export interface Settings {
   readonly selectedHosts: ReadonlySet<string> | undefined;
   /** Where runs append their history (absolute). */
   readonly historyDir: string;
+  /** When a host counts as down, recovered, and is reminded of (`src/alert-state.ts`). */
+  readonly alertPolicy: AlertPolicy;
+  /** How long production may go without a finished run before the heartbeat alerts. */
+  readonly heartbeatMs: number;
+  /** The maintenance windows and mutes in force. */
+  readonly maintenance: Maintenance;
+  /** The secret settings that are set: webhooks and the Pushgateway. */
+  readonly secrets: Readonly<Partial<Record<SecretVariable, Secret>>>;
   /** OAuth client credentials for the authenticated ping, by environment; absent when not set. */
   readonly credentials: Readonly<Partial<Record<EnvironmentName, Credentials>>>;
   /** Host URL replacements, by environment and host id. */
@@ -217,6 +261,49 @@ function readRetiredPolicy(env: Env): RetiredPolicy {
     );
   }
   return policy;
+}
+
+/**
+ * A URL to send to: https, or http to this machine only (the self-tests' receivers). The message
+ * names the variable and what is expected, never the value: it is a secret.
+ */
+function readSecrets(env: Env): Settings['secrets'] {
+  const secrets: Partial<Record<SecretVariable, Secret>> = {};
+  for (const name of Object.keys(SECRET_VARIABLES) as SecretVariable[]) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    const loopback = url?.hostname === '127.0.0.1' || url?.hostname === 'localhost' || url?.hostname === '[::1]';
+    if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+      throw new ConfigError(
+        `${name} is not valid: expected an https:// URL (http:// only to 127.0.0.1); the value is a secret and is not shown`,
+      );
+    }
+    secrets[name] = new Secret(value);
+  }
+  return secrets;
+}
+
+/** The maintenance file: SMOKE_MAINTENANCE_FILE's (which must exist), or maintenance.json when present. */
+function readMaintenanceFile(env: Env, hosts: readonly HostEntry[]): Maintenance {
+  const named = optionalText(env, 'SMOKE_MAINTENANCE_FILE');
+  const file = path.resolve(PROJECT_ROOT, named ?? 'maintenance.json');
+  if (named === undefined && !fs.existsSync(file)) return NO_MAINTENANCE;
+  const label = named === undefined ? 'maintenance.json' : `SMOKE_MAINTENANCE_FILE=${named}`;
+  try {
+    return readMaintenance(
+      file,
+      label,
+      hosts.map((host) => host.id),
+    );
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 /** `<ENV>_CLIENT_ID` and `<ENV>_CLIENT_SECRET`, both or neither, per environment. */
@@ -367,6 +454,14 @@ export function parseSettings(env: Env): Settings {
     retired: readRetiredPolicy(env),
     selectedHosts: readSelectedHosts(env, hosts),
     historyDir: path.resolve(PROJECT_ROOT, optionalText(env, 'SMOKE_HISTORY_DIR') ?? 'history'),
+    alertPolicy: {
+      alertAfter: wholeNumber(env, 'SMOKE_ALERT_AFTER', 1, 100),
+      recoverAfter: wholeNumber(env, 'SMOKE_RECOVER_AFTER', 1, 100),
+      remindMs: wholeNumber(env, 'SMOKE_REMIND_H', 0, 24 * 30) * 3_600_000,
+    },
+    heartbeatMs: wholeNumber(env, 'SMOKE_HEARTBEAT_H', 1, 24 * 7) * 3_600_000,
+    maintenance: readMaintenanceFile(env, hosts),
+    secrets: readSecrets(env),
     credentials: readCredentials(env),
     urlOverrides: readUrlOverrides(env, hosts),
   };

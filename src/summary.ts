@@ -4,6 +4,7 @@
  * table, written as Markdown and JSON, and read by the outage-issue logic of the scheduled workflow.
  */
 import { ENVIRONMENTS, type EnvironmentName, type HostEntry } from './catalog.ts';
+import { describeSilence } from './maintenance.ts';
 import type { PlannedCheck } from './plan.ts';
 import { certificateDays, type CheckRecord } from './record.ts';
 
@@ -70,11 +71,12 @@ export function summaryRow(finished: FinishedCheck, url: (host: HostEntry) => st
 const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'fail', 'skipped'];
 
 /**
- * `16 pass, 1 degraded, 1 fail`: the verdicts that occur, always in the same order; retired hosts'
- * failures that are reported only are counted apart, since they fail nothing.
+ * `16 pass, 1 degraded, 1 fail`: the verdicts that occur, always in the same order; failures that
+ * are reported only (retired hosts', silenced hosts') are counted apart, since they fail nothing.
  */
 function counts(summary: RunSummary): string {
-  const reportedOnly = summary.rows.filter((row) => row.reportedOnly).length;
+  const silenced = summary.rows.filter((row) => row.reportedOnly && row.silenced).length;
+  const retired = summary.rows.filter((row) => row.reportedOnly && !row.silenced).length;
   return [
     ...VERDICTS.map(
       (verdict) =>
@@ -82,11 +84,12 @@ function counts(summary: RunSummary): string {
     )
       .filter(([, count]) => count > 0)
       .map(([verdict, count]) => `${count} ${verdict}`),
-    ...(reportedOnly > 0 ? [`${reportedOnly} fail (retired hosts, reported only)`] : []),
+    ...(retired > 0 ? [`${retired} fail (retired hosts, reported only)`] : []),
+    ...(silenced > 0 ? [`${silenced} fail (in maintenance or muted, reported only)`] : []),
   ].join(', ');
 }
 
-/** A failure that fails the run and alerts: any but a retired host's failure reported only. */
+/** A failure that fails the run and alerts: any but one reported only (a retired or silenced host's). */
 export function alarms(row: SummaryRow): boolean {
   return row.verdict === 'fail' && !row.reportedOnly;
 }
@@ -116,7 +119,7 @@ const orDash = (value: number | string | undefined): string => (value === undefi
  * once per host, and causes are listed in full below the table rather than in it.
  */
 const COLUMNS: readonly Column[] = [
-  { title: 'host', cell: (row) => (row.retired ? `${row.host}*` : row.host), perHost: true },
+  { title: 'host', cell: (row) => `${row.host}${row.retired ? '*' : ''}${row.silenced ? '~' : ''}`, perHost: true },
   { title: 'wake', cell: wakeCell, perHost: true, markdownOnly: true },
   { title: 'check', cell: (row) => row.name },
   { title: 'verdict', cell: (row) => row.verdict },
@@ -154,7 +157,13 @@ function wakeLines(rows: readonly SummaryRow[]): string[] {
 }
 
 const retiredMark = (row: SummaryRow): string =>
-  row.reportedOnly ? ' (retired host, reported only)' : row.retired ? ' (retired host)' : '';
+  row.silenced
+    ? ` (${describeSilence(row.silenced)}${row.reportedOnly ? ', reported only' : ''})`
+    : row.reportedOnly
+      ? ' (retired host, reported only)'
+      : row.retired
+        ? ' (retired host)'
+        : '';
 
 /** One line per failure and per check that did not run, with its cause in full. */
 function problemLines(summary: RunSummary): string[] {
@@ -166,8 +175,14 @@ function problemLines(summary: RunSummary): string[] {
   ];
 }
 
-const footnote = (summary: RunSummary): string[] =>
-  summary.rows.some((row) => row.retired) ? ['* retired: the current environments page no longer lists the host'] : [];
+const footnote = (summary: RunSummary): string[] => [
+  ...(summary.rows.some((row) => row.retired)
+    ? ['* retired: the current environments page no longer lists the host']
+    : []),
+  ...(summary.rows.some((row) => row.silenced)
+    ? ['~ in a maintenance window or muted (maintenance.json): failures reported only, nobody alerted']
+    : []),
+];
 
 /** The table for a terminal: one aligned block per environment, then the failures in full. */
 export function formatTable(summary: RunSummary): string {

@@ -33,6 +33,8 @@ export const ANNOTATION = {
   loadTime: 'load-time-ms',
   wakeTime: 'wake-time',
   retired: 'retired',
+  /** A maintenance window or mute covers the host (`maintenance.json`): failures are reported only. */
+  silenced: 'silenced',
   /** Passed, but slower than the degraded bound. */
   degraded: 'degraded',
   certificate: 'certificate',

@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { unzipSync } from 'fflate';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 import { describeOutcomes, overridesFor, runSuite, type RunResult, startTestEmulator } from '../harness.ts';
@@ -18,6 +20,8 @@ import { describeOutcomes, overridesFor, runSuite, type RunResult, startTestEmul
 const WORKERS = 2;
 const clientId = `selftest-client-${randomBytes(6).toString('hex')}`;
 const clientSecret = `selftest-secret-${randomBytes(12).toString('hex')}`;
+/** The secret part of made-up webhook URLs and of the Pushgateway's: settings hold them as secrets. */
+const webhookSecret = `selftest-webhook-${randomBytes(12).toString('hex')}`;
 
 /** Every file below `dir`, with zip archives (traces) and the HTML report's embedded data unpacked, nested. */
 function readEverything(dir: string): { file: string; text: string }[] {
@@ -49,8 +53,18 @@ function readEverything(dir: string): { file: string; text: string }[] {
 describe('credentials against a real OAuth 2.0 server', () => {
   let emulator: RunningEmulator;
   let result: RunResult;
+  /** Takes the run's metrics push, so that the Pushgateway's secret URL is really used. */
+  const pushes: string[] = [];
+  const pushgateway = http.createServer((request, response) => {
+    pushes.push(
+      `${request.method} ${request.url} ${request.headers.authorization === `Basic ${Buffer.from(`pushgateway:${webhookSecret}`).toString('base64')}` ? 'with' : 'without'} credentials`,
+    );
+    request.resume().on('end', () => response.writeHead(200).end());
+  });
 
   before(async () => {
+    await new Promise<void>((resolve) => pushgateway.listen(0, '127.0.0.1', resolve));
+    const sink = `http://127.0.0.1:${(pushgateway.address() as AddressInfo).port}`;
     emulator = await startTestEmulator({
       environment: 'production',
       oauthClients: [{ clientId, clientSecret }],
@@ -61,10 +75,17 @@ describe('credentials against a real OAuth 2.0 server', () => {
         ...overridesFor('production', emulator.urls),
         PRODUCTION_CLIENT_ID: clientId,
         PRODUCTION_CLIENT_SECRET: clientSecret,
+        SMOKE_SLACK_WEBHOOK_URL: `https://hooks.slack.example/services/${webhookSecret}`,
+        SMOKE_TEAMS_WEBHOOK_URL: `https://teams.example/workflows/${webhookSecret}`,
+        SMOKE_WEBHOOK_URL: `https://hooks.example/${webhookSecret}`,
+        SMOKE_PUSHGATEWAY_URL: `http://pushgateway:${webhookSecret}@127.0.0.1:${sink.split(':')[2]}`,
       },
     });
   });
-  after(() => emulator.close());
+  after(async () => {
+    pushgateway.close();
+    await emulator.close();
+  });
 
   it('passes the ping and the authenticated gRPC call, with at most one token per worker', () => {
     const outcomes = result.outcomes.filter((outcome) => outcome.project === 'production');
@@ -86,7 +107,14 @@ describe('credentials against a real OAuth 2.0 server', () => {
       ...Object.fromEntries(emulator.issuedTokens.map((token, index) => [`access token ${index + 1}`, token])),
       'basic credentials': Buffer.from(`${clientId}:${clientSecret}`).toString('base64'),
       'bearer header': 'Bearer ',
+      'webhook and Pushgateway URLs': webhookSecret,
+      'Pushgateway credentials': Buffer.from(`pushgateway:${webhookSecret}`).toString('base64'),
     };
+    assert.deepEqual(
+      pushes,
+      ['PUT /metrics/job/wink_smoke/environment/production with credentials'],
+      `the metrics were pushed\n${result.stderr}`,
+    );
     const files = [
       ...readEverything(result.outputDir),
       { file: 'stdout', text: result.stdout },

@@ -4,18 +4,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
-import { TEXT_VARIABLES, VARIABLES, overrideVariables } from '../../src/settings.ts';
+import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, overrideVariables } from '../../src/settings.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
-const variables = [...Object.keys(VARIABLES), ...Object.keys(TEXT_VARIABLES)];
+const variables = [...Object.keys(VARIABLES), ...Object.keys(TEXT_VARIABLES), ...Object.keys(SECRET_VARIABLES)];
 
 describe('documentation', () => {
   it('.env.example lists every variable, with the default of each numeric one', () => {
     for (const [name, variable] of Object.entries(VARIABLES))
       assert.ok(envExample.includes(`${name}=${variable.default}`), name);
-    for (const name of [...Object.keys(TEXT_VARIABLES), ...overrideVariables()])
+    for (const name of [...Object.keys(TEXT_VARIABLES), ...Object.keys(SECRET_VARIABLES), ...overrideVariables()])
       assert.ok(envExample.includes(`${name}=`), name);
   });
 

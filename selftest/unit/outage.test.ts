@@ -1,147 +1,177 @@
-/** Outage-issue decisions on summaries recorded from emulator runs, and the script against a fake GitHub API on loopback. */
+/** Outage and monitor issue decisions on histories written here; the scripts against a fake GitHub are in selftest/suite/alerts.test.ts. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { decideOutageAction } from '../../src/outage.ts';
-import type { RunSummary } from '../../src/summary.ts';
+import { deriveAlerts, type AlertPolicy } from '../../src/alert-state.ts';
+import { diedRunLine, type CheckLine, type HistoryLine, type RunLine } from '../../src/history.ts';
+import { decideHeartbeat, decideIssues, type OpenIssue } from '../../src/outage.ts';
+import type { Verdict } from '../../src/summary.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const recorded = (name: string) => path.join(root, 'selftest', 'recorded', `summary-${name}.json`);
-const load = (name: string) => JSON.parse(fs.readFileSync(recorded(name), 'utf8')) as RunSummary;
-const runUrl = 'https://github.com/wink/wink-smoke/actions/runs/42';
+const T0 = Date.parse('2026-03-02T08:00:00Z');
+const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOString();
+const POLICY: AlertPolicy = { alertAfter: 1, recoverAfter: 1, remindMs: 12 * 3_600_000 };
+const LINK = 'https://github.com/wink/wink-smoke/actions/runs/42';
 
-describe('outage decisions', () => {
-  it('opens an issue when a run fails and none is open, listing each failure with its cause', () => {
-    const action = decideOutageAction({ environment: 'staging', summary: load('fail'), openIssue: undefined, runUrl });
-    assert.equal(action.kind, 'open');
-    assert.ok(action.kind === 'open');
-    assert.equal(action.title, 'Smoke: staging is failing');
-    assert.deepEqual(action.labels, ['outage', 'env:staging']);
+/** A run at `minutes` after T0: each host's checks with their verdicts. */
+function run(
+  minutes: number,
+  hosts: Readonly<Record<string, Readonly<Record<string, Verdict>>>>,
+  retired: readonly string[] = [],
+): HistoryLine[] {
+  const time = at(minutes);
+  const checks = Object.entries(hosts).flatMap(([host, verdicts]) =>
+    Object.entries(verdicts).map(([check, verdict]): CheckLine => ({
+      type: 'check',
+      at: time,
+      host,
+      check,
+      verdict,
+      ...(verdict === 'fail' ? { fault: 'status', cause: 'answered HTTP 500' } : {}),
+      ...(retired.includes(host) ? { retired: true as const } : {}),
+    })),
+  );
+  const line: RunLine = {
+    type: 'run',
+    run: time,
+    at: time,
+    environment: 'production',
+    status: 'failed',
+    checks: checks.length,
+    link: LINK,
+  };
+  return [line, ...checks];
+}
+
+function decide(lines: readonly HistoryLine[], openOutage?: OpenIssue, openMonitor?: OpenIssue) {
+  return decideIssues({ environment: 'production', runs: deriveAlerts(lines, POLICY).runs, openOutage, openMonitor });
+}
+
+const healthy = {
+  inventory: { 'api answers': 'pass', 'health is UP': 'pass' },
+  iam: { 'api answers': 'pass' },
+} as const;
+const inventoryDown = { ...healthy, inventory: { 'api answers': 'pass', 'health is UP': 'fail' } } as const;
+const bothDown = { ...inventoryDown, iam: { 'api answers': 'fail' } } as const;
+
+describe('outage issue', () => {
+  it('opens when a host goes down, its body saying since when and what fails', () => {
+    const actions = decide([...run(0, healthy), ...run(30, inventoryDown)]);
+    assert.equal(actions.length, 1);
+    const [open] = actions;
+    assert.ok(open?.kind === 'open');
+    assert.equal(open.title, 'Smoke: production is down');
+    assert.deepEqual(open.labels, ['outage', 'env:production']);
     assert.match(
-      action.body,
-      /^Run: https:\/\/github.com\/wink\/wink-smoke\/actions\/runs\/42\n\n- `studio` app renders \(status\): answered HTTP 500 Internal Server Error at http:\/\/127\.0\.0\.1:\d+\/ \(http:\/\/127\.0\.0\.1:\d+\)$/,
+      open.body,
+      /failing since 2026-03-02 08:30 UTC \(under a minute as of \[the run of 2026-03-02 08:30 UTC\]\(https:/,
+    );
+    assert.match(
+      open.body,
+      /\| `inventory` \| 2026-03-02 08:30 UTC \| under a minute \| health is UP \(status\): answered HTTP 500 \|/,
     );
   });
 
-  it('comments on the open issue when the environment still fails', () => {
-    const action = decideOutageAction({
-      environment: 'staging',
-      summary: load('fail'),
-      openIssue: { number: 7 },
-      runUrl,
-    });
-    assert.ok(
-      action.kind === 'comment' &&
-        action.issue === 7 &&
-        action.body.startsWith('Still failing.') &&
-        action.body.includes('`studio`'),
-    );
-  });
-
-  it('closes the open issue with a comment when a run passes', () => {
-    const action = decideOutageAction({
-      environment: 'production',
-      summary: load('pass'),
-      openIssue: { number: 7 },
-      runUrl,
-    });
-    assert.deepEqual(action, { kind: 'close', issue: 7, body: `Every check passes again: ${runUrl}` });
-  });
-
-  it('opens nothing for a run that passed only on retries, and nothing for a green run', () => {
-    const flaky = decideOutageAction({
-      environment: 'production',
-      summary: load('flaky'),
-      openIssue: undefined,
-      runUrl,
-    });
-    assert.ok(flaky.kind === 'none' && flaky.reason.startsWith('flaky only'));
+  it('says nothing while the failing set stays the same, and comments when it changes', () => {
+    const history = [...run(0, healthy), ...run(30, inventoryDown), ...run(60, inventoryDown)];
+    assert.deepEqual(decide(history, { number: 7 }), []);
+    const changed = decide([...history, ...run(90, bothDown)], { number: 7 });
     assert.deepEqual(
-      decideOutageAction({ environment: 'production', summary: load('pass'), openIssue: undefined, runUrl }),
-      { kind: 'none', reason: 'all checks pass' },
+      changed.map((action) => action.kind),
+      ['update', 'comment'],
     );
+    const comment = changed[1]!;
+    assert.ok(comment.kind === 'comment' && comment.issue === 7);
+    assert.match(comment.body, /- now failing: `iam: api answers`/);
+    const update = changed[0];
+    assert.match(update?.kind === 'update' ? update.body : '', /\| `inventory` \| 2026-03-02 08:30 UTC \| 1 h \|/);
   });
 
-  it('treats a run without a summary as failing, and an interrupted run as no verdict', () => {
-    const crashed = decideOutageAction({ environment: 'staging', summary: undefined, openIssue: undefined, runUrl });
-    assert.ok(crashed.kind === 'open' && crashed.body.includes('before any check reported'));
-    const interrupted = decideOutageAction({
-      environment: 'staging',
-      summary: { ...load('fail'), status: 'interrupted' },
-      openIssue: undefined,
-      runUrl,
-    });
-    assert.equal(interrupted.kind, 'none');
+  it('closes with the outage’s duration when every host is up again', () => {
+    const actions = decide([...run(0, inventoryDown), ...run(30, bothDown), ...run(95, healthy)], { number: 7 });
+    assert.deepEqual(actions, [
+      {
+        kind: 'close',
+        issue: 7,
+        body: `Every host is up again, as of [the run of 2026-03-02 09:35 UTC](${LINK}). The outage lasted 1 h 35 min, from 2026-03-02 08:00 UTC to 2026-03-02 09:35 UTC.`,
+      },
+    ]);
+  });
+
+  it('never opens for a retired host, and closes an issue it alone kept open', () => {
+    const retiredDown = { ...healthy, agent: { 'app renders': 'fail' } } as const;
+    assert.deepEqual(decide([...run(0, healthy), ...run(30, retiredDown, ['agent'])]), []);
+    const actions = decide([...run(0, retiredDown), ...run(30, retiredDown, ['agent'])], { number: 3 });
+    assert.equal(actions[0]?.kind, 'close');
   });
 });
 
-// 30 s a test: the script makes at most four calls, each bounded by 15 s, to a server on loopback.
-describe('outage script', { timeout: 30_000 }, () => {
-  /** Runs scripts/outage.ts against a fake GitHub API that has `open` issues open; returns the calls it got. */
-  async function runOutage(summary: string, open: { number: number }[]) {
-    const calls: { method: string; url: string; body: unknown }[] = [];
-    const server = http.createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        calls.push({
-          method: request.method ?? '',
-          url: request.url ?? '',
-          body: body ? (JSON.parse(body) as unknown) : undefined,
-        });
-        response
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify(request.method === 'GET' ? open : {}));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'scripts/outage.ts', '--environment', 'staging', '--summary', recorded(summary)],
-        {
-          cwd: root,
-          env: {
-            ...process.env,
-            GITHUB_API_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-            GITHUB_REPOSITORY: 'wink/wink-smoke',
-            GITHUB_TOKEN: 'test-token',
-            GITHUB_RUN_ID: '42',
-          },
-          stdio: 'ignore',
-        },
-      );
-      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-      return { code, calls };
-    } finally {
-      server.close();
-    }
-  }
+describe('monitor issue', () => {
+  const died = diedRunLine('production', 'died', new Date(at(60)), 'npm ci failed: ETIMEDOUT', LINK);
 
-  it('opens the issue with its labels through the API', async () => {
-    const { code, calls } = await runOutage('fail', []);
-    assert.equal(code, 0);
-    assert.deepEqual(
-      calls.map((call) => `${call.method} ${call.url}`),
-      [
-        'GET /repos/wink/wink-smoke/issues?state=open&labels=outage%2Cenv%3Astaging&per_page=1',
-        'POST /repos/wink/wink-smoke/issues',
-      ],
-    );
-    assert.deepEqual((calls[1]?.body as { labels: string[] }).labels, ['outage', 'env:staging']);
+  it('opens a monitor issue, never an outage one, when a run dies; quiet while it stays open', () => {
+    const actions = decide([...run(0, healthy), died]);
+    assert.equal(actions.length, 1);
+    const [open] = actions;
+    assert.ok(open?.kind === 'open');
+    assert.deepEqual(open.labels, ['monitor', 'env:production']);
+    assert.match(open.body, /died before any check reported, since 2026-03-02 09:00 UTC/);
+    assert.match(open.body, /- npm ci failed: ETIMEDOUT/);
+    const again = diedRunLine('production', 'died again', new Date(at(90)), 'npm ci failed', LINK);
+    assert.deepEqual(decide([...run(0, healthy), died, again], undefined, { number: 9 }), []);
   });
 
-  it('comments on and closes the open issue when the run passes', async () => {
-    const { code, calls } = await runOutage('pass', [{ number: 12 }]);
-    assert.equal(code, 0);
+  it('keeps the outage issue as it is through a dead run, and closes the monitor issue when a run finishes', () => {
+    const throughDeath = decide([...run(0, inventoryDown), died], { number: 7 });
     assert.deepEqual(
-      calls.slice(1).map((call) => `${call.method} ${call.url}`),
-      ['POST /repos/wink/wink-smoke/issues/12/comments', 'PATCH /repos/wink/wink-smoke/issues/12'],
+      throughDeath.map((action) => (action.kind === 'open' ? action.labels[0] : action.kind)),
+      ['monitor'],
+      'only the monitor issue is opened; the outage issue is left as it is',
     );
-    assert.deepEqual(calls[2]?.body, { state: 'closed', state_reason: 'completed' });
+    const actions = decide([...run(0, healthy), died, ...run(90, healthy)], undefined, { number: 9 });
+    assert.deepEqual(actions, [
+      {
+        kind: 'close',
+        issue: 9,
+        body: `Runs finish again, as of [the run of 2026-03-02 09:30 UTC](${LINK}). The monitor was broken for 30 min, from 2026-03-02 09:00 UTC.`,
+      },
+    ]);
+  });
+});
+
+describe('heartbeat', () => {
+  const finished = run(0, healthy)[0] as RunLine;
+  const twoHours = 2 * 3_600_000;
+
+  it('is fresh within SMOKE_HEARTBEAT_H of the newest finished run', () => {
+    const decision = decideHeartbeat({
+      environment: 'production',
+      now: new Date(at(119)),
+      maxAgeMs: twoHours,
+      lastFinished: finished,
+      openMonitor: undefined,
+    });
+    assert.deepEqual(decision, { stale: false, action: undefined });
+  });
+
+  it('opens a monitor issue when stale, unless one is open', () => {
+    const stale = decideHeartbeat({
+      environment: 'production',
+      now: new Date(at(185)),
+      maxAgeMs: twoHours,
+      lastFinished: finished,
+      openMonitor: undefined,
+    });
+    assert.ok(stale.stale && stale.action?.kind === 'open');
+    assert.deepEqual(stale.action.labels, ['monitor', 'env:production']);
+    assert.match(stale.action.body, /no finished run of \*\*production\*\* for 3 h 5 min \(it allows 2 h\)/);
+    assert.deepEqual(
+      decideHeartbeat({
+        environment: 'production',
+        now: new Date(at(185)),
+        maxAgeMs: twoHours,
+        lastFinished: undefined,
+        openMonitor: { number: 4 },
+      }),
+      { stale: true, action: undefined },
+    );
   });
 });

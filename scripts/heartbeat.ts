@@ -1,0 +1,47 @@
+/**
+ * The heartbeat: has the environment had a finished run within SMOKE_HEARTBEAT_H hours, by the
+ * history? If not, it opens the monitor issue (unless one is open) and alerts through the webhooks:
+ * `npm run heartbeat -- --environment production [--now <ISO time>]`. Without GITHUB_TOKEN (a local
+ * run) it alerts on every stale check, having no issue to remember it by.
+ */
+import { heartbeatMessage } from '../src/alert-message.ts';
+import { newestFinishedRun } from '../src/alert-state.ts';
+import { describeAction, gitHubFromEnvironment } from '../src/github.ts';
+import { readHistory } from '../src/history.ts';
+import { deliver } from '../src/notify.ts';
+import { decideHeartbeat, monitorLabels } from '../src/outage.ts';
+import { alertArgs, loadSettings } from './alert-cli.ts';
+
+const { environment, now } = alertArgs('heartbeat');
+const current = loadSettings('heartbeat');
+try {
+  const lastFinished = newestFinishedRun(readHistory(current.historyDir, environment), now);
+  const github = process.env.GITHUB_TOKEN ? gitHubFromEnvironment() : undefined;
+  const { stale, action } = decideHeartbeat({
+    environment,
+    now,
+    maxAgeMs: current.heartbeatMs,
+    lastFinished,
+    openMonitor: await github?.openIssue(monitorLabels(environment)),
+  });
+  if (!stale) {
+    console.log(`heartbeat ${environment}: fresh, the newest finished run started ${lastFinished?.at}`);
+    process.exit(0);
+  }
+  if (github && !action) {
+    console.log(`heartbeat ${environment}: stale, and the monitor issue is open already: nothing more to say`);
+    process.exit(0);
+  }
+  if (github && action) {
+    await github.apply(action);
+    console.log(`heartbeat ${environment}: ${describeAction(action)}`);
+  }
+  const message = heartbeatMessage(environment, now, current.heartbeatMs, lastFinished);
+  console.log(`heartbeat ${message.title}`);
+  const failed = (await deliver([message], current.secrets)).filter((delivery) => delivery.error);
+  for (const delivery of failed) console.error(`heartbeat: not sent: ${delivery.error}`);
+  process.exitCode = failed.length > 0 ? 1 : 0;
+} catch (error) {
+  console.error(`heartbeat: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,46 @@
+/** The metrics of a run in Prometheus' text exposition format; the real Pushgateway and Prometheus read them in selftest/suite/prometheus.test.ts. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { exposition, runMetrics } from '../../src/metrics.ts';
+import type { RunSummary, SummaryRow } from '../../src/summary.ts';
+
+const row = (name: string, extra: Partial<SummaryRow>): SummaryRow => ({
+  environment: 'staging',
+  host: 'inventory',
+  url: 'https://staging-api.wink.travel',
+  kind: 'api',
+  check: 'document',
+  name,
+  outcome: 'pass',
+  verdict: 'pass',
+  certificate: { state: 'valid', daysLeft: 40, validTo: '2026-04-11', issuer: 'R11' },
+  ...extra,
+});
+
+const summary: RunSummary = {
+  startedAt: '2026-03-02T08:00:00.000Z',
+  durationMs: 61_200,
+  status: 'failed',
+  setupFailures: [],
+  rows: [
+    row('api answers', { latencyMs: 51, wake: { state: 'awake', wakeMs: 34_800 } }),
+    row('serves /v3/api-docs/"odd"\\name', { verdict: 'fail', outcome: 'fail', fault: 'status' }),
+    row('authenticated ping', { verdict: 'skipped', outcome: 'skipped' }),
+  ],
+};
+
+describe('metrics', () => {
+  it('are gauges in base units, one sample per host and check, skipped checks left out', () => {
+    const text = exposition(runMetrics(summary, 'staging'));
+    assert.match(
+      text,
+      /^# HELP wink_smoke_check_success Whether the check passed .*\n# TYPE wink_smoke_check_success gauge\nwink_smoke_check_success\{host="inventory",check="api answers"\} 1\nwink_smoke_check_success\{host="inventory",check="serves \/v3\/api-docs\/\\"odd\\"\\\\name"\} 0\n/,
+    );
+    assert.ok(!text.includes('authenticated ping'));
+    assert.match(text, /\nwink_smoke_check_latency_seconds\{host="inventory",check="api answers"\} 0\.051\n/);
+    assert.match(text, /\nwink_smoke_certificate_expiry_timestamp_seconds\{host="inventory"\} 1775865600\n/);
+    assert.match(text, /\nwink_smoke_wake_seconds\{host="inventory"\} 34\.8\n/);
+    assert.match(text, /\nwink_smoke_run_duration_seconds 61\.2\n/);
+    assert.match(text, /\nwink_smoke_run_timestamp_seconds 1772438400\n$/);
+  });
+});
