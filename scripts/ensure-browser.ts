@@ -32,28 +32,44 @@ function chromiumPath(): string | undefined {
 }
 
 const found = (): boolean => chooseChromium(chromiumPath()).source !== 'missing';
-const explicit = chooseChromium(chromiumPath());
 
-if (chromiumPath() !== undefined && explicit.source === 'missing') {
-  // The user named a browser: installing another one would not be what was asked.
-  console.error(`wink-smoke: ${explicit.message}`);
-  process.exitCode = 1;
-} else if (found()) {
+/** Each way to a browser, tried in turn until one leaves a Chromium the suite finds. */
+const installers: readonly { readonly what: string; readonly install: () => boolean }[] = [
+  {
+    what: "Playwright's headless Chromium",
+    install: () => run('npx', ['playwright', 'install', '--only-shell', 'chromium'], DOWNLOAD_TIMEOUT_MS),
+  },
+  {
+    what: "Debian's chromium-headless-shell",
+    install: () =>
+      process.getuid?.() === 0 &&
+      fs.existsSync('/usr/bin/apt-get') &&
+      run('apt-get', ['update', '-qq'], APT_TIMEOUT_MS) &&
+      run('apt-get', ['install', '-y', '-qq', 'chromium-headless-shell'], APT_TIMEOUT_MS),
+  },
+];
+
+function ensureBrowser(): number {
   const choice = chooseChromium(chromiumPath());
-  console.log(`wink-smoke: Chromium ready (${choice.source === 'missing' ? '' : choice.executablePath})`);
-} else if (run('npx', ['playwright', 'install', '--only-shell', 'chromium'], DOWNLOAD_TIMEOUT_MS) && found()) {
-  console.log("wink-smoke: installed Playwright's headless Chromium");
-} else if (
-  process.getuid?.() === 0 &&
-  fs.existsSync('/usr/bin/apt-get') &&
-  run('apt-get', ['update', '-qq'], APT_TIMEOUT_MS) &&
-  run('apt-get', ['install', '-y', '-qq', 'chromium-headless-shell'], APT_TIMEOUT_MS) &&
-  found()
-) {
-  console.log("wink-smoke: installed Debian's chromium-headless-shell");
-} else {
+  if (choice.source !== 'missing') {
+    console.log(`wink-smoke: Chromium ready (${choice.executablePath})`);
+    return 0;
+  }
+  if (chromiumPath() !== undefined) {
+    // The user named a browser: installing another one would not be what was asked.
+    console.error(`wink-smoke: ${choice.message}`);
+    return 1;
+  }
+  for (const installer of installers) {
+    if (installer.install() && found()) {
+      console.log(`wink-smoke: installed ${installer.what}`);
+      return 0;
+    }
+  }
   console.error(
     "wink-smoke: no Chromium, and none could be installed here: run `npx playwright install --only-shell chromium` where the network allows, or install your system's Chromium (Debian: `sudo apt-get install chromium-headless-shell`), or set CHROMIUM_PATH",
   );
-  process.exitCode = 1;
+  return 1;
 }
+
+process.exitCode = ensureBrowser();

@@ -381,7 +381,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
  * place: it stops the run, with the closest known name.
  */
 function rejectUnknownVariables(env: Env): void {
-  const known = [...Object.keys(VARIABLES), ...Object.keys(TEXT_VARIABLES)];
+  const known = [...Object.keys(VARIABLES), ...Object.keys(TEXT_VARIABLES), ...Object.keys(SECRET_VARIABLES)];
   for (const name of Object.keys(env)
     .filter((candidate) => candidate.startsWith('SMOKE_'))
     .sort()) {
