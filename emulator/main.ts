@@ -1,5 +1,5 @@
 /**
- * Runs the emulator until SIGTERM/SIGINT: `node --import tsx emulator/main.ts [--ready-file F] [--watch-pid P]`.
+ * Runs the emulator until SIGTERM/SIGINT: `node emulator/main.ts [--ready-file F] [--watch-pid P]`.
  *
  * Settings come from the same variables as the suite (SMOKE_EMULATOR_*). `--ready-file` receives the
  * host URLs once every port listens; `--watch-pid` makes the emulator exit when that process (the

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Starting tsx and binding a dozen ports takes about a second; 15 s covers a cold, busy CI machine. */
+/** Starting Node and binding a dozen ports takes about a second; 15 s covers a cold, busy CI machine. */
 const READY_TIMEOUT_MS = 15_000;
 /** SIGTERM closes every socket at once; after 5 s the emulator is killed. */
 const STOP_TIMEOUT_MS = 5_000;
@@ -47,7 +47,7 @@ export async function startEmulatorProcess(outputDir: string, watchPid: number):
   const log = fs.openSync(paths.log, 'a');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'emulator/main.ts', '--ready-file', paths.ready, '--watch-pid', String(watchPid)],
+    ['emulator/main.ts', '--ready-file', paths.ready, '--watch-pid', String(watchPid)],
     { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', log, log] },
   );
   fs.closeSync(log);

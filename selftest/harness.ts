@@ -228,7 +228,7 @@ export async function runScript(
   env: Readonly<Record<string, string>>,
   timeoutMs = 60_000,
 ): Promise<ScriptResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', script), ...args], {
+  const child = spawn(process.execPath, [path.join('scripts', script), ...args], {
     cwd: PROJECT_ROOT,
     // Nothing of a GitHub Actions run that runs the self-tests reaches the script (its token, its API).
     env: {

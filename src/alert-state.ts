@@ -142,7 +142,11 @@ class Streaks {
   state: State = 'up';
   stateSince = '';
 
-  constructor(private readonly policy: AlertPolicy) {}
+  private readonly policy: AlertPolicy;
+
+  constructor(policy: AlertPolicy) {
+    this.policy = policy;
+  }
 
   /** Counts one run; returns when the recovery began if this run made a down host recover. */
   observe(failed: boolean, at: string): string | undefined {

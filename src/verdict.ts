@@ -49,13 +49,16 @@ export const ANNOTATION = {
 /** A failed check: the message starts with environment, host id and URL, then the cause in words. */
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
-  constructor(
-    readonly target: Target,
-    readonly fault: FaultClass,
-    /** The cause in words, without the target. */
-    readonly reason: string,
-  ) {
+  readonly target: Target;
+  readonly fault: FaultClass;
+  /** The cause in words, without the target. */
+  readonly reason: string;
+
+  constructor(target: Target, fault: FaultClass, reason: string) {
     super(`${target.label}: ${reason}`);
+    this.target = target;
+    this.fault = fault;
+    this.reason = reason;
   }
 }
 

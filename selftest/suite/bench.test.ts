@@ -9,14 +9,10 @@ import { PROJECT_ROOT } from '../harness.ts';
 // 2 minutes: the run takes about 10 s; the bench kills a hung suite only after 10 minutes.
 describe('npm run bench', { timeout: 120_000 }, () => {
   it('measures a tiny catalog and prints wall time, critical path, ratio, memory and phases', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/bench.ts', '--sizes', '3', '--workers', '2', '--wake-ms', '1000'],
-      {
-        cwd: PROJECT_ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, ['scripts/bench.ts', '--sizes', '3', '--workers', '2', '--wake-ms', '1000'], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));

@@ -236,7 +236,7 @@ describe('gRPC client against the emulated Partner API', () => {
       process.stdout.write(JSON.stringify(answer));`;
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', '--no-deprecation', '--input-type=module', '-e', script, healthyTls.url],
+      ['--no-deprecation', '--input-type=module', '-e', script, healthyTls.url],
       { cwd: ROOT, env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(certDir, 'ca.pem') }, timeout: 20_000 },
     );
     const answer = JSON.parse(stdout) as GrpcAnswer;
