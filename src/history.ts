@@ -45,6 +45,12 @@ export interface CheckLine {
   readonly wakeMs?: number;
   readonly fault?: string;
   readonly cause?: string;
+  /**
+   * Why a degraded check is degraded, in words, with the bound in force then (`GET / took 2410 ms,
+   * over SMOKE_API_DEGRADED_MS=2000`). Added after the first version of the format: older lines
+   * lack it.
+   */
+  readonly note?: string;
   readonly retired?: true;
   readonly reportedOnly?: true;
 }
@@ -74,6 +80,8 @@ function checkLine(row: SummaryRow, at: string): CheckLine {
     wakeMs: row.wake?.wakeMs,
     fault: row.fault,
     cause: row.cause,
+    // Only a degraded check's note: a skipped check's note repeats the same words every run.
+    note: row.verdict === 'degraded' ? row.note : undefined,
     retired: row.retired ? (true as const) : undefined,
     reportedOnly: row.reportedOnly,
   });
@@ -106,6 +114,23 @@ export function linesOfRun(
     lines.set(environment, [runLine, ...rows.map((row) => checkLine(row, summary.startedAt))]);
   }
   return lines;
+}
+
+/**
+ * A run's id and link from GitHub Actions' variables, when it runs there: the id is the start time,
+ * plus the run id and attempt, so that a re-run of the same workflow run is a run of its own.
+ */
+export function runIdentity(
+  startedAt: string,
+  github: Readonly<Record<string, string | undefined>>,
+): { readonly run: string; readonly link: string | undefined } {
+  const id = github.GITHUB_RUN_ID;
+  if (!id) return { run: startedAt, link: undefined };
+  const server = github.GITHUB_SERVER_URL ?? 'https://github.com';
+  return {
+    run: `${startedAt}#${id}.${github.GITHUB_RUN_ATTEMPT ?? '1'}`,
+    link: github.GITHUB_REPOSITORY ? `${server}/${github.GITHUB_REPOSITORY}/actions/runs/${id}` : undefined,
+  };
 }
 
 /** A run that ended before any check reported (an install step, a bad configuration): its line. */
@@ -141,13 +166,17 @@ export function appendHistory(directory: string, environment: string, lines: rea
   }
 }
 
-/** Every line of an environment's history, oldest month first; a line that does not parse is skipped. */
-export function readHistory(directory: string, environment: string): HistoryLine[] {
+/**
+ * Every line of an environment's history, oldest month first; a line that does not parse is skipped.
+ * With `since`, only the files of its month and later are read: a year's page need not read ten.
+ */
+export function readHistory(directory: string, environment: string, since?: Date): HistoryLine[] {
   const folder = path.join(directory, environment);
   if (!fs.existsSync(folder)) return [];
+  const firstFile = since === undefined ? '' : `${since.toISOString().slice(0, 7)}.jsonl`;
   return fs
     .readdirSync(folder)
-    .filter((name) => /^\d{4}-\d{2}\.jsonl$/.test(name))
+    .filter((name) => /^\d{4}-\d{2}\.jsonl$/.test(name) && name >= firstFile)
     .sort()
     .flatMap((name) =>
       fs
