@@ -48,6 +48,8 @@ const environments: readonly [EnvironmentName, Schedule][] = [
 ];
 
 function folderBytes(folder: string): { raw: number; gzip: number; files: number } {
+  // A span of a weekend leaves staging without a run, and without a folder.
+  if (!fs.existsSync(folder)) return { raw: 0, gzip: 0, files: 0 };
   const files = fs.readdirSync(folder).map((name) => path.join(folder, name));
   return files.reduce(
     (sum, file) => {

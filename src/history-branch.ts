@@ -148,9 +148,11 @@ function branchExists(cwd: string, branch: string, env: NodeJS.ProcessEnv): bool
   }
 }
 
-function firstLine(error: unknown): string {
-  const stderr = (error as { stderr?: string }).stderr;
-  return (stderr || (error as Error).message).trim().split('\n').at(-1) ?? 'failed';
+/** Git's verdict from what it wrote to stderr: `! [rejected] ... (fetch first)`, `fatal: ...`. */
+function verdictOf(error: unknown): string {
+  const stderr = (error as { stderr?: string }).stderr || (error as Error).message;
+  const lines = stderr.split('\n').map((line) => line.trim());
+  return lines.find((line) => /^(!|fatal:|error:)/.test(line)) ?? lines.find((line) => line !== '') ?? 'failed';
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -183,18 +185,18 @@ export async function publishHistory(options: PublishOptions): Promise<PublishRe
       git(work, ['add', '-A'], env);
       git(work, [...COMMITTER, 'commit', '-q', '-m', options.message], env);
       await options.beforePush?.(attempt);
-      try {
-        git(work, ['push', '-q', 'origin', `HEAD:refs/heads/${options.branch}`], env);
-        log(`history: appended ${appended} lines to ${options.branch} (attempt ${attempt})`);
-        return { attempts: attempt, appended, alreadyThere };
-      } catch (error) {
-        if (attempt === options.attempts) throw error;
-        const wait = backoffMs(attempt);
-        log(
-          `history: push ${attempt} rejected (${firstLine(error)}); again from the new tip in ${(wait / 1000).toFixed(1)} s`,
-        );
-        await sleep(wait);
-      }
+      git(work, ['push', '-q', 'origin', `HEAD:refs/heads/${options.branch}`], env);
+      log(`history: appended ${appended} lines to ${options.branch} (attempt ${attempt})`);
+      return { attempts: attempt, appended, alreadyThere };
+    } catch (error) {
+      // A rejected push (another run pushed first) or a network failure: again from the new tip.
+      if (attempt === options.attempts)
+        throw new Error(`gave up after ${attempt} attempts: ${verdictOf(error)}`, { cause: error });
+      const wait = backoffMs(attempt);
+      log(
+        `history: attempt ${attempt} failed (${verdictOf(error)}); again from the new tip in ${(wait / 1000).toFixed(1)} s`,
+      );
+      await sleep(wait);
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }

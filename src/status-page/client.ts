@@ -23,10 +23,19 @@ function formatMs(ms: number): string {
   return ms < 10_000 && ms % 1000 !== 0 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
-/** As the page's text writes times, in UTC: `11-23 09:34` on a short axis, `2026-11-23` on a long one. */
-function formatTime(seconds: number, withTime: boolean): string {
+/** How much of a time an axis label shows: the seconds on an axis of minutes, the date alone on one of weeks. */
+type Precision = 'second' | 'minute' | 'day';
+
+/** As the page's text writes times, in UTC: `09:34:12`, `11-23 09:34`, `2026-11-23`. */
+function formatTime(seconds: number, precision: Precision): string {
   const iso = new Date(seconds * 1000).toISOString();
-  return withTime ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
+  if (precision === 'second') return iso.slice(11, 19);
+  return precision === 'minute' ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
+}
+
+function precisionFor(rangeSeconds: number): Precision {
+  if (rangeSeconds <= 2 * 3600) return 'second';
+  return rangeSeconds <= 2 * 86_400 ? 'minute' : 'day';
 }
 
 const decadeBelow = (value: number): number => 10 ** Math.floor(Math.log10(Math.max(1, value)));
@@ -53,8 +62,8 @@ function draw(chart: ChartSpec): void {
   const figure = document.getElementById(chart.id);
   const plot = figure?.querySelector<HTMLElement>('.plot');
   const note = figure?.querySelector<HTMLElement>('.span-note');
-  // A chart inside a closed <details> has no width yet: it is drawn when opened.
-  if (!figure || !plot || !note || plot.clientWidth === 0) return;
+  // A chart inside a closed <details> is drawn when opened, at the width it then has.
+  if (!figure || !plot || !note || figure.closest('details:not([open])') || plot.clientWidth === 0) return;
   plots.get(chart.id)?.destroy();
   plots.delete(chart.id);
   const spanId = selected.get(chart.environment);
@@ -81,7 +90,7 @@ function draw(chart: ChartSpec): void {
     };
   const first = chart.series === 'wake' ? 'until the last host woke' : 'slowest check';
   const series: UPlot.Series[] = [
-    { value: (_plot, seconds) => (seconds === null ? '–' : `${formatTime(seconds, true)} UTC`) },
+    { value: (_plot, seconds) => (seconds === null ? '–' : `${formatTime(seconds, 'minute')} UTC`) },
     {
       label: perRun ? first : 'median',
       stroke: COLORS.typical,
@@ -123,10 +132,12 @@ function draw(chart: ChartSpec): void {
     },
     axes: [
       {
-        // Times as the page writes them (UTC); with the hour where the axis spans two days or less.
+        // Times as the page writes them (UTC), as precise as the axis's span needs; far enough
+        // apart that the longest label (`11-23 09:34`) never runs into the next.
+        space: 100,
         values: (plot, splits) => {
-          const range = (plot.scales.x?.max ?? 0) - (plot.scales.x?.min ?? 0);
-          return splits.map((split) => formatTime(split, range <= 2 * 86_400));
+          const precision = precisionFor((plot.scales.x?.max ?? 0) - (plot.scales.x?.min ?? 0));
+          return splits.map((split) => formatTime(split, precision));
         },
       },
       {
