@@ -46,6 +46,12 @@ export interface CheckLine {
   readonly wakeMs?: number;
   readonly fault?: string;
   readonly cause?: string;
+  /**
+   * Why a degraded check is degraded, in words, with the bound in force then (`GET / took 2410 ms,
+   * over SMOKE_API_DEGRADED_MS=2000`). Added after the first version of the format: older lines
+   * lack it.
+   */
+  readonly note?: string;
   readonly retired?: true;
   readonly reportedOnly?: true;
   /** A maintenance window or mute covered the host: its failure alerts nobody. */
@@ -53,22 +59,6 @@ export interface CheckLine {
 }
 
 export type HistoryLine = RunLine | CheckLine;
-
-/**
- * A run's id and link: the start time, plus GitHub's run id and attempt when GitHub Actions ran it
- * (two attempts of one workflow run are two runs), and the link to the workflow run.
- */
-export function runIdentity(
-  startedAt: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): { run: string; link?: string } {
-  const github = env.GITHUB_RUN_ID;
-  if (!github) return { run: startedAt };
-  const run = `${startedAt}#${github}.${env.GITHUB_RUN_ATTEMPT ?? '1'}`;
-  return env.GITHUB_REPOSITORY
-    ? { run, link: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${github}` }
-    : { run };
-}
 
 /** Where the lines of an environment's month go. */
 export function historyFile(directory: string, environment: string, at: Date): string {
@@ -93,6 +83,8 @@ function checkLine(row: SummaryRow, at: string): CheckLine {
     wakeMs: row.wake?.wakeMs,
     fault: row.fault,
     cause: row.cause,
+    // Only a degraded check's note: a skipped check's note repeats the same words every run.
+    note: row.verdict === 'degraded' ? row.note : undefined,
     retired: row.retired ? (true as const) : undefined,
     reportedOnly: row.reportedOnly,
     silenced: row.silenced,
@@ -128,6 +120,23 @@ export function linesOfRun(
   return lines;
 }
 
+/**
+ * A run's id and link from GitHub Actions' variables, when it runs there: the id is the start time,
+ * plus the run id and attempt, so that a re-run of the same workflow run is a run of its own.
+ */
+export function runIdentity(
+  startedAt: string,
+  github: Readonly<Record<string, string | undefined>> = process.env,
+): { readonly run: string; readonly link: string | undefined } {
+  const id = github.GITHUB_RUN_ID;
+  if (!id) return { run: startedAt, link: undefined };
+  const server = github.GITHUB_SERVER_URL ?? 'https://github.com';
+  return {
+    run: `${startedAt}#${id}.${github.GITHUB_RUN_ATTEMPT ?? '1'}`,
+    link: github.GITHUB_REPOSITORY ? `${server}/${github.GITHUB_REPOSITORY}/actions/runs/${id}` : undefined,
+  };
+}
+
 /** A run that ended before any check reported (an install step, a bad configuration): its line. */
 export function diedRunLine(
   environment: EnvironmentName,
@@ -161,13 +170,17 @@ export function appendHistory(directory: string, environment: string, lines: rea
   }
 }
 
-/** Every line of an environment's history, oldest month first; a line that does not parse is skipped. */
-export function readHistory(directory: string, environment: string): HistoryLine[] {
+/**
+ * Every line of an environment's history, oldest month first; a line that does not parse is skipped.
+ * With `since`, only the files of its month and later are read: a year's page need not read ten.
+ */
+export function readHistory(directory: string, environment: string, since?: Date): HistoryLine[] {
   const folder = path.join(directory, environment);
   if (!fs.existsSync(folder)) return [];
+  const firstFile = since === undefined ? '' : `${since.toISOString().slice(0, 7)}.jsonl`;
   return fs
     .readdirSync(folder)
-    .filter((name) => /^\d{4}-\d{2}\.jsonl$/.test(name))
+    .filter((name) => /^\d{4}-\d{2}\.jsonl$/.test(name) && name >= firstFile)
     .sort()
     .flatMap((name) =>
       fs

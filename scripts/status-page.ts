@@ -1,0 +1,46 @@
+/**
+ * `npm run status-page [-- --history DIR --out DIR --now ISO]`: builds the static status page from
+ * the run history (SMOKE_HISTORY_DIR, default history/) into status-page/: index.html, which opens
+ * from disk or from GitHub Pages, and an SVG badge per environment and per host in badges/.
+ * The latency bounds drawn on the charts are the settings' (SMOKE_API_/APP_DEGRADED_MS, _FAIL_MS).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildStatusPage } from '../src/status-page/build.ts';
+import { ConfigError, settings } from '../src/settings.ts';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+
+function main(): number {
+  const { values } = parseArgs({
+    options: { history: { type: 'string' }, out: { type: 'string' }, now: { type: 'string' } },
+  });
+  const now = values.now === undefined ? Date.now() : Date.parse(values.now);
+  if (!Number.isFinite(now)) {
+    console.error(`status-page: --now ${JSON.stringify(values.now)} is not valid: expected an ISO time`);
+    return 2;
+  }
+  let current;
+  try {
+    current = settings();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`status-page: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const historyDir = values.history === undefined ? current.historyDir : path.resolve(values.history);
+  const outDir = path.resolve(PROJECT_ROOT, values.out ?? 'status-page');
+  const started = performance.now();
+  const result = buildStatusPage({ historyDir, outDir, now, hosts: current.hosts, bounds: current });
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  console.log(
+    `status-page: ${result.runs} runs of ${result.environments.join(', ') || 'no environment'} from ${path.relative(PROJECT_ROOT, historyDir) || '.'} ` +
+      `(${result.historyFiles} files, ${(result.historyBytes / 2 ** 20).toFixed(1)} MiB) in ${seconds} s: ` +
+      `${path.relative(PROJECT_ROOT, result.pageFile)} (${Math.round(result.pageBytes / 1024)} KiB) and ${result.badges} badges`,
+  );
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,43 @@
+/** The status page's benchmark runs end to end: on three days of history it prints the history's size and the build's time. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { PROJECT_ROOT } from '../harness.ts';
+
+// A minute: three days of history write and build in a few seconds.
+describe('npm run bench:status-page', { timeout: 60_000 }, () => {
+  it('writes three days of history and prints its size, the build time and the page size', async () => {
+    const child = spawn(process.execPath, ['scripts/bench-status-page.ts', '--days', '3', '--repeat', '2'], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.equal(code, 0, stdout);
+    const row = (name: string) =>
+      new RegExp(`^${name}\\t(\\d+)\\t(\\d+)\\t(\\d+)\\t([\\d.]+)\\t([\\d.]+)\\t([\\d.]*)$`, 'm')
+        .exec(stdout)
+        ?.slice(1)
+        .map(Number);
+    const production = row('production');
+    const staging = row('staging');
+    const total = row('total');
+    assert.ok(production && staging && total, stdout);
+    // Production runs every 30 minutes: three days are 144 runs, give or take the span's ends.
+    assert.ok(production[0]! >= 142 && production[0]! <= 146, stdout);
+    // A run line and a line per check: more lines than runs, and the totals add up.
+    assert.ok(production[1]! > 20 * production[0]!, stdout);
+    assert.equal(total[0], production[0]! + staging[0]!);
+    assert.equal(total[1], production[1]! + staging[1]!);
+    const build =
+      /^build: (\d+) runs from ([\d.]+) MiB in ([\d.]+) s \(median of 2; fastest ([\d.]+) s\); npm run status-page: ([\d.]+) s$/m.exec(
+        stdout,
+      );
+    assert.ok(build, stdout);
+    assert.equal(Number(build[1]), total[0]);
+    assert.ok(Number(build[4]) <= Number(build[3]) && Number(build[5]) > 0, stdout);
+    const page = /^page: (\d+) KiB \(gzip (\d+) KiB\), (\d+) badges$/m.exec(stdout);
+    assert.ok(page && Number(page[2]) < Number(page[1]) && Number(page[3]) > 2, stdout);
+  });
+});

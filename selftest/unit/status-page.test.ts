@@ -1,0 +1,241 @@
+/** The status page's parts: chart series and their spans, the words for numbers, badges, escaping, the history's additions. */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { appendHistory, linesOfRun, readHistory, runIdentity, type HistoryLine } from '../../src/history.ts';
+import { DAY_MS, HOUR_MS, environmentStatus } from '../../src/status.ts';
+import type { RunSummary, SummaryRow } from '../../src/summary.ts';
+import { badgeSvg, textWidth } from '../../src/status-page/badge.ts';
+import {
+  escapeHtml,
+  formatDuration,
+  formatMs,
+  formatTime,
+  formatUptime,
+  renderStatusPage,
+} from '../../src/status-page/render.ts';
+import { MAX_RUN_POINTS, SPANS, defaultSpan, median, spanSeries } from '../../src/status-page/series.ts';
+
+const NOW = Date.parse('2026-11-23T12:00:00.000Z');
+
+/** Runs every `everyMs` up to NOW, each with one check of `inventory` taking `latency(index)` ms. */
+function history(count: number, everyMs: number, latency: (index: number) => number): HistoryLine[] {
+  return Array.from({ length: count }, (_, index): HistoryLine[] => {
+    const at = new Date(NOW - (count - 1 - index) * everyMs).toISOString();
+    return [
+      { type: 'run', run: at, at, environment: 'staging', status: 'passed', checks: 1 },
+      {
+        type: 'check',
+        at,
+        host: 'inventory',
+        check: 'api answers',
+        verdict: 'pass',
+        latencyMs: latency(index),
+        wakeMs: 30_000 + index,
+      },
+    ];
+  }).flat();
+}
+
+const span = (id: string) => SPANS.find((candidate) => candidate.id === id)!;
+
+describe('chart series', () => {
+  it('is a point per run over a week, each run its own value', () => {
+    const status = environmentStatus(
+      'staging',
+      history(10, HOUR_MS, (index) => 100 + index),
+      { now: NOW },
+    );
+    const series = spanSeries(status, span('7d'), NOW, true);
+    assert.equal(series.bucketMs, undefined);
+    assert.equal(series.times.length, 10);
+    assert.deepEqual(series.latency.inventory?.typical, [100, 101, 102, 103, 104, 105, 106, 107, 108, 109]);
+    assert.equal(series.latency.inventory?.worst, undefined);
+    assert.deepEqual(series.wake?.typical.at(-1), 30_009);
+    assert.equal(series.times.at(-1), NOW / 1000);
+  });
+
+  it('is daily median and maximum over a year, one point per day that had runs', () => {
+    // Four runs a day for 400 days: the year's span holds 365 days of them, in 365 or 366 UTC days.
+    const status = environmentStatus(
+      'staging',
+      history(1600, 6 * HOUR_MS, (index) => (index % 4) * 100 + 50),
+      { now: NOW },
+    );
+    const series = spanSeries(status, span('1y'), NOW, false);
+    assert.equal(series.bucketMs, DAY_MS);
+    assert.ok(series.times.length >= 365 && series.times.length <= 366, String(series.times.length));
+    assert.equal(series.runs, 1460);
+    // A full day holds 50, 150, 250 and 350 ms: median 200, maximum 350.
+    assert.equal(series.latency.inventory?.typical[100], 200);
+    assert.equal(series.latency.inventory?.worst?.[100], 350);
+    assert.equal(series.wake, undefined, 'no wake series for an environment that does not sleep');
+    assert.equal(series.times[1]! - series.times[0]!, DAY_MS / 1000);
+  });
+
+  it('buckets a per-run span hourly when it would hold more than MAX_RUN_POINTS runs', () => {
+    const status = environmentStatus(
+      'staging',
+      history(MAX_RUN_POINTS + 10, 5 * 60_000, () => 100),
+      { now: NOW },
+    );
+    assert.equal(spanSeries(status, span('7d'), NOW, false).bucketMs, HOUR_MS);
+    assert.equal(spanSeries(status, span('24h'), NOW, false).bucketMs, undefined);
+  });
+
+  it('opens on a week, or on a longer span that has two runs where the week has fewer', () => {
+    assert.equal(defaultSpan([NOW - HOUR_MS, NOW], NOW), '7d');
+    assert.equal(defaultSpan([NOW - 20 * DAY_MS, NOW - 10 * DAY_MS], NOW), '30d');
+    assert.equal(defaultSpan([NOW - 200 * DAY_MS, NOW], NOW), '1y');
+    assert.equal(defaultSpan([], NOW), '7d');
+  });
+
+  it('takes the median of an even count as the mean of the middle two', () => {
+    assert.equal(median([4, 1, 3, 2]), 3);
+    assert.equal(median([5, 1, 3]), 3);
+  });
+});
+
+describe('numbers in words', () => {
+  it('writes durations with two units at most', () => {
+    assert.deepEqual(
+      [45_000, 12 * 60_000, 3 * HOUR_MS + 20 * 60_000, 4 * DAY_MS + 6 * HOUR_MS, 2 * DAY_MS].map(formatDuration),
+      ['45 s', '12 min', '3 h 20 min', '4 d 6 h', '2 d'],
+    );
+  });
+
+  it('never rounds one failed run in thousands up to 100%', () => {
+    assert.equal(formatUptime({ ratio: 9999 / 10_000, runs: 10_000, upRuns: 9999 }), '99.99%');
+    assert.equal(formatUptime({ ratio: 99_999 / 100_000, runs: 100_000, upRuns: 99_999 }), '99.99%');
+    assert.equal(formatUptime({ ratio: 1, runs: 3, upRuns: 3 }), '100%');
+    assert.equal(formatUptime({ ratio: 3 / 4, runs: 4, upRuns: 3 }), '75.00%');
+  });
+
+  it('writes latencies and times as people read them', () => {
+    assert.deepEqual(
+      [formatMs(87), formatMs(2410), formatMs(2000), formatMs(61_400)],
+      ['87 ms', '2.4 s', '2 s', '61 s'],
+    );
+    assert.equal(formatTime(Date.parse('2026-11-23T09:34:56Z')), '2026-11-23 09:34 UTC');
+  });
+});
+
+describe('badges', () => {
+  it('fits its words: a longer message makes a wider badge', () => {
+    const width = (svg: string) => Number(/^<svg[^>]* width="(\d+)"/.exec(svg)?.[1]);
+    assert.ok(width(badgeSvg('production', 'degraded', '#9a6700')) > width(badgeSvg('production', 'up', '#1a7f37')));
+    assert.ok(textWidth('production') > 50 && textWidth('production') < 80, String(textWidth('production')));
+  });
+
+  it('names itself for screen readers and escapes what it shows', () => {
+    const svg = badgeSvg('a<b', 'up', '#1a7f37');
+    assert.match(svg, /role="img" aria-label="a&#60;b: up"/);
+    assert.ok(!svg.includes('a<b'));
+  });
+});
+
+describe('the page', () => {
+  it('escapes every cause it shows, and no embedded value can close its script element', () => {
+    const at = new Date(NOW - HOUR_MS).toISOString();
+    const cause = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';
+    const lines: HistoryLine[] = [
+      { type: 'run', run: at, at, environment: 'staging', status: 'failed', checks: 1 },
+      { type: 'check', at, host: '</script>', check: 'api answers', verdict: 'fail', fault: 'status', cause },
+    ];
+    const status = environmentStatus('staging', lines, { now: NOW });
+    const html = renderStatusPage({
+      now: NOW,
+      environments: [
+        {
+          status,
+          sleepsWhenIdle: false,
+          charts: {
+            environment: 'staging',
+            defaultSpan: '7d',
+            spans: { '7d': spanSeries(status, span('7d'), NOW, false) },
+          },
+        },
+      ],
+      hostKinds: new Map(),
+      bounds: {
+        apiDegradedMs: 2000,
+        apiFailMs: 8000,
+        appDegradedMs: 4000,
+        appFailMs: 15_000,
+        warmupTimeoutMs: 180_000,
+      },
+      assets: { uplotJs: '', uplotCss: '', clientJs: '', css: '' },
+      badgeFile: (environment, host) => `badges/${environment}${host ? `-${host}` : ''}.svg`,
+    });
+    assert.ok(html.includes(escapeHtml(cause)));
+    assert.ok(!html.includes('<img src=x'));
+    assert.equal(html.match(/<\/script>/g)?.length, 3, 'only the three script elements close');
+  });
+});
+
+describe('history lines', () => {
+  const row = (verdict: SummaryRow['verdict'], note?: string): SummaryRow => ({
+    environment: 'staging',
+    host: 'inventory',
+    url: 'http://127.0.0.1:1',
+    kind: 'api',
+    check: 'api-answers',
+    name: 'api answers',
+    outcome: verdict === 'flaky' ? 'pass' : verdict,
+    latencyMs: 2410,
+    certificate: { state: 'plain-http' },
+    ...(note === undefined ? {} : { note }),
+    verdict,
+  });
+
+  it("keep a degraded check's note, and no skipped check's", () => {
+    const summary: RunSummary = {
+      startedAt: '2026-11-23T09:00:00.000Z',
+      durationMs: 1000,
+      status: 'passed',
+      rows: [
+        row('degraded', 'GET / took 2410 ms, over SMOKE_API_DEGRADED_MS=2000'),
+        row('skipped', 'set the variables'),
+      ],
+      setupFailures: [],
+    };
+    const [, degraded, skipped] = linesOfRun(summary, ['staging'], 'r').get('staging')!;
+    assert.equal(degraded?.type === 'check' && degraded.note, 'GET / took 2410 ms, over SMOKE_API_DEGRADED_MS=2000');
+    assert.ok(skipped?.type === 'check' && skipped.note === undefined);
+  });
+
+  it("are read from the month of `since` on, and a run's id and link come from GitHub's variables", () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-history-unit-'));
+    try {
+      for (const month of ['2026-09', '2026-10', '2026-11'])
+        appendHistory(directory, 'staging', [
+          {
+            type: 'run',
+            run: month,
+            at: `${month}-15T00:00:00.000Z`,
+            environment: 'staging',
+            status: 'passed',
+            checks: 0,
+          },
+        ]);
+      assert.equal(readHistory(directory, 'staging').length, 3);
+      assert.deepEqual(
+        readHistory(directory, 'staging', new Date('2026-10-31T23:00:00Z')).map((line) => line.at.slice(0, 7)),
+        ['2026-10', '2026-11'],
+      );
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+    assert.deepEqual(runIdentity('2026-11-23T09:00:00.000Z', {}), { run: '2026-11-23T09:00:00.000Z', link: undefined });
+    assert.deepEqual(
+      runIdentity('2026-11-23T09:00:00.000Z', {
+        GITHUB_RUN_ID: '42',
+        GITHUB_RUN_ATTEMPT: '2',
+        GITHUB_REPOSITORY: 'wink/smoke',
+      }),
+      { run: '2026-11-23T09:00:00.000Z#42.2', link: 'https://github.com/wink/smoke/actions/runs/42' },
+    );
+  });
+});
