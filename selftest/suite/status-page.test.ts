@@ -141,17 +141,7 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMOKE_')));
     const built = await promisify(execFile)(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        'scripts/status-page.ts',
-        '--history',
-        HISTORY,
-        '--out',
-        PAGE,
-        '--now',
-        new Date(end).toISOString(),
-      ],
+      ['scripts/status-page.ts', '--history', HISTORY, '--out', PAGE, '--now', new Date(end).toISOString()],
       { cwd: PROJECT_ROOT, env: { ...env, ...BOUNDS }, timeout: 60_000 },
     );
     buildOutput = built.stdout;
