@@ -1,9 +1,12 @@
 /**
- * `npm run browser`: makes sure the app checks have a Chromium, before a first run. In order:
- * one already there (CHROMIUM_PATH, Playwright's headless shell, the system's); Playwright's own
- * headless shell, downloaded (where the network allows); Debian's `chromium-headless-shell`, when
- * running as root on a machine with apt-get; else one line saying exactly what to install, exit 1.
- * Every step is bounded; a machine with a browser returns at once.
+ * Sets a machine up, bounded, returning at once when it already is:
+ *
+ * - `npm run browser` (`node scripts/setup.ts browser`): the app checks need a Chromium. In order:
+ *   one already there (CHROMIUM_PATH, Playwright's headless shell, the system's); Playwright's own
+ *   headless shell, downloaded (where the network allows); Debian's `chromium-headless-shell`, when
+ *   running as root on a machine with apt-get; else one line saying exactly what to install, exit 1.
+ * - `node scripts/setup.ts test-servers`, before the self-tests: the Prometheus self-test runs
+ *   Debian's real `prometheus` and `prometheus-pushgateway`; installed with apt as root, else one line.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -42,12 +45,42 @@ const installers: readonly { readonly what: string; readonly install: () => bool
   {
     what: "Debian's chromium-headless-shell",
     install: () =>
-      process.getuid?.() === 0 &&
-      fs.existsSync('/usr/bin/apt-get') &&
+      canApt() &&
       run('apt-get', ['update', '-qq'], APT_TIMEOUT_MS) &&
       run('apt-get', ['install', '-y', '-qq', 'chromium-headless-shell'], APT_TIMEOUT_MS),
   },
 ];
+
+/** A program on the PATH, or in /usr/bin where Debian puts it. */
+function installed(program: string): boolean {
+  return (
+    fs.existsSync(`/usr/bin/${program}`) ||
+    spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).stdout.trim() !== ''
+  );
+}
+
+const canApt = (): boolean => process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
+
+/** The real servers the self-tests run on loopback. */
+const TEST_SERVERS = ['prometheus', 'prometheus-pushgateway'] as const;
+
+function ensureTestServers(): number {
+  const missing = TEST_SERVERS.filter((program) => !installed(program));
+  if (missing.length === 0) return 0;
+  if (
+    canApt() &&
+    run('apt-get', ['update', '-qq'], APT_TIMEOUT_MS) &&
+    run('apt-get', ['install', '-y', '-qq', ...TEST_SERVERS], APT_TIMEOUT_MS) &&
+    TEST_SERVERS.every(installed)
+  ) {
+    console.log(`wink-smoke: installed Debian's ${TEST_SERVERS.join(' and ')} for the self-tests`);
+    return 0;
+  }
+  console.error(
+    `wink-smoke: the self-tests need ${missing.join(' and ')}, and they could not be installed here: install them (Debian: \`sudo apt-get install ${TEST_SERVERS.join(' ')}\`)`,
+  );
+  return 1;
+}
 
 function ensureBrowser(): number {
   const choice = chooseChromium(chromiumPath());
@@ -72,4 +105,11 @@ function ensureBrowser(): number {
   return 1;
 }
 
-process.exitCode = ensureBrowser();
+const steps: Readonly<Record<string, () => number>> = { browser: ensureBrowser, 'test-servers': ensureTestServers };
+const step = steps[process.argv[2] ?? ''];
+if (!step) {
+  console.error(`setup: expected one of ${Object.keys(steps).join(', ')}`);
+  process.exitCode = 2;
+} else {
+  process.exitCode = step();
+}
