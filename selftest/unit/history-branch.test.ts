@@ -1,7 +1,7 @@
 /**
  * The history branch: runs' lines appended to a bare repository on this machine, as the workflow's
- * history job does to GitHub; two publishers racing lose no line; a re-run adds nothing; the CLI
- * runs with plain node (no tsx, no npm packages), as the workflow runs it after a failed npm ci.
+ * alerts job does to GitHub; two publishers racing lose no line; a re-run adds nothing; the CLI
+ * runs with plain node (no tsx, no npm packages), as the workflow runs it when npm ci failed in the alerts job.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
