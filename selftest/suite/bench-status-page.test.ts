@@ -1,20 +1,18 @@
 /** The status page's benchmark runs end to end: on three days of history it prints the history's size and the build's time. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../harness.ts';
+import { runScript } from '../harness.ts';
 
 // A minute: three days of history write and build in a few seconds.
 describe('npm run bench:status-page', { timeout: 60_000 }, () => {
   it('writes three days of history and prints its size, the build time and the page size', async () => {
-    const child = spawn(process.execPath, ['scripts/bench-status-page.ts', '--days', '3', '--repeat', '2'], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    assert.equal(code, 0, stdout);
+    const { code, stdout, stderr } = await runScript(
+      'bench-status-page.ts',
+      ['--days', '3', '--repeat', '2'],
+      {},
+      50_000,
+    );
+    assert.equal(code, 0, `${stdout}\n${stderr}`);
     const row = (name: string) =>
       new RegExp(`^${name}\\t(\\d+)\\t(\\d+)\\t(\\d+)\\t([\\d.]+)\\t([\\d.]+)\\t([\\d.]*)$`, 'm')
         .exec(stdout)

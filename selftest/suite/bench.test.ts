@@ -1,22 +1,20 @@
 /** The benchmark runs end to end: on a three-host catalog it prints its table and every check passes. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
 import { checkPlan } from '../../src/plan.ts';
-import { PROJECT_ROOT } from '../harness.ts';
+import { runScript } from '../harness.ts';
 
 // 2 minutes: the run takes about 10 s; the bench kills a hung suite only after 10 minutes.
 describe('npm run bench', { timeout: 120_000 }, () => {
   it('measures a tiny catalog and prints wall time, critical path, ratio, memory and phases', async () => {
-    const child = spawn(process.execPath, ['scripts/bench.ts', '--sizes', '3', '--workers', '2', '--wake-ms', '1000'], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    assert.equal(code, 0, stdout);
+    const { code, stdout, stderr } = await runScript(
+      'bench.ts',
+      ['--sizes', '3', '--workers', '2', '--wake-ms', '1000'],
+      {},
+      110_000,
+    );
+    assert.equal(code, 0, `${stdout}\n${stderr}`);
     assert.match(
       stdout,
       /^hosts\tchecks\tworkers\twall s\tcritical path s\tratio\toverhead s\tpeak memory MiB\tresult\tstart s\twarm-up s\twarm-up lag s\thandover s\tchecks s\tfinish s$/m,
