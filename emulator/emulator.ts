@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import https from 'node:https';
-import { identityProviderOf, type HostEntry, type RealEnvironmentName } from '../src/catalog.ts';
+import { identityProviderHost, type HostEntry, type RealEnvironmentName } from '../src/catalog.ts';
 import { emulatedPort } from '../src/targets.ts';
 import {
   APP_STYLESHEET,
@@ -64,8 +64,16 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** The answer of a healthy, awake host to one request (IAM's OAuth routes and the ping aside). */
-function route(host: HostEntry, url: URL, urls: Readonly<Record<string, string>>, hosts: readonly HostEntry[]): Answer {
+/**
+ * The answer of a healthy, awake host to one request (IAM's OAuth routes and the ping aside);
+ * `identityProvider` is the host whose login page an app sends visitors to.
+ */
+function route(
+  host: HostEntry,
+  url: URL,
+  urls: Readonly<Record<string, string>>,
+  identityProvider: HostEntry | undefined,
+): Answer {
   const ownUrl = urls[host.id]!;
   const document = host.documents?.find((candidate) => candidate.path === url.pathname);
   if (document) return json(200, publicDocument(document, host, ownUrl));
@@ -74,7 +82,6 @@ function route(host: HostEntry, url: URL, urls: Readonly<Record<string, string>>
     if (url.pathname === BUNDLE_PATH) return { status: 200, type: 'text/javascript', body: appBundle(host, 'renders') };
     if (url.pathname === STYLESHEET_PATH) return { status: 200, type: 'text/css', body: APP_STYLESHEET };
     if (url.pathname === '/favicon.ico') return { status: 204 };
-    const identityProvider = identityProviderOf(hosts.map((candidate) => ({ host: candidate })))?.host;
     if (host.requiresLogin && identityProvider?.identityProvider) {
       const login = new URL(identityProvider.identityProvider.loginPath, urls[identityProvider.id]);
       login.searchParams.set('client_id', host.id);
@@ -138,7 +145,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const partners: RunningPartner[] = [];
-  const identityProvider = hosts.find((host) => host.identityProvider !== undefined);
+  const identityProvider = identityProviderHost(hosts);
 
   const isAwake = (): boolean => firstContactAt !== undefined && Date.now() - firstContactAt >= wakeAfterMs;
   /** Runs `then` once the environment is awake: a held request's answer. */
@@ -247,7 +254,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
             return iam.handle(request, response);
           }
           if (iam && url.pathname === host.authenticatedPing) return send(await pingAnswer(iam, request));
-          send(route(host, url, urls, hosts));
+          send(route(host, url, urls, identityProvider));
         };
         const timer = setTimeout(() => {
           timers.delete(timer);

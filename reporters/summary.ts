@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
-import { checksOfHost, plannedByTitle } from '../src/plan.ts';
+import { plannedByTitle } from '../src/plan.ts';
 import { appendHistory, linesOfRun, runIdentity } from '../src/history.ts';
 import { pushMetrics, runMetrics } from '../src/metrics.ts';
 import { findRecord } from '../src/record.ts';
@@ -21,7 +21,7 @@ import {
   type SetupFailure,
   type SummaryRow,
 } from '../src/summary.ts';
-import { ENVIRONMENTS } from '../src/catalog.ts';
+import { isEnvironmentName } from '../src/catalog.ts';
 import { findTarget, resolveEnvironment } from '../src/targets.ts';
 
 export default class SummaryReporter implements Reporter {
@@ -42,12 +42,14 @@ export default class SummaryReporter implements Reporter {
     if (!tests.some((test) => test.results.length > 0)) return; // --list, or nothing ran
     const current = settings();
     const plan = plannedByTitle(current.hosts);
-    const rows: SummaryRow[] = [];
+    // One block per host, in catalog order, whatever order the workers finished in.
+    const position = new Map([...plan.keys()].map((title, index) => [title, index]));
+    const placed: { row: SummaryRow; position: number }[] = [];
     const setupFailures: SetupFailure[] = [];
     for (const test of tests) {
       const project = test.parent.project()?.name ?? '';
-      const planned = (ENVIRONMENTS as readonly string[]).includes(project) ? plan.get(test.title) : undefined;
-      if (!planned) {
+      const planned = plan.get(test.title);
+      if (!isEnvironmentName(project) || !planned) {
         const error = test.results.at(-1)?.error?.message;
         if (test.outcome() === 'unexpected')
           setupFailures.push({ project, title: test.title, message: error?.split('\n')[0] ?? 'failed' });
@@ -55,14 +57,12 @@ export default class SummaryReporter implements Reporter {
       }
       const row = summaryRow(
         { project, planned, outcome: test.outcome(), record: findRecord(test.results.at(-1)?.attachments ?? []) },
-        (host) => findTarget(resolveEnvironment(project as (typeof ENVIRONMENTS)[number], current), host.id).url,
+        () => findTarget(resolveEnvironment(project, current), planned.host.id).url,
       );
-      if (row) rows.push(row);
+      placed.push({ row, position: position.get(test.title)! });
     }
-    // One block per host, in catalog order, whatever order the workers finished in.
-    const order = new Map(current.hosts.flatMap(checksOfHost).map((check, index) => [check.title, index]));
-    const position = (row: SummaryRow): number => order.get(`${row.host} ${row.name}`) ?? order.size;
-    rows.sort((a, b) => a.environment.localeCompare(b.environment) || position(a) - position(b));
+    placed.sort((a, b) => a.row.environment.localeCompare(b.row.environment) || a.position - b.position);
+    const rows = placed.map(({ row }) => row);
     const summary: RunSummary = {
       // The run's start, not this reporter's: merging shards' blob reports runs it later, elsewhere.
       startedAt: result.startTime.toISOString(),

@@ -11,13 +11,9 @@
  * Exit codes: 0 done, 1 failed, 2 bad arguments.
  */
 import { parseArgs } from 'node:util';
-import type { EnvironmentName } from '../src/catalog.ts';
+import { ENVIRONMENTS, isEnvironmentName } from '../src/environments.ts';
 import { appendHistory, diedRunLine, runIdentity } from '../src/history.ts';
-import { HISTORY_ENVIRONMENTS, publishHistory, tokenEnv } from '../src/history-branch.ts';
-
-function isEnvironment(name: string | undefined): name is EnvironmentName {
-  return (HISTORY_ENVIRONMENTS as readonly (string | undefined)[]).includes(name);
-}
+import { publishHistory, tokenEnv } from '../src/history-branch.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,8 +30,8 @@ async function main(argv: readonly string[]): Promise<number> {
     },
   });
   if (command === 'died') {
-    if (!isEnvironment(values.environment) || !values.reason) {
-      console.error(`history died: expected --environment (${HISTORY_ENVIRONMENTS.join(', ')}) and --reason`);
+    if (!isEnvironmentName(values.environment) || !values.reason) {
+      console.error(`history died: expected --environment (${ENVIRONMENTS.join(', ')}) and --reason`);
       return 2;
     }
     const at = new Date();

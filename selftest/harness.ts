@@ -12,7 +12,8 @@ import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/cat
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
 import { readJsonReport, type ReportedTest } from '../src/json-report.ts';
 import { checkPlan } from '../src/plan.ts';
-import type { WarmupRecord } from '../src/warmup.ts';
+import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/warmup.ts';
+import { attachedJson } from '../src/record.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -113,11 +114,11 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   };
 }
 
-/** The warm-up's record, from the `warmup.json` it attaches (base64 in the JSON report). */
+/** The warm-up's record, from the attachment it leaves on its test. */
 export function warmupRecordOf(outcome: Outcome | undefined): WarmupRecord {
-  const body = outcome?.results.at(-1)?.attachments.find((attachment) => attachment.name === 'warmup.json')?.body;
-  assert.ok(body, 'the warm-up attached its record');
-  return JSON.parse(Buffer.from(body, 'base64').toString('utf8')) as WarmupRecord;
+  const record = attachedJson<WarmupRecord>(outcome?.results.at(-1)?.attachments ?? [], WARMUP_ATTACHMENT);
+  assert.ok(record, 'the warm-up attached its record');
+  return record;
 }
 
 /** A readable line per outcome, for assertion messages. */

@@ -3,18 +3,19 @@
  *
  * Projects, generated tests, warm-up targets, the emulator's routes, URL overrides and the drift
  * check all iterate this module; no host URL is written anywhere else. The source documents are the
- * three revisions of the "Environments" page in `../shared/seeds/`. `SMOKE_CATALOG` replaces it with
+ * revisions of the "Environments" page in `selftest/pages/`. `SMOKE_CATALOG` replaces it with
  * a file of the same shape, validated by `HOST_ENTRY_SCHEMA`, which is typed against `HostEntry`.
  */
 import { z } from 'zod';
+import type { EnvironmentName, RealEnvironmentName } from './environments.ts';
 
-/** The two real server environments Wink runs. */
-export const REAL_ENVIRONMENTS = ['staging', 'production'] as const;
-export type RealEnvironmentName = (typeof REAL_ENVIRONMENTS)[number];
-
-/** `local` is the emulator that ships with the project: the same checks, on loopback. */
-export const ENVIRONMENTS = [...REAL_ENVIRONMENTS, 'local'] as const;
-export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+export {
+  ENVIRONMENTS,
+  REAL_ENVIRONMENTS,
+  isEnvironmentName,
+  type EnvironmentName,
+  type RealEnvironmentName,
+} from './environments.ts';
 
 /**
  * An API host is called with an HTTP client; an app host is opened in a real browser; a gRPC host is
@@ -250,8 +251,14 @@ export type HostId = (typeof CATALOG)[number]['id'];
 export const HOSTS: readonly HostEntry[] = CATALOG;
 
 /** The host that issues tokens and serves the login page every app redirects to, if the hosts have one. */
+export function identityProviderHost(hosts: readonly HostEntry[]): HostEntry | undefined {
+  return hosts.find((host) => host.identityProvider !== undefined);
+}
+
+/** The same host among an environment's targets. */
 export function identityProviderOf<T extends { readonly host: HostEntry }>(targets: readonly T[]): T | undefined {
-  return targets.find((target) => target.host.identityProvider !== undefined);
+  const host = identityProviderHost(targets.map((target) => target.host));
+  return targets.find((target) => target.host === host);
 }
 
 /** What each environment is and how the suite treats it. */

@@ -14,10 +14,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EnvironmentName } from './catalog.ts';
-
-/** The catalog's environments (a unit test holds this list to it): importing the catalog would need zod. */
-export const HISTORY_ENVIRONMENTS = ['staging', 'production', 'local'] as const satisfies readonly EnvironmentName[];
 
 export interface PublishOptions {
   /** New lines, as a run's SMOKE_HISTORY_DIR holds them: `<environment>/<YYYY-MM>.jsonl`. */

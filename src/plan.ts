@@ -3,7 +3,7 @@
  * The spec generates one test per planned check; the self-tests and the benchmark count and find
  * checks here; the summary looks a check up by its test's title. One rule, one place.
  */
-import type { HostEntry, PublicDocument } from './catalog.ts';
+import { identityProviderHost, type HostEntry, type PublicDocument } from './catalog.ts';
 
 /** What a check does; each kind is carried out by one fixture method. */
 export const CHECK_KINDS = {
@@ -94,7 +94,21 @@ export function checkPlan(
   return [...all.filter(opensBrowser), ...all.filter((check) => !opensBrowser(check))];
 }
 
-/** The planned check with this test title, for reporters that hold a finished test. */
+/**
+ * The hosts a plan's checks need awake: their own, and the identity provider when a check needs a
+ * token from it (`SMOKE_HOSTS=partner` still needs IAM for the authenticated call).
+ */
+export function hostsNeeded(plan: readonly PlannedCheck[], hosts: readonly HostEntry[]): ReadonlySet<string> {
+  const needed = new Set(plan.map((check) => check.host.id));
+  const identityProvider = identityProviderHost(hosts);
+  if (identityProvider && plan.some((check) => check.needsCredentials)) needed.add(identityProvider.id);
+  return needed;
+}
+
+/**
+ * Every check of the hosts by test title, host by host in catalog order (the order a report lists
+ * them in), for reporters that hold a finished test.
+ */
 export function plannedByTitle(hosts: readonly HostEntry[]): ReadonlyMap<string, PlannedCheck> {
-  return new Map(checkPlan(hosts, 'check').map((check) => [check.title, check]));
+  return new Map(hosts.flatMap(checksOfHost).map((check) => [check.title, check]));
 }

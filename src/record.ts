@@ -64,17 +64,22 @@ export function recordAttachment(record: CheckRecord): { name: string; body: str
   return { name: RECORD_ATTACHMENT, body: JSON.stringify(record), contentType: 'application/json' };
 }
 
+type Attachments = readonly { readonly name: string; readonly body?: Buffer | string | undefined }[];
+
 /**
- * The record among a result's attachments: a reporter holds the body as a Buffer, Playwright's JSON
- * report as base64 text. Undefined for a test that is not a check, or that never started.
+ * The JSON a test attached under `name` (the last, after retries): a reporter holds the body as a
+ * Buffer, Playwright's JSON report as base64 text. Undefined when there is none.
  */
-export function findRecord(
-  attachments: readonly { readonly name: string; readonly body?: Buffer | string | undefined }[],
-): CheckRecord | undefined {
-  const body = attachments.findLast((attachment) => attachment.name === RECORD_ATTACHMENT)?.body;
+export function attachedJson<T>(attachments: Attachments, name: string): T | undefined {
+  const body = attachments.findLast((attachment) => attachment.name === name)?.body;
   if (body === undefined) return undefined;
   const text = typeof body === 'string' ? Buffer.from(body, 'base64').toString('utf8') : body.toString('utf8');
-  return JSON.parse(text) as CheckRecord;
+  return JSON.parse(text) as T;
+}
+
+/** The record among a result's attachments; undefined for a test that is not a check, or never started. */
+export function findRecord(attachments: Attachments): CheckRecord | undefined {
+  return attachedJson<CheckRecord>(attachments, RECORD_ATTACHMENT);
 }
 
 /** Days left on a valid certificate; undefined when there is no such number (and `certificate` says why). */

@@ -3,7 +3,7 @@
  * outcome (a pass on retry is flaky); nothing here measures anything or reads text back. Printed as a
  * table, written as Markdown and JSON, and read by the outage-issue logic of the scheduled workflow.
  */
-import { ENVIRONMENTS, type EnvironmentName, type HostEntry } from './catalog.ts';
+import type { EnvironmentName } from './catalog.ts';
 import { describeSilence } from './maintenance.ts';
 import type { PlannedCheck } from './plan.ts';
 import { certificateDays, type CheckRecord } from './record.ts';
@@ -33,7 +33,8 @@ export interface RunSummary {
 
 /** What the reporter knows of one check's test at the end of the run. */
 export interface FinishedCheck {
-  readonly project: string;
+  /** The project: a check's project is named after its environment. */
+  readonly project: EnvironmentName;
   readonly planned: PlannedCheck;
   /** Playwright's outcome: expected, unexpected, flaky or skipped. */
   readonly outcome: 'expected' | 'unexpected' | 'flaky' | 'skipped';
@@ -41,19 +42,17 @@ export interface FinishedCheck {
   readonly record: CheckRecord | undefined;
 }
 
-function isEnvironment(name: string): name is EnvironmentName {
-  return (ENVIRONMENTS as readonly string[]).includes(name);
-}
-
-/** The row of a check: its record with a verdict, or a skipped row when it never started. */
-export function summaryRow(finished: FinishedCheck, url: (host: HostEntry) => string): SummaryRow | undefined {
+/**
+ * The row of a check: its record with a verdict, or a skipped row when it never started (`url` is
+ * then where it would have gone).
+ */
+export function summaryRow(finished: FinishedCheck, url: () => string): SummaryRow {
   const { planned, record } = finished;
-  if (!isEnvironment(finished.project)) return undefined;
   if (!record) {
     return {
       environment: finished.project,
       host: planned.host.id,
-      url: url(planned.host),
+      url: url(),
       kind: planned.host.kind,
       check: planned.kind,
       name: planned.name,

@@ -197,6 +197,9 @@ export function assertSomeHostWoke(record: WarmupRecord): void {
   );
 }
 
+/** The attachment that carries the warm-up's record on its test, for the report and the self-tests. */
+export const WARMUP_ATTACHMENT = 'warmup.json';
+
 export function warmupRecordPath(outputDir: string, environment: string): string {
   return path.join(outputDir, '.warmup', `${environment}.json`);
 }

@@ -12,9 +12,11 @@ import {
   classifyError,
   wakeTimeLine,
   warmUp,
+  WARMUP_ATTACHMENT,
   warmupRecordPath,
   writeWarmupRecord,
 } from '../src/warmup.ts';
+import { checkPlan, hostsNeeded } from '../src/plan.ts';
 import { ANNOTATION } from '../src/verdict.ts';
 
 /** Room beyond the budget for the last probe to return and the record to be written. */
@@ -22,10 +24,9 @@ const SETUP_MARGIN_MS = 30_000;
 
 setup('wake the environment', async ({ environment, settings, request }, testInfo) => {
   setup.setTimeout(settings.warmupTimeoutMs + SETUP_MARGIN_MS);
-  // SMOKE_HOSTS narrows the wait too: a host nobody checks is not worth waiting for.
-  const targets = environment.targets.filter(
-    (target) => settings.selectedHosts === undefined || settings.selectedHosts.has(target.host.id),
-  );
+  // Only the hosts this run's checks need (SMOKE_HOSTS, SMOKE_RETIRED): no other is worth waiting for.
+  const needed = hostsNeeded(checkPlan(settings.hosts, settings.retired, settings.selectedHosts), settings.hosts);
+  const targets = environment.targets.filter((target) => needed.has(target.host.id));
   const record = await warmUp(environment.name, targets, settings.warmupTimeoutMs, {
     async probe(target, timeoutMs) {
       try {
@@ -47,7 +48,7 @@ setup('wake the environment', async ({ environment, settings, request }, testInf
   });
 
   await writeWarmupRecord(warmupRecordPath(testInfo.project.outputDir, environment.name), record);
-  await testInfo.attach('warmup.json', { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
+  await testInfo.attach(WARMUP_ATTACHMENT, { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
   testInfo.annotations.push(
     ...record.hosts.map((host) => ({ type: ANNOTATION.wakeTime, description: wakeTimeLine(host) })),
   );

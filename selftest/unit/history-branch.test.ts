@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ENVIRONMENTS, type EnvironmentName } from '../../src/catalog.ts';
+import type { EnvironmentName } from '../../src/catalog.ts';
 import { appendHistory, diedRunLine, type HistoryLine } from '../../src/history.ts';
-import { HISTORY_ENVIRONMENTS, backoffMs, publishHistory, tokenEnv } from '../../src/history-branch.ts';
+import { backoffMs, publishHistory, tokenEnv } from '../../src/history-branch.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-history-branch-'));
@@ -172,10 +172,6 @@ describe('the history CLI with plain node', () => {
         assert.equal((error as { status?: number }).status, 2, args.join(' '));
       }
     }
-  });
-
-  it("knows the catalog's environments without importing it", () => {
-    assert.deepEqual([...HISTORY_ENVIRONMENTS].sort(), [...ENVIRONMENTS].sort());
   });
 
   it('authenticates to an https remote with a header in git config variables, never in the URL', () => {

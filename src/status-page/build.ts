@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
-import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName, type HostEntry, type HostKind } from '../catalog.ts';
+import {
+  ENVIRONMENTS,
+  ENVIRONMENT_TRAITS,
+  isEnvironmentName,
+  type EnvironmentName,
+  type HostEntry,
+  type HostKind,
+} from '../catalog.ts';
 import { historyEnvironments, readHistory } from '../history.ts';
 import { DAY_MS, environmentStatus } from '../status.ts';
 import { STATE_COLORS, badgeSvg } from './badge.ts';
@@ -54,10 +61,6 @@ export function pageAssets(): PageAssets {
   };
 }
 
-function isEnvironment(name: string): name is EnvironmentName {
-  return (ENVIRONMENTS as readonly string[]).includes(name);
-}
-
 /** The history files `readHistory` reads from `since` on, for the figures. */
 function filesRead(directory: string, environment: string, since: Date): string[] {
   const first = `${since.toISOString().slice(0, 7)}.jsonl`;
@@ -76,7 +79,7 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
   const since = new Date(options.now - HISTORY_READ_MS);
   const names = new Set(historyEnvironments(options.historyDir));
   // The catalog's order; a folder that is no environment of the suite is not read.
-  const environments = ENVIRONMENTS.filter((name) => names.has(name) && isEnvironment(name));
+  const environments = ENVIRONMENTS.filter((name) => names.has(name) && isEnvironmentName(name));
   const hostOrder = options.hosts.map((host) => host.id);
   const currentHosts = new Set(options.hosts.filter((host) => !host.retired).map((host) => host.id));
   let historyFiles = 0;
