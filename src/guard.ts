@@ -5,7 +5,7 @@
  */
 import type { APIRequestContext } from '@playwright/test';
 import { identityProviderOf } from './catalog.ts';
-import type { ResolvedEnvironment } from './targets.ts';
+import type { ResolvedEnvironment, Target } from './targets.ts';
 
 export class ReadOnlyViolation extends Error {
   override name = 'ReadOnlyViolation';
@@ -33,6 +33,17 @@ export function assertAllowed(
       `${environment.name} is read-only: the suite may send it GET and HEAD only; refused ${method.toUpperCase()} ${url}`,
     );
   }
+}
+
+/**
+ * Throws unless a gRPC call may go to the environment's host: in a read-only environment, only the
+ * host's catalog `grpcProbe`, a read-only diagnostic call (Wink's `Diagnostics/Echo`).
+ */
+export function assertGrpcAllowed(environment: ResolvedEnvironment, target: Target, method: string): void {
+  if (!environment.traits.readOnly || method === target.host.grpcProbe) return;
+  throw new ReadOnlyViolation(
+    `${environment.name} is read-only: the suite may call only ${target.host.id}'s probe over gRPC; refused ${method} at ${target.url}`,
+  );
 }
 
 const METHOD_OF: Readonly<Record<string, string>> = {

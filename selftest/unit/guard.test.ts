@@ -4,9 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { request, type APIRequestContext } from '@playwright/test';
 import { startTestEmulator } from '../harness.ts';
 import { HOSTS, urlOverrideVariable } from '../../src/catalog.ts';
-import { ReadOnlyViolation, assertAllowed, guardRequestContext } from '../../src/guard.ts';
+import { ReadOnlyViolation, assertGrpcAllowed, assertAllowed, guardRequestContext } from '../../src/guard.ts';
 import { parseSettings } from '../../src/settings.ts';
-import { resolveEnvironment } from '../../src/targets.ts';
+import { findTarget, resolveEnvironment } from '../../src/targets.ts';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 
 describe('read-only guard', () => {
@@ -57,6 +57,24 @@ describe('read-only guard', () => {
     assert.throws(
       () => assertAllowed(environment('production'), 'POST', `${emulator.urls.inventory}/oauth2/token`, tokenEndpoint),
       ReadOnlyViolation,
+    );
+  });
+
+  it('lets production be called over gRPC with the catalog probe only', () => {
+    const production = environment('production');
+    const partner = findTarget(production, 'partner');
+    assert.doesNotThrow(() => assertGrpcAllowed(production, partner, '/wink.grpc.v1.Diagnostics/Echo'));
+    assert.throws(
+      () => assertGrpcAllowed(production, partner, '/wink.partner.v1.Booking/Create'),
+      (error: unknown) =>
+        error instanceof ReadOnlyViolation && /refused \/wink\.partner\.v1\.Booking\/Create at /.test(error.message),
+    );
+    assert.doesNotThrow(() =>
+      assertGrpcAllowed(
+        environment('staging'),
+        findTarget(environment('staging'), 'partner'),
+        '/wink.partner.v1.Booking/Create',
+      ),
     );
   });
 });
