@@ -55,7 +55,7 @@ const installers: readonly { readonly what: string; readonly install: () => bool
 function installed(program: string): boolean {
   return (
     fs.existsSync(`/usr/bin/${program}`) ||
-    spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).stdout.trim() !== ''
+    spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8', timeout: 5_000 }).stdout.trim() !== ''
   );
 }
 

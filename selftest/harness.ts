@@ -43,14 +43,46 @@ export interface RunResult {
   readonly wallMs: number;
 }
 
-/** The parent's environment minus anything that configures the suite. */
+/**
+ * The parent's environment minus anything that configures the suite, and minus GitHub Actions' own
+ * variables: a self-test run on GitHub must not write to its step summary, link its run, or hold its token.
+ */
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(SMOKE_|STAGING_|PRODUCTION_|PLAYWRIGHT_|PW_|TEST_)/.test(name)) continue;
+    if (value === undefined || /^(SMOKE_|STAGING_|PRODUCTION_|PLAYWRIGHT_|PW_|TEST_|GITHUB_)/.test(name)) continue;
     env[name] = value;
   }
   return env;
+}
+
+/**
+ * What every self-test's child run starts from, whatever the project's `.env` or `maintenance.json`
+ * say: two workers (two suite runs go side by side on a 2-core machine, and two browsers each keep
+ * them from starving each other past the latency bounds), retired hosts checked strictly (fault
+ * self-tests inject faults into retired hosts too, and expect failures), no maintenance window, and a
+ * history that is never the project's.
+ */
+function selftestDefaults(): Record<string, string> {
+  fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
+  const noMaintenance = path.join(SELFTEST_OUTPUT, 'no-maintenance.json');
+  fs.writeFileSync(noMaintenance, '{}\n');
+  return {
+    SMOKE_WORKERS: '2',
+    SMOKE_RETIRED: 'check',
+    SMOKE_MAINTENANCE_FILE: noMaintenance,
+    SMOKE_HISTORY_DIR: path.join(SELFTEST_OUTPUT, 'history'),
+    FORCE_COLOR: '0',
+  };
+}
+
+/** Playwright's command line in a child, from the self-tests' defaults plus `env`, killed after `timeoutMs`. */
+export function runPlaywright(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  timeoutMs = 180_000,
+): Promise<ScriptResult> {
+  return spawnBounded([PLAYWRIGHT_CLI, ...args], { ...cleanEnv(), ...selftestDefaults(), ...env }, timeoutMs);
 }
 
 export async function runSuite(options: RunOptions): Promise<RunResult> {
@@ -58,49 +90,25 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
   const outputDir = fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'run-'));
   const reportFile = path.join(outputDir, 'report.json');
-  // No window or mute of the project's maintenance.json reaches a self-test unless it brings its own.
-  const noMaintenance = path.join(outputDir, 'maintenance.json');
-  fs.writeFileSync(noMaintenance, '{}\n');
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
+  const { code, stdout, stderr } = await runPlaywright(
     [
-      PLAYWRIGHT_CLI,
       'test',
       `--reporter=list,json,html,${SUMMARY_REPORTER}`,
       `--output=${path.join(outputDir, 'results')}`,
       ...options.args,
     ],
     {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...cleanEnv(),
-        PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile,
-        GITHUB_STEP_SUMMARY: path.join(outputDir, 'step-summary.md'),
-        PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(outputDir, 'html-report'),
-        PLAYWRIGHT_HTML_OPEN: 'never',
-        // Two suite runs go side by side on a 2-core machine: two browsers each keep them from
-        // starving each other, which would slow healthy pages past the latency bounds.
-        SMOKE_WORKERS: '2',
-        // Each run's history stays in its own folder, never in the project's history/.
-        SMOKE_HISTORY_DIR: path.join(outputDir, 'history'),
-        // Strict by default: fault self-tests inject faults into retired hosts too, and expect failures.
-        SMOKE_RETIRED: 'check',
-        SMOKE_MAINTENANCE_FILE: noMaintenance,
-        FORCE_COLOR: '0',
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile,
+      GITHUB_STEP_SUMMARY: path.join(outputDir, 'step-summary.md'),
+      PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(outputDir, 'html-report'),
+      PLAYWRIGHT_HTML_OPEN: 'never',
+      // Each run's history stays in its own folder.
+      SMOKE_HISTORY_DIR: path.join(outputDir, 'history'),
+      ...options.env,
     },
+    options.timeoutMs,
   );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const limit = options.timeoutMs ?? 180_000;
-  const killer = setTimeout(() => child.kill('SIGKILL'), limit);
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  clearTimeout(killer);
   const read = readJsonReport(reportFile);
   const outcomes = (read?.tests ?? []).map((test): Outcome => ({ ...test, fault: test.record?.fault }));
   return {
@@ -223,22 +231,22 @@ export interface ScriptResult {
  * Runs one of the project's scripts (`scripts/notify.ts`, ...) as `npm run` would, with the same
  * clean environment as a suite run plus `env`, killed after `timeoutMs`.
  */
-export async function runScript(
+export function runScript(
   script: string,
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   timeoutMs = 60_000,
 ): Promise<ScriptResult> {
-  const child = spawn(process.execPath, [path.join('scripts', script), ...args], {
-    cwd: PROJECT_ROOT,
-    // Nothing of a GitHub Actions run that runs the self-tests reaches the script (its token, its API).
-    env: {
-      ...Object.fromEntries(Object.entries(cleanEnv()).filter(([name]) => !name.startsWith('GITHUB_'))),
-      FORCE_COLOR: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawnBounded([path.join('scripts', script), ...args], { ...cleanEnv(), FORCE_COLOR: '0', ...env }, timeoutMs);
+}
+
+/** Node with `args` in the project's folder, its output collected, killed after `timeoutMs`. */
+async function spawnBounded(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<ScriptResult> {
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

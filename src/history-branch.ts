@@ -129,8 +129,17 @@ export function appendNewLines(linesDir: string, target: string): { appended: nu
   return { appended, alreadyThere };
 }
 
+/** Bound on one git command: a fetch or push of a small branch takes seconds; two minutes means hung. */
+const GIT_TIMEOUT_MS = 120_000;
+
 function git(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv): string {
-  return execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', args, {
+    cwd,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: GIT_TIMEOUT_MS,
+  });
 }
 
 /** Whether the remote has the branch: `git ls-remote --exit-code` exits 2 when it has not. */

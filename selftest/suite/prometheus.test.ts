@@ -24,7 +24,7 @@ function binary(name: string): string {
   const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
   assert.ok(
     found,
-    `${name} is not installed: apt-get install prometheus prometheus-pushgateway (.ci/run does where missing)`,
+    `${name} is not installed: apt-get install prometheus prometheus-pushgateway (npm test does as root, through scripts/setup.ts)`,
   );
   return found;
 }
@@ -99,7 +99,9 @@ describe('metrics pushed to a real Pushgateway, read back from a real Prometheus
     );
     // Both start in a second or two; 30 s covers a busy machine.
     for (const url of [pushgateway, prometheus])
-      await waitFor(`${url} ready`, 30_000, async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined));
+      await waitFor(`${url} ready`, 30_000, async () =>
+        (await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) })).ok ? true : undefined,
+      );
 
     const emulator = await startTestEmulator({
       environment: 'production',
@@ -134,7 +136,10 @@ describe('metrics pushed to a real Pushgateway, read back from a real Prometheus
   });
 
   async function query(promql: string): Promise<Series[]> {
-    const response = await fetch(`${prometheus}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    // A query of a few series on loopback answers in milliseconds; 5 s means Prometheus is stuck.
+    const response = await fetch(`${prometheus}/api/v1/query?query=${encodeURIComponent(promql)}`, {
+      signal: AbortSignal.timeout(5_000),
+    });
     const body = (await response.json()) as { status: string; data: { result: Series[] } };
     assert.equal(body.status, 'success');
     return body.data.result;

@@ -5,40 +5,15 @@
  * summary equals an unsharded run's, check for check, against the same emulator.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 import { readHistory } from '../../src/history.ts';
 import type { RunSummary } from '../../src/summary.ts';
-import { PROJECT_ROOT, SELFTEST_OUTPUT, overridesFor, runSuite, startTestEmulator } from '../harness.ts';
+import { SELFTEST_OUTPUT, overridesFor, runPlaywright, runSuite, startTestEmulator } from '../harness.ts';
 
-const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 const GREP = '@(inventory|integrations|payment-api)( |$)';
-
-/** `playwright <args>` in a child, bounded; the emulator answers from this process meanwhile. */
-async function playwright(args: readonly string[], env: Readonly<Record<string, string>>): Promise<number | null> {
-  const child = spawn(process.execPath, [PLAYWRIGHT_CLI, ...args], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...Object.fromEntries(
-        Object.entries(process.env).filter(
-          (entry): entry is [string, string] =>
-            entry[1] !== undefined && !/^(SMOKE_|STAGING_|PRODUCTION_|PLAYWRIGHT_|PW_|GITHUB_)/.test(entry[0]),
-        ),
-      ),
-      FORCE_COLOR: '0',
-      ...env,
-    },
-    stdio: 'ignore',
-  });
-  // A shard of a few API checks takes seconds; a minute means it hung.
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  clearTimeout(killer);
-  return code;
-}
 
 /** What must agree: each check's verdict and facts, without the timings that differ run to run. */
 function comparable(summary: RunSummary) {
@@ -79,7 +54,8 @@ describe('two shards merged give the summary of one run', { timeout: 180_000 }, 
       // One after the other, as two runners would not share a machine; each its own output folder.
       for (const shard of [1, 2]) {
         if (shard === 2) secondShardStarted = Date.now();
-        await playwright(
+        // A shard of a few API checks takes seconds; a minute means it hung.
+        const shardRun = await runPlaywright(
           [
             'test',
             '--project=production',
@@ -90,17 +66,24 @@ describe('two shards merged give the summary of one run', { timeout: 180_000 }, 
             `--output=${path.join(folder, `shard-${shard}`)}`,
           ],
           { ...env, PLAYWRIGHT_BLOB_OUTPUT_DIR: path.join(folder, `blob-${shard}`) },
+          60_000,
         );
+        // The shard's checks pass or fail as they may; it must have ended, not been killed.
+        assert.notEqual(shardRun.code, null, `shard ${shard} ended within a minute:\n${shardRun.stderr}`);
         for (const file of fs.readdirSync(path.join(folder, `blob-${shard}`)))
           fs.copyFileSync(path.join(folder, `blob-${shard}`, file), path.join(blobs, file));
       }
-      const code = await playwright(['merge-reports', '-c', 'playwright.config.ts', blobs], {
-        SMOKE_HISTORY_DIR: path.join(folder, 'history'),
-        PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(folder, 'html-report'),
-        PLAYWRIGHT_HTML_OPEN: 'never',
-        PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(folder, 'results.json'),
-      });
-      assert.equal(code, 0, 'merge-reports ends well');
+      const mergeRun = await runPlaywright(
+        ['merge-reports', '-c', 'playwright.config.ts', blobs],
+        {
+          SMOKE_HISTORY_DIR: path.join(folder, 'history'),
+          PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(folder, 'html-report'),
+          PLAYWRIGHT_HTML_OPEN: 'never',
+          PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(folder, 'results.json'),
+        },
+        60_000,
+      );
+      assert.equal(mergeRun.code, 0, `merge-reports ends well:\n${mergeRun.stderr}`);
       // The merged result's first project is shard 1's: the summary lands in its output folder.
       merged = JSON.parse(fs.readFileSync(path.join(folder, 'shard-1', 'summary.json'), 'utf8')) as RunSummary;
     } finally {

@@ -7,31 +7,22 @@
  * history's own lines. An accessibility check (axe) must find nothing serious.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chooseChromium, launchOptionsFor } from '../../src/browser.ts';
 import { HOSTS } from '../../src/catalog.ts';
 import { readHistory, type CheckLine, type HistoryLine, type RunLine } from '../../src/history.ts';
-import { settings } from '../../src/settings.ts';
+import { parseSettings, settings } from '../../src/settings.ts';
 import { DAY_MS, HOUR_MS } from '../../src/status.ts';
 import { formatMs } from '../../src/status-page/render.ts';
 import { writeSyntheticHistory } from '../../emulator/history.ts';
 import type { Scenario } from '../../emulator/scenario.ts';
-import {
-  PROJECT_ROOT,
-  SELFTEST_OUTPUT,
-  describeOutcomes,
-  overridesFor,
-  runSuite,
-  startTestEmulator,
-} from '../harness.ts';
+import { SELFTEST_OUTPUT, runScript, describeOutcomes, overridesFor, runSuite, startTestEmulator } from '../harness.ts';
 
 const OUTPUT = path.join(SELFTEST_OUTPUT, 'status-page');
 const HISTORY = path.join(OUTPUT, 'history');
@@ -135,15 +126,16 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
         },
       ],
       apiDegradedMs: API_DEGRADED_MS,
-      appDegradedMs: settings().appDegradedMs,
+      appDegradedMs: parseSettings({}).appDegradedMs,
     }).runs;
     production = readHistory(HISTORY, 'production');
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMOKE_')));
-    const built = await promisify(execFile)(
-      process.execPath,
-      ['scripts/status-page.ts', '--history', HISTORY, '--out', PAGE, '--now', new Date(end).toISOString()],
-      { cwd: PROJECT_ROOT, env: { ...env, ...BOUNDS }, timeout: 60_000 },
+    const built = await runScript(
+      'status-page.ts',
+      ['--history', HISTORY, '--out', PAGE, '--now', new Date(end).toISOString()],
+      BOUNDS,
+      60_000,
     );
+    assert.equal(built.code, 0, built.stderr);
     buildOutput = built.stdout;
     browser = await chromium.launch(launchOptionsFor(chooseChromium(settings().chromiumPath)));
     // A context of its own: axe needs one (it opens a page beside this one).

@@ -4,7 +4,7 @@
  * runs with plain node (no tsx, no npm packages), as the workflow runs it when npm ci failed in the alerts job.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { after, describe, it } from 'node:test';
 import type { EnvironmentName } from '../../src/catalog.ts';
 import { appendHistory, diedRunLine, type HistoryLine } from '../../src/history.ts';
 import { backoffMs, publishHistory, tokenEnv } from '../../src/history-branch.ts';
+import { runScript } from '../harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-history-branch-'));
@@ -92,18 +93,17 @@ describe('the history branch', () => {
 
   it('takes every line of runs that finish together, pushed by processes at once', async () => {
     const remote = bareRepository();
+    // Two minutes each: eight attempts back off at most 12 s apart; a hung git is killed.
     const publishers = (['production', 'staging', 'local'] as const).map((environment, index) => {
       const lines = runLines(environment, `2026-11-23T1${index}:07:00.000Z`, 5);
-      return spawn(
-        process.execPath,
-        ['scripts/history.ts', 'publish', '--lines', lines, '--remote', remote, '--attempts', '8'],
-        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      return runScript('history.ts', ['publish', '--lines', lines, '--remote', remote, '--attempts', '8'], {}, 120_000);
     });
-    const codes = await Promise.all(
-      publishers.map((child) => new Promise<number | null>((resolve) => child.once('close', resolve))),
+    const results = await Promise.all(publishers);
+    assert.deepEqual(
+      results.map((result) => result.code),
+      [0, 0, 0],
+      results.map((result) => result.stderr).join('\n'),
     );
-    assert.deepEqual(codes, [0, 0, 0]);
     for (const environment of ['production', 'staging', 'local'])
       assert.equal(branchLines(remote, `${environment}/2026-11.jsonl`).length, 6, environment);
   });
@@ -141,6 +141,8 @@ describe('the history CLI with plain node', () => {
       {
         cwd: ROOT,
         encoding: 'utf8',
+        // The script reads a few files: 30 s means it hung.
+        timeout: 30_000,
         env: {
           PATH: process.env.PATH ?? '',
           GITHUB_RUN_ID: '77',
@@ -165,12 +167,16 @@ describe('the history CLI with plain node', () => {
 
   it('refuses an unknown environment or command with exit code 2', () => {
     for (const args of [['died', '--environment', 'qa', '--reason', 'x'], ['push']]) {
-      try {
-        execFileSync(process.execPath, ['scripts/history.ts', ...args], { cwd: ROOT, stdio: 'pipe' });
-        assert.fail(`${args.join(' ')} should fail`);
-      } catch (error) {
-        assert.equal((error as { status?: number }).status, 2, args.join(' '));
-      }
+      assert.throws(
+        () =>
+          execFileSync(process.execPath, ['scripts/history.ts', ...args], {
+            cwd: ROOT,
+            stdio: 'pipe',
+            timeout: 30_000,
+          }),
+        (error: unknown) => (error as { status?: number }).status === 2,
+        args.join(' '),
+      );
     }
   });
 
