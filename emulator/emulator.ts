@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo, type Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import https from 'node:https';
 import { identityProviderHost, type HostEntry, type RealEnvironmentName } from '../src/catalog.ts';
 import { emulatedPort } from '../src/targets.ts';
@@ -29,6 +29,7 @@ import {
 } from './content.ts';
 import { FAULTS } from './faults.ts';
 import { createIam, type EmulatedIam, type OAuthClient } from './iam.ts';
+import { closedPort, listen } from './net.ts';
 import { startPartner, type RunningPartner } from './partner.ts';
 import type { HostScenario, Scenario } from './scenario.ts';
 
@@ -118,21 +119,6 @@ async function pingAnswer(iam: EmulatedIam, request: http.IncomingMessage): Prom
   return json(200, { message: 'Hello from Wink', version: request.headers['wink-version'] ?? null });
 }
 
-function listen(server: net.Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-/** A loopback port on which nothing listens, for a host whose connections must be refused. */
-async function closedPort(port: number): Promise<number> {
-  const probe = http.createServer();
-  const bound = await listen(probe, port);
-  await new Promise((resolve) => probe.close(resolve));
-  return bound;
-}
-
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const { hosts, scenario } = options;
   const foreign: RealEnvironmentName = options.environment === 'production' ? 'staging' : 'production';
@@ -171,6 +157,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const fault = hostScenario.fault === undefined ? undefined : FAULTS[hostScenario.fault];
       const wantedPort = options.basePort === 0 ? 0 : emulatedPort(options.basePort, index);
       const scheme = hostScenario.tls ? 'https' : 'http';
+      const tls = hostScenario.tls && {
+        cert: fs.readFileSync(hostScenario.tls.certFile),
+        key: fs.readFileSync(hostScenario.tls.keyFile),
+      };
       if (fault?.stage === 'listen') {
         urls[host.id] = `${scheme}://127.0.0.1:${await closedPort(wantedPort)}`;
         continue;
@@ -193,22 +183,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (host.kind === 'grpc') {
         const partner = await startPartner({
           port: wantedPort,
-          ...(hostScenario.tls
-            ? {
-                tls: {
-                  cert: fs.readFileSync(hostScenario.tls.certFile),
-                  key: fs.readFileSync(hostScenario.tls.keyFile),
-                },
-              }
-            : {}),
+          ...(tls ? { tls } : {}),
+          ...(host.grpcProbe ? { method: host.grpcProbe } : {}),
           verifyToken: async (token) => (await iam?.verify(token))?.ok ?? false,
-          // The HTTP faults' gRPC counterpart: a status fault is a server answering UNAVAILABLE.
-          behaviour: () =>
-            hostScenario.fault === 'asleep' || !isAwake()
-              ? 'asleep'
-              : hostScenario.fault === 'status'
-                ? 'unavailable'
-                : 'healthy',
+          // The fault table says what each fault means to a gRPC server (the scenario allows no other).
+          behaviour: () => (isAwake() ? (fault?.grpc ?? 'healthy') : 'asleep'),
           // Plain HTTP requests (the warm-up's probes) are recorded like any host's; gRPC calls are not.
           onHttpRequest: (method, path) => record({ at: Date.now(), host: host.id, method, path }),
           onConnection: () => {
@@ -262,12 +241,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         }, hostScenario.latencyMs ?? 0);
         timers.add(timer);
       };
-      const server = hostScenario.tls
-        ? https.createServer(
-            { cert: fs.readFileSync(hostScenario.tls.certFile), key: fs.readFileSync(hostScenario.tls.keyFile) },
-            handler,
-          )
-        : http.createServer(handler);
+      const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
       server.on('connection', contacted);
       servers.push(server);
       urls[host.id] = `${scheme}://127.0.0.1:${await listen(server, wantedPort)}`;

@@ -9,6 +9,7 @@
  * - `answer`: an awake host answers so instead of its healthy answer, where the fault applies.
  */
 import http from 'node:http';
+import type { PartnerBehaviour } from './partner.ts';
 import type { Socket } from 'node:net';
 import type { HostEntry } from '../src/catalog.ts';
 import {
@@ -38,6 +39,11 @@ interface FaultSpec {
   readonly description: string;
   /** `connection` stage: what happens to each accepted socket. */
   readonly onConnection?: (socket: Socket) => void;
+  /**
+   * What the fault means to a gRPC host's server, when it means anything there; a scenario may give
+   * a gRPC host only faults that have one (or act on the connection).
+   */
+  readonly grpc?: Extract<PartnerBehaviour, 'unavailable' | 'asleep'>;
   /** `request` and `answer` stages: the answer instead of the healthy one, or undefined where the fault does not apply. */
   readonly answer?: (context: FaultContext) => Answer | undefined;
 }
@@ -70,12 +76,14 @@ export const HOST_FAULTS = {
   },
   asleep: {
     stage: 'request',
-    description: 'the host never wakes: a gateway answers 503 for good',
+    description: 'the host never wakes: a gateway answers 503 for good (gRPC: UNAVAILABLE)',
+    grpc: 'asleep',
     answer: ({ host }) => sleepingAnswer(host),
   },
   status: {
     stage: 'answer',
     description: 'every request is answered with `status` (default 500); gRPC hosts answer every call UNAVAILABLE',
+    grpc: 'unavailable',
     answer: ({ status = 500, url }) =>
       json(status, { status, error: http.STATUS_CODES[status] ?? 'Error', path: url.pathname }),
   },

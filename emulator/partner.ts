@@ -22,9 +22,7 @@ import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
-
-/** The probe method: authenticated, unmetered, empty request and response messages. */
-export const ECHO_METHOD = '/wink.grpc.v1.Diagnostics/Echo';
+import { listen } from './net.ts';
 
 /**
  * How the emulated Partner API answers an Echo call:
@@ -41,6 +39,11 @@ export type PartnerBehaviour = 'healthy' | 'unavailable' | 'hang' | 'asleep' | {
 export interface PartnerOptions {
   /** 0 lets the system pick a free port. */
   readonly port: number;
+  /**
+   * The probe method it serves (the catalog's `grpcProbe`): authenticated, empty messages both ways.
+   * Without one, every call is UNIMPLEMENTED, as for any method a server does not have.
+   */
+  readonly method?: string;
   /** Serve TLS with this PEM certificate and key, ALPN `h2` and `http/1.1`; clear text without. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   /** Whether a bearer token is valid (the emulated IAM's tokens, or a test's). */
@@ -124,21 +127,12 @@ function sniffPreface(socket: net.Socket, route: (isHttp2: boolean) => void): vo
   socket.on('data', onData);
 }
 
-function listen(server: net.Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
-
 export async function startPartner(options: PartnerOptions): Promise<RunningPartner> {
   const configured = options.behaviour;
   const behaviourNow = (): PartnerBehaviour => (typeof configured === 'function' ? configured() : configured);
   const grpcServer = new grpc.Server();
-  grpcServer.register(ECHO_METHOD, echoHandler(behaviourNow, options.verifyToken), identity, identity, 'unary');
+  if (options.method)
+    grpcServer.register(options.method, echoHandler(behaviourNow, options.verifyToken), identity, identity, 'unary');
   const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
 
   const http1 = http.createServer((request, response) => {

@@ -95,7 +95,7 @@ function channelTarget(url: string): { target: string; secure: boolean } {
 }
 
 /** The name of a status code (`UNAUTHENTICATED`), or `CODE 42` for one outside the standard set. */
-export function statusName(code: number): string {
+function statusName(code: number): string {
   return (grpc.status as Record<number, string | undefined>)[code] ?? `CODE ${code}`;
 }
 

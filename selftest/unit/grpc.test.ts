@@ -14,7 +14,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ECHO_METHOD, startPartner, type PartnerBehaviour, type RunningPartner } from '../../emulator/partner.ts';
+import { startPartner, type PartnerBehaviour, type RunningPartner } from '../../emulator/partner.ts';
+import { HOSTS } from '../../src/catalog.ts';
+
+/** The catalog's probe, as the emulator serves it. */
+const ECHO_METHOD = HOSTS.find((host) => host.kind === 'grpc')!.grpcProbe!;
 import { callGrpc, judgeGrpcAnswer, readObservation, type GrpcAnswer, type GrpcCallOptions } from '../../src/grpc.ts';
 import { Secret } from '../../src/secret.ts';
 import { makeTestCertificates } from '../certificates.ts';
@@ -73,6 +77,7 @@ describe('gRPC client against the emulated Partner API', () => {
   const partner = async (behaviour: PartnerBehaviour, tls?: { cert: Buffer; key: Buffer }): Promise<RunningPartner> => {
     const started = await startPartner({
       port: 0,
+      method: ECHO_METHOD,
       behaviour,
       verifyToken: (token) => Promise.resolve(token === TOKEN),
       onConnection: () => connections++,
@@ -249,6 +254,8 @@ describe('gRPC client against the emulated Partner API', () => {
     await assert.rejects(
       callGrpc({ url: healthy.url, method: ECHO_METHOD, timeoutMs: TIMEOUT_MS, token: new Secret(odd) }),
       (error: Error) => {
+        assert.ok(error instanceof TypeError, String(error));
+        assert.equal(error.message, 'the token is not a valid metadata value');
         assert.ok(!error.message.includes(TOKEN), error.message);
         return true;
       },

@@ -48,3 +48,20 @@ describe('emulator faults', () => {
     }
   });
 });
+
+describe('gRPC hosts in a scenario', () => {
+  it('take only faults that mean something to a gRPC server', () => {
+    assert.deepEqual(loadScenario('{"hosts":{"partner":{"fault":"status"}}}', HOSTS).hosts.partner, {
+      fault: 'status',
+    });
+    assert.deepEqual(loadScenario('{"hosts":{"partner":{"fault":"hang"}}}', HOSTS).hosts.partner, { fault: 'hang' });
+    assert.throws(
+      () => loadScenario('{"hosts":{"partner":{"fault":"blank"}}}', HOSTS),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /^SMOKE_EMULATOR_SCENARIO: hosts\.partner\.fault: 'blank' means nothing to a gRPC host; expected one of refuse, reset, hang, asleep, status$/.test(
+          error.message,
+        ),
+    );
+  });
+});
