@@ -6,6 +6,8 @@
  * of it; the self-tests build a page from it beside the history of real emulator runs.
  */
 import { checkPlan } from '../src/plan.ts';
+import { VARIABLES } from '../src/settings.ts';
+import { emulatedPort } from '../src/targets.ts';
 import { ENVIRONMENT_TRAITS, type EnvironmentName, type HostEntry } from '../src/catalog.ts';
 import { appendHistory, diedRunLine, linesOfRun, runIdentity, type HistoryLine } from '../src/history.ts';
 import type { CertificateRecord } from '../src/record.ts';
@@ -96,7 +98,9 @@ export function writeSyntheticHistory(directory: string, options: SyntheticOptio
   const current = hosts.filter((host) => !host.retired);
   const https = environment !== 'local';
   const urlOf = (host: HostEntry): string =>
-    environment === 'local' ? `http://127.0.0.1:${27_800 + hosts.indexOf(host)}` : host.urls[environment];
+    environment === 'local'
+      ? `http://127.0.0.1:${emulatedPort(VARIABLES.SMOKE_EMULATOR_PORT.default, hosts.indexOf(host))}`
+      : host.urls[environment];
   // Each host's certificate is renewed 30 days before it expires, at a day of its own.
   const renewalDay = new Map(hosts.map((host) => [host.id, Math.floor(next() * 60)]));
   const level = new Map(hosts.map((host) => [host.id, 1]));

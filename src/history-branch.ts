@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MONTH_FILE } from './history.ts';
 
 export interface PublishOptions {
   /** New lines, as a run's SMOKE_HISTORY_DIR holds them: `<environment>/<YYYY-MM>.jsonl`. */
@@ -94,7 +95,7 @@ function newFiles(linesDir: string): string[] {
     .flatMap((entry) =>
       fs
         .readdirSync(path.join(linesDir, entry.name))
-        .filter((name) => /^\d{4}-\d{2}\.jsonl$/.test(name))
+        .filter((name) => MONTH_FILE.test(name))
         .map((name) => path.join(entry.name, name)),
     )
     .sort();

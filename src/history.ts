@@ -174,28 +174,36 @@ export function appendHistory(directory: string, environment: string, lines: rea
  * Every line of an environment's history, oldest month first; a line that does not parse is skipped.
  * With `since`, only the files of its month and later are read: a year's page need not read ten.
  */
-export function readHistory(directory: string, environment: string, since?: Date): HistoryLine[] {
+/** A month's file of an environment's history: `2026-11.jsonl`. */
+export const MONTH_FILE = /^\d{4}-\d{2}\.jsonl$/;
+
+/** The month files of an environment's history, oldest first, from the month of `since` on. */
+export function historyFiles(directory: string, environment: string, since?: Date): string[] {
   const folder = path.join(directory, environment);
   if (!fs.existsSync(folder)) return [];
   const firstFile = since === undefined ? '' : `${since.toISOString().slice(0, 7)}.jsonl`;
   return fs
     .readdirSync(folder)
-    .filter((name) => /^\d{4}-\d{2}\.jsonl$/.test(name) && name >= firstFile)
+    .filter((name) => MONTH_FILE.test(name) && name >= firstFile)
     .sort()
-    .flatMap((name) =>
-      fs
-        .readFileSync(path.join(folder, name), 'utf8')
-        .split('\n')
-        .filter((text) => text.trim() !== '')
-        .flatMap((text): HistoryLine[] => {
-          try {
-            return [JSON.parse(text) as HistoryLine];
-          } catch {
-            // A line cut short by a crash mid-write: the rest of the history still reads.
-            return [];
-          }
-        }),
-    );
+    .map((name) => path.join(folder, name));
+}
+
+export function readHistory(directory: string, environment: string, since?: Date): HistoryLine[] {
+  return historyFiles(directory, environment, since).flatMap((file) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((text) => text.trim() !== '')
+      .flatMap((text): HistoryLine[] => {
+        try {
+          return [JSON.parse(text) as HistoryLine];
+        } catch {
+          // A line cut short by a crash mid-write: the rest of the history still reads.
+          return [];
+        }
+      }),
+  );
 }
 
 /** The environments whose history the directory holds. */

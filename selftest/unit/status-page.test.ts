@@ -7,15 +7,8 @@ import { describe, it } from 'node:test';
 import { appendHistory, linesOfRun, readHistory, runIdentity, type HistoryLine } from '../../src/history.ts';
 import { DAY_MS, HOUR_MS, environmentStatus } from '../../src/status.ts';
 import type { RunSummary, SummaryRow } from '../../src/summary.ts';
-import { badgeSvg, textWidth } from '../../src/status-page/badge.ts';
-import {
-  escapeHtml,
-  formatDuration,
-  formatMs,
-  formatTime,
-  formatUptime,
-  renderStatusPage,
-} from '../../src/status-page/render.ts';
+import { badgeSvg, escapeMarkup as escapeHtml, textWidth } from '../../src/status-page/badge.ts';
+import { formatDuration, formatMs, formatTime, formatUptime, renderStatusPage } from '../../src/status-page/render.ts';
 import { MAX_RUN_POINTS, SPANS, defaultSpan, median, spanSeries } from '../../src/status-page/series.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00.000Z');

@@ -32,7 +32,8 @@ export function textWidth(text: string): number {
   return [...text].reduce((width, character) => width + (VERDANA_UNITS[character] ?? 1995), 0) * (11 / 2048);
 }
 
-export function escapeXml(text: string): string {
+/** Text made safe inside HTML or SVG markup, attributes included. */
+export function escapeMarkup(text: string): string {
   return text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
@@ -42,10 +43,10 @@ export function badgeSvg(label: string, message: string, color: string): string 
   const labelWidth = Math.round(textWidth(label)) + 2 * padding;
   const messageWidth = Math.round(textWidth(message)) + 2 * padding;
   const width = labelWidth + messageWidth;
-  const title = escapeXml(`${label}: ${message}`);
+  const title = escapeMarkup(`${label}: ${message}`);
   const text = (content: string, centre: number): string =>
-    `<text x="${centre}" y="15" fill="#010101" fill-opacity=".3">${escapeXml(content)}</text>` +
-    `<text x="${centre}" y="14">${escapeXml(content)}</text>`;
+    `<text x="${centre}" y="15" fill="#010101" fill-opacity=".3">${escapeMarkup(content)}</text>` +
+    `<text x="${centre}" y="14">${escapeMarkup(content)}</text>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20" role="img" aria-label="${title}">`,
     `<title>${title}</title>`,

@@ -10,12 +10,11 @@ import ts from 'typescript';
 import {
   ENVIRONMENTS,
   ENVIRONMENT_TRAITS,
-  isEnvironmentName,
   type EnvironmentName,
   type HostEntry,
   type HostKind,
 } from '../catalog.ts';
-import { historyEnvironments, readHistory } from '../history.ts';
+import { historyEnvironments, historyFiles, readHistory } from '../history.ts';
 import { DAY_MS, environmentStatus } from '../status.ts';
 import { STATE_COLORS, badgeSvg } from './badge.ts';
 import type { EnvironmentCharts } from './data.ts';
@@ -61,16 +60,6 @@ export function pageAssets(): PageAssets {
   };
 }
 
-/** The history files `readHistory` reads from `since` on, for the figures. */
-function filesRead(directory: string, environment: string, since: Date): string[] {
-  const first = `${since.toISOString().slice(0, 7)}.jsonl`;
-  const folder = path.join(directory, environment);
-  return fs
-    .readdirSync(folder)
-    .filter((name) => /^\d{4}-\d{2}\.jsonl$/.test(name) && name >= first)
-    .map((name) => path.join(folder, name));
-}
-
 export function badgeFile(environment: string, host?: string): string {
   return host === undefined ? `badges/${environment}.svg` : `badges/${environment}-${host}.svg`;
 }
@@ -79,14 +68,14 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
   const since = new Date(options.now - HISTORY_READ_MS);
   const names = new Set(historyEnvironments(options.historyDir));
   // The catalog's order; a folder that is no environment of the suite is not read.
-  const environments = ENVIRONMENTS.filter((name) => names.has(name) && isEnvironmentName(name));
+  const environments = ENVIRONMENTS.filter((name) => names.has(name));
   const hostOrder = options.hosts.map((host) => host.id);
   const currentHosts = new Set(options.hosts.filter((host) => !host.retired).map((host) => host.id));
-  let historyFiles = 0;
+  let filesRead = 0;
   let historyBytes = 0;
   const pageEnvironments = environments.map((environment): PageEnvironment => {
-    const files = filesRead(options.historyDir, environment, since);
-    historyFiles += files.length;
+    const files = historyFiles(options.historyDir, environment, since);
+    filesRead += files.length;
     historyBytes += files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
     const status = environmentStatus(environment, readHistory(options.historyDir, environment, since), {
       now: options.now,
@@ -140,7 +129,7 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
   return {
     environments,
     runs: pageEnvironments.reduce((sum, { status }) => sum + status.runs.length, 0),
-    historyFiles,
+    historyFiles: filesRead,
     historyBytes,
     pageFile,
     pageBytes: Buffer.byteLength(html),

@@ -8,6 +8,7 @@ import type { HostKind } from '../catalog.ts';
 import {
   DAY_MS,
   UPTIME_WINDOWS,
+  runRef,
   type EnvironmentStatus,
   type HostState,
   type HostStatus,
@@ -16,7 +17,7 @@ import {
   type Uptime,
   type UptimeWindow,
 } from '../status.ts';
-import { STATE_COLORS } from './badge.ts';
+import { STATE_COLORS, escapeMarkup as escapeHtml } from './badge.ts';
 import type { ChartSpec, EnvironmentCharts, PageData } from './data.ts';
 import { SPANS } from './series.ts';
 
@@ -60,10 +61,6 @@ export const INCIDENT_DAYS = 90;
 export const MAX_INCIDENTS = 50;
 
 export const BOUND_COLORS = { degraded: '#9a6700', fail: '#cf222e', budget: '#57606a' } as const;
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
 
 /** `2026-11-23 09:34 UTC`. */
 export function formatTime(ms: number): string {
@@ -301,11 +298,7 @@ function latestRunLine(status: EnvironmentStatus): string {
   const nothing = status.latestRunCheckedNothing
     ? `<p class="alert" role="alert">The latest run checked no host: ${escapeHtml(status.latestRunCheckedNothing)}. The hosts' states below are from earlier runs.</p>`
     : '';
-  return `<p>Latest run: ${runLink(runRefOf(run))}, ${words}. ${status.runs.length} runs in this history.</p>${nothing}`;
-}
-
-function runRefOf(run: EnvironmentStatus['runs'][number]): RunRef {
-  return { at: run.at, time: run.time, run: run.line?.run, link: run.line?.link };
+  return `<p>Latest run: ${runLink(runRef(run))}, ${words}. ${status.runs.length} runs in this history.</p>${nothing}`;
 }
 
 function environmentSection(environment: PageEnvironment, input: PageInput, charts: readonly ChartSpec[]): string {
