@@ -20,6 +20,7 @@
  */
 import type { CheckLine, HistoryLine, RunLine } from './history.ts';
 import type { Silence } from './maintenance.ts';
+import { runsOf } from './status.ts';
 
 export type State = 'up' | 'degraded' | 'down' | 'retired';
 
@@ -106,24 +107,11 @@ export interface EnvironmentAlerts {
   readonly hosts: readonly HostStatus[];
 }
 
-/** A run of the history: its run line and its check lines (joined by `at`). */
-export interface HistoryRun {
-  readonly line: RunLine;
-  readonly checks: readonly CheckLine[];
-}
-
-/** The runs of a history, oldest first; check lines without a run line are left out. */
-export function historyRuns(lines: readonly HistoryLine[]): HistoryRun[] {
-  const byAt = new Map<string, { line?: RunLine; checks: CheckLine[] }>();
-  for (const line of lines) {
-    const entry = byAt.get(line.at) ?? { checks: [] };
-    if (line.type === 'run') entry.line = line;
-    else entry.checks.push(line);
-    byAt.set(line.at, entry);
-  }
-  return [...byAt.values()]
-    .flatMap((entry) => (entry.line ? [{ line: entry.line, checks: entry.checks }] : []))
-    .sort((a, b) => Date.parse(a.line.at) - Date.parse(b.line.at));
+/** The runs of a history with their run line, oldest first; check lines without one are left out. */
+function historyRuns(
+  lines: readonly HistoryLine[],
+): { readonly line: RunLine; readonly checks: readonly CheckLine[] }[] {
+  return runsOf(lines).flatMap((run) => (run.line ? [{ line: run.line, checks: run.checks }] : []));
 }
 
 /** A run whose setup failed or that died before any check: the monitor, not Wink, is broken. */

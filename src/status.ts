@@ -1,8 +1,9 @@
 /**
  * What the run history says about an environment and each of its hosts: the state now and since
  * when, the uptime over a window, the incidents. Pure: history lines and the time in, facts out.
- * The status page and the alerts both read it, so that both mean the same by up, degraded, down,
- * retired and an incident.
+ * The status page reads it; the alerts (`src/alert-state.ts`) share its reading of the history into
+ * runs (`runsOf`) and keep their own thresholds (`SMOKE_ALERT_AFTER`, `SMOKE_RECOVER_AFTER`), so a host
+ * failing for fewer runs than the threshold is down here and degraded there.
  *
  * - A run *observes* a host when at least one of the host's checks ran (was not skipped): it found
  *   the host `down` if any check failed, `degraded` if none failed but one passed slowly or only on

@@ -7,13 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
-import {
-  ENVIRONMENTS,
-  ENVIRONMENT_TRAITS,
-  type EnvironmentName,
-  type HostEntry,
-  type HostKind,
-} from '../catalog.ts';
+import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName, type HostEntry, type HostKind } from '../catalog.ts';
 import { historyEnvironments, historyFiles, readHistory } from '../history.ts';
 import { DAY_MS, environmentStatus } from '../status.ts';
 import { STATE_COLORS, badgeSvg } from './badge.ts';
