@@ -6,21 +6,11 @@
 import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import { chooseChromium, launchOptionsFor } from './src/browser.ts';
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/catalog.ts';
-import { ConfigError, settings, type Settings } from './src/settings.ts';
+import { settingsOrExit } from './src/settings.ts';
 import { isLoopbackOnly, resolveEnvironment } from './src/targets.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 
-function loadSettingsOrExit(): Settings {
-  try {
-    return settings();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`wink-smoke: ${error.message}`);
-    process.exit(2);
-  }
-}
-
-const current = loadSettingsOrExit();
+const current = settingsOrExit('wink-smoke');
 const onCI = Boolean(process.env.CI);
 
 /** The test budget of one check: the slowest request bound, plus rendering and the screenshot. */

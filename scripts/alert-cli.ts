@@ -4,7 +4,6 @@
  */
 import { parseArgs } from 'node:util';
 import { ENVIRONMENTS, type EnvironmentName } from '../src/catalog.ts';
-import { ConfigError, settings, type Settings } from '../src/settings.ts';
 
 export interface AlertArgs {
   readonly environment: EnvironmentName;
@@ -30,17 +29,6 @@ export function alertArgs(script: string, extra: readonly string[] = []): AlertA
     return { environment, now, values };
   } catch {
     console.error(`${script}: ${usage}`);
-    process.exit(2);
-  }
-}
-
-/** The settings, or the process ends with the one-line error, as `playwright test` does. */
-export function loadSettings(script: string): Settings {
-  try {
-    return settings();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`${script}: ${error.message}`);
     process.exit(2);
   }
 }

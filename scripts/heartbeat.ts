@@ -4,16 +4,17 @@
  * `npm run heartbeat -- --environment production [--now <ISO time>]`. Without GITHUB_TOKEN (a local
  * run) it alerts on every stale check, having no issue to remember it by.
  */
+import { settingsOrExit } from '../src/settings.ts';
 import { heartbeatMessage } from '../src/alert-message.ts';
 import { newestFinishedRun } from '../src/alert-state.ts';
 import { describeAction, gitHubFromEnvironment } from '../src/github.ts';
 import { readHistory } from '../src/history.ts';
 import { deliver } from '../src/notify.ts';
 import { decideHeartbeat, monitorLabels } from '../src/outage.ts';
-import { alertArgs, loadSettings } from './alert-cli.ts';
+import { alertArgs } from './alert-cli.ts';
 
 const { environment, now } = alertArgs('heartbeat');
-const current = loadSettings('heartbeat');
+const current = settingsOrExit('heartbeat');
 try {
   const lastFinished = newestFinishedRun(readHistory(current.historyDir, environment), now);
   const github = process.env.GITHUB_TOKEN ? gitHubFromEnvironment() : undefined;

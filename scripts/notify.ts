@@ -4,14 +4,15 @@
  * come from the history alone (`src/alert-state.ts`); run it once after each run, as the smoke
  * workflow does. Exits 1 when a channel refused a message, 2 on bad arguments or settings.
  */
+import { settingsOrExit } from '../src/settings.ts';
 import { alertMessage } from '../src/alert-message.ts';
 import { deriveAlerts } from '../src/alert-state.ts';
 import { readHistory } from '../src/history.ts';
 import { CHANNELS, deliver } from '../src/notify.ts';
-import { alertArgs, loadSettings } from './alert-cli.ts';
+import { alertArgs } from './alert-cli.ts';
 
 const { environment, now } = alertArgs('notify');
-const current = loadSettings('notify');
+const current = settingsOrExit('notify');
 const alerts = deriveAlerts(readHistory(current.historyDir, environment), current.alertPolicy, now);
 const newest = alerts.runs.at(-1);
 if (!newest) {

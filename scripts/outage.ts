@@ -4,14 +4,15 @@
  * `decideIssues` on the state the history gives; this file only talks to GitHub (GITHUB_TOKEN,
  * GITHUB_REPOSITORY, GITHUB_API_URL, as GitHub Actions sets them).
  */
+import { settingsOrExit } from '../src/settings.ts';
 import { deriveAlerts } from '../src/alert-state.ts';
 import { describeAction, gitHubFromEnvironment } from '../src/github.ts';
 import { readHistory } from '../src/history.ts';
 import { decideIssues, monitorLabels, outageLabels } from '../src/outage.ts';
-import { alertArgs, loadSettings } from './alert-cli.ts';
+import { alertArgs } from './alert-cli.ts';
 
 const { environment, now } = alertArgs('outage');
-const current = loadSettings('outage');
+const current = settingsOrExit('outage');
 try {
   const github = gitHubFromEnvironment();
   const { runs } = deriveAlerts(readHistory(current.historyDir, environment), current.alertPolicy, now);

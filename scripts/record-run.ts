@@ -5,11 +5,12 @@
  * before its reporter wrote one (an install step, a crash, a cancelled job), and a `died` line says
  * so: `npm run record-run -- --environment production --lines results/run-history --reason "..."`.
  */
+import { settingsOrExit } from '../src/settings.ts';
 import { appendHistory, diedRunLine, readHistory, runIdentity } from '../src/history.ts';
-import { alertArgs, loadSettings } from './alert-cli.ts';
+import { alertArgs } from './alert-cli.ts';
 
 const { environment, now, values } = alertArgs('record-run', ['lines', 'reason']);
-const current = loadSettings('record-run');
+const current = settingsOrExit('record-run');
 const lines = values.lines ? readHistory(values.lines, environment) : [];
 if (lines.some((line) => line.type === 'run')) {
   appendHistory(current.historyDir, environment, lines);

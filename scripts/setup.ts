@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { chooseChromium } from '../src/browser.ts';
-import { ConfigError, settings } from '../src/settings.ts';
+import { settingsOrExit } from '../src/settings.ts';
 
 /** Downloading Playwright's headless shell (about 100 MB) on a slow line; a closed network fails at once. */
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
@@ -25,13 +25,7 @@ function run(command: string, args: readonly string[], timeoutMs: number): boole
 }
 
 function chromiumPath(): string | undefined {
-  try {
-    return settings().chromiumPath;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`wink-smoke: ${error.message}`);
-    process.exit(2);
-  }
+  return settingsOrExit('wink-smoke').chromiumPath;
 }
 
 const found = (): boolean => chooseChromium(chromiumPath()).source !== 'missing';

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildStatusPage } from '../src/status-page/build.ts';
-import { ConfigError, settings } from '../src/settings.ts';
+import { settingsOrExit } from '../src/settings.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -20,16 +20,7 @@ function main(): number {
     console.error(`status-page: --now ${JSON.stringify(values.now)} is not valid: expected an ISO time`);
     return 2;
   }
-  let current;
-  try {
-    current = settings();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`status-page: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+  const current = settingsOrExit('status-page');
   const historyDir = values.history === undefined ? current.historyDir : path.resolve(values.history);
   const outDir = path.resolve(PROJECT_ROOT, values.out ?? 'status-page');
   const started = performance.now();

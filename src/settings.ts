@@ -467,6 +467,20 @@ export function parseSettings(env: Env): Settings {
   };
 }
 
+/**
+ * The settings, or the process ends with exit code 2 and the one-line error, prefixed with who
+ * reads them (`wink-smoke`, `notify`): what every command line does before any work.
+ */
+export function settingsOrExit(prefix: string): Settings {
+  try {
+    return settings();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${prefix}: ${error.message}`);
+    process.exit(2);
+  }
+}
+
 let loaded: Settings | undefined;
 
 /**
