@@ -16,7 +16,7 @@ import type { RunSummary, SummaryRow } from '../src/summary.ts';
 import type { FaultClass } from '../src/verdict.ts';
 
 /** The workflow's schedules (`.github/workflows/smoke.yml`): production at :07 and :37, staging 06:15, 12:15, 18:15 on working days (UTC). */
-export const SCHEDULES = {
+const SCHEDULES = {
   production: (day: Date): number[] =>
     Array.from({ length: 48 }, (_, index) => day.getTime() + (Math.floor(index / 2) * 60 + (index % 2 === 0 ? 7 : 37)) * 60_000),
   staging: (day: Date): number[] =>

@@ -115,7 +115,7 @@ function historyRuns(
 }
 
 /** A run whose setup failed or that died before any check: the monitor, not Wink, is broken. */
-export function monitorProblem(run: RunLine): boolean {
+function monitorProblem(run: RunLine): boolean {
   return run.status === 'died' || (run.problems?.length ?? 0) > 0;
 }
 
@@ -297,7 +297,7 @@ export function deriveAlerts(lines: readonly HistoryLine[], policy: AlertPolicy,
 }
 
 /** `inventory: health is UP`: a failing check's key, for comparing sets of failures. */
-export const failingKey = (failing: FailingCheck): string => `${failing.host}: ${failing.check}`;
+const failingKey = (failing: FailingCheck): string => `${failing.host}: ${failing.check}`;
 
 /** The checks failing in an outage as announced, as sorted keys; empty when there is none. */
 export function failingSet(outage: Outage | undefined): string[] {

@@ -105,7 +105,7 @@ function newFiles(linesDir: string): string[] {
  * Appends each file's new lines to the same file under `target`, leaving out the lines of runs
  * whose run line is there already. Returns the counts.
  */
-export function appendNewLines(linesDir: string, target: string): { appended: number; alreadyThere: number } {
+function appendNewLines(linesDir: string, target: string): { appended: number; alreadyThere: number } {
   let appended = 0;
   let alreadyThere = 0;
   for (const file of newFiles(linesDir)) {

@@ -61,7 +61,7 @@ export interface CheckLine {
 export type HistoryLine = RunLine | CheckLine;
 
 /** Where the lines of an environment's month go. */
-export function historyFile(directory: string, environment: string, at: Date): string {
+function historyFile(directory: string, environment: string, at: Date): string {
   return path.join(directory, environment, `${at.toISOString().slice(0, 7)}.jsonl`);
 }
 

@@ -5,6 +5,7 @@
  * Gauges only, in base units (seconds), per host and check; made from the summary's rows, the same
  * records everything else reads. Written by hand: a dozen gauges per run need no client library.
  */
+import { describeSendError } from './notify.ts';
 import type { EnvironmentName } from './catalog.ts';
 import type { Secret } from './secret.ts';
 import type { RunSummary, SummaryRow } from './summary.ts';
@@ -21,7 +22,7 @@ export interface MetricFamily {
 }
 
 /** The job label of every push: the Pushgateway groups by it and the environment. */
-export const METRICS_JOB = 'wink_smoke';
+const METRICS_JOB = 'wink_smoke';
 
 const seconds = (ms: number): number => ms / 1000;
 
@@ -112,7 +113,7 @@ export function exposition(families: readonly MetricFamily[]): string {
 }
 
 /** A bound on the push: a Pushgateway answers at once; the run's end must not wait on a stalled one. */
-export const PUSH_TIMEOUT_MS = 10_000;
+const PUSH_TIMEOUT_MS = 10_000;
 
 /**
  * Replaces the environment's group on the Pushgateway with these metrics. Throws an Error naming
@@ -146,12 +147,7 @@ export async function pushMetrics(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    const code = (error as { cause?: { code?: unknown } }).cause?.code;
-    throw new Error(
-      `SMOKE_PUSHGATEWAY_URL: ${timedOut ? `no answer within ${timeoutMs / 1000} s` : `request failed${typeof code === 'string' ? ` (${code})` : ''}`}`,
-      { cause: error },
-    );
+    throw new Error(`SMOKE_PUSHGATEWAY_URL: ${describeSendError(error, timeoutMs)}`, { cause: error });
   }
   if (!response.ok) {
     // The Pushgateway says in words what it rejected (a bad name, a clash of types); that is no secret.

@@ -109,7 +109,7 @@ export const CHANNELS: readonly Channel[] = [
 ];
 
 /** A send that failed: names the variable and what happened, never the URL. */
-export class SendError extends Error {
+class SendError extends Error {
   override name = 'SendError';
 }
 
@@ -117,12 +117,12 @@ export class SendError extends Error {
  * A bound on each attempt: Slack and Teams answer within a second or two; ten seconds is a service
  * in trouble, and the run's other alerts and its issue must not wait on it.
  */
-export const SEND_TIMEOUT_MS = 10_000;
+const SEND_TIMEOUT_MS = 10_000;
 /** One more attempt after a refusal to take it now (429, 5xx) or a dropped connection, this much later. */
 const RETRY_DELAY_MS = 2_000;
 
 /** What went wrong with a request, in words, from the error's class and code only (never its address). */
-function describeSendError(error: unknown, timeoutMs: number): string {
+export function describeSendError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
     return `no answer within ${timeoutMs / 1000} s`;
   const code = (error as { cause?: { code?: unknown } }).cause?.code;

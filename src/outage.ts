@@ -52,7 +52,7 @@ const runReference = (run: RunLine): string =>
   run.link ? `[the run of ${formatTime(run.at)}](${run.link})` : `the run of ${formatTime(run.at)}`;
 
 /** The outage issue's body: since when each host has been down, and what fails, as of `run`. */
-export function outageBody(environment: string, outage: Outage, run: RunLine): string {
+function outageBody(environment: string, outage: Outage, run: RunLine): string {
   return [
     `Smoke checks of **${environment}** have been failing since ${formatTime(outage.since)} (${formatDuration(between(outage.since, run.at))} as of ${runReference(run)}).`,
     '',

@@ -27,7 +27,7 @@ export type Observed = 'up' | 'degraded' | 'down';
 export type HostState = Observed | 'retired' | 'unknown';
 
 /** The worst first: the order in which states are shown and an environment's state is chosen. */
-export const STATE_SEVERITY: Readonly<Record<HostState, number>> = {
+const STATE_SEVERITY: Readonly<Record<HostState, number>> = {
   down: 4,
   degraded: 3,
   unknown: 2,
@@ -163,7 +163,7 @@ export interface StatusOptions {
 }
 
 /** An incident lists at most this many distinct causes: a long incident's causes often differ only in numbers. */
-export const MAX_FINDINGS = 3;
+const MAX_FINDINGS = 3;
 
 /** The history's runs, oldest first: each run line with the check lines of the same `at`. */
 export function runsOf(lines: readonly HistoryLine[]): HistoryRun[] {
@@ -310,7 +310,7 @@ function uptimes(observations: readonly HostObservation[], now: number): Record<
 }
 
 /** A host's status from its check lines, run by run (oldest first). */
-export function hostStatus(
+function hostStatus(
   host: string,
   perRun: readonly { readonly run: HistoryRun; readonly checks: readonly CheckLine[] }[],
   options: StatusOptions,

@@ -139,39 +139,25 @@ describe('monitor issue', () => {
 
 describe('heartbeat', () => {
   const finished = run(0, healthy)[0] as RunLine;
-  const twoHours = 2 * 3_600_000;
+  /** Production's heartbeat `minutes` after the first run, allowing two hours. */
+  const heartbeat = (minutes: number, lastFinished: RunLine | undefined, openMonitor?: { number: number }) =>
+    decideHeartbeat({
+      environment: 'production',
+      now: new Date(at(minutes)),
+      maxAgeMs: 2 * 3_600_000,
+      lastFinished,
+      openMonitor,
+    });
 
   it('is fresh within SMOKE_HEARTBEAT_H of the newest finished run', () => {
-    const decision = decideHeartbeat({
-      environment: 'production',
-      now: new Date(at(119)),
-      maxAgeMs: twoHours,
-      lastFinished: finished,
-      openMonitor: undefined,
-    });
-    assert.deepEqual(decision, { stale: false, action: undefined });
+    assert.deepEqual(heartbeat(119, finished), { stale: false, action: undefined });
   });
 
   it('opens a monitor issue when stale, unless one is open', () => {
-    const stale = decideHeartbeat({
-      environment: 'production',
-      now: new Date(at(185)),
-      maxAgeMs: twoHours,
-      lastFinished: finished,
-      openMonitor: undefined,
-    });
+    const stale = heartbeat(185, finished);
     assert.ok(stale.stale && stale.action?.kind === 'open');
     assert.deepEqual(stale.action.labels, ['monitor', 'env:production']);
     assert.match(stale.action.body, /no finished run of \*\*production\*\* for 3 h 5 min \(it allows 2 h\)/);
-    assert.deepEqual(
-      decideHeartbeat({
-        environment: 'production',
-        now: new Date(at(185)),
-        maxAgeMs: twoHours,
-        lastFinished: undefined,
-        openMonitor: { number: 4 },
-      }),
-      { stale: true, action: undefined },
-    );
+    assert.deepEqual(heartbeat(185, undefined, { number: 4 }), { stale: true, action: undefined });
   });
 });
