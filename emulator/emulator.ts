@@ -247,7 +247,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       urls[host.id] = `${scheme}://127.0.0.1:${await listen(server, wantedPort)}`;
     }
   } catch (error) {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    // A host that could not bind (its port taken) must not leave the hosts bound before it listening.
+    await Promise.all([
+      ...servers.map((server) => new Promise((resolve) => server.close(resolve))),
+      ...partners.map((partner) => partner.close()),
+    ]);
     throw error;
   }
 

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { startEmulator } from '../../emulator/emulator.ts';
 import { loadScenario } from '../../emulator/scenario.ts';
 import { HOST_FAULTS } from '../../emulator/faults.ts';
 import { HOSTS } from '../../src/catalog.ts';
 import { ConfigError } from '../../src/settings.ts';
+import { emulatedPort } from '../../src/targets.ts';
 
 describe('emulator scenario', () => {
   it('reads a scenario inline or from a file', () => {
@@ -63,5 +66,40 @@ describe('gRPC hosts in a scenario', () => {
           error.message,
         ),
     );
+  });
+});
+
+describe('an emulator port taken by another program', () => {
+  it('stops the start with one line naming the port and SMOKE_EMULATOR_PORT, and leaves no host bound', async () => {
+    // Below the ephemeral ports and apart from the other self-tests' ranges (local.test.ts: 29 900).
+    const basePort = 30_900;
+    const lastPort = emulatedPort(basePort, HOSTS.length - 1);
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(lastPort, '127.0.0.1', resolve));
+    try {
+      await assert.rejects(
+        startEmulator({ hosts: HOSTS, basePort, wakeAfterMs: 0, scenario: { hosts: {} } }),
+        (error: Error) =>
+          error.message ===
+          `127.0.0.1:${lastPort} is in use by another program: set SMOKE_EMULATOR_PORT to the first of a range of free ports below 32768`,
+      );
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    // Every host before the last one had bound, the gRPC partner among them: all are closed again.
+    const refusedPorts = await Promise.all(
+      HOSTS.slice(0, -1).map(
+        (_, index) =>
+          new Promise<boolean>((resolve) => {
+            const socket = net.connect(emulatedPort(basePort, index), '127.0.0.1');
+            socket.once('connect', () => {
+              socket.destroy();
+              resolve(false);
+            });
+            socket.once('error', () => resolve(true));
+          }),
+      ),
+    );
+    assert.deepEqual(refusedPorts, HOSTS.slice(0, -1).map(() => true));
   });
 });
