@@ -100,6 +100,9 @@ describe('an emulator port taken by another program', () => {
           }),
       ),
     );
-    assert.deepEqual(refusedPorts, HOSTS.slice(0, -1).map(() => true));
+    assert.deepEqual(
+      refusedPorts,
+      HOSTS.slice(0, -1).map(() => true),
+    );
   });
 });
