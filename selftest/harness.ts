@@ -9,6 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog.ts';
+import { ENVIRONMENTS } from '../src/environments.ts';
+import {
+  SECRET_VARIABLES,
+  TEXT_VARIABLES,
+  VARIABLES,
+  credentialVariables,
+  overrideVariables,
+} from '../src/settings.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
 import { readJsonReport, type ReportedTest } from '../src/json-report.ts';
 import { checkPlan } from '../src/plan.ts';
@@ -44,15 +52,33 @@ export interface RunResult {
 }
 
 /**
+ * Every variable that configures the suite, and that the project's `.env` may set. A child gets each
+ * one empty unless the test sets it: dotenv never replaces a variable that exists, and the settings
+ * read an empty one as unset, so a developer's `.env` (credentials, bounds, a Pushgateway) can
+ * neither fail a self-test nor receive its traffic. CHROMIUM_PATH is left alone: it says where the
+ * machine's browser is, not how the suite behaves.
+ */
+const CONFIGURING_VARIABLES: readonly string[] = [
+  ...Object.keys(VARIABLES),
+  ...Object.keys(TEXT_VARIABLES).filter((name) => name !== 'CHROMIUM_PATH'),
+  ...Object.keys(SECRET_VARIABLES),
+  ...overrideVariables(),
+  ...ENVIRONMENTS.flatMap(credentialVariables),
+];
+
+/**
  * The parent's environment minus anything that configures the suite, and minus GitHub Actions' own
  * variables: a self-test run on GitHub must not write to its step summary, link its run, or hold its token.
  */
 function cleanEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = Object.fromEntries(CONFIGURING_VARIABLES.map((name) => [name, '']));
   for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(SMOKE_|STAGING_|PRODUCTION_|PLAYWRIGHT_|PW_|TEST_|GITHUB_)/.test(name)) continue;
+    if (value === undefined || /^(SMOKE_|STAGING_|PRODUCTION_|LOCAL_|PLAYWRIGHT_|PW_|TEST_|GITHUB_)/.test(name))
+      continue;
     env[name] = value;
   }
+  // Node before 24.3 warns that it strips types; a warning line would break the one-line error checks.
+  env.NODE_NO_WARNINGS = '1';
   return env;
 }
 
@@ -66,7 +92,12 @@ function cleanEnv(): Record<string, string> {
 function selftestDefaults(): Record<string, string> {
   fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
   const noMaintenance = path.join(SELFTEST_OUTPUT, 'no-maintenance.json');
-  fs.writeFileSync(noMaintenance, '{}\n');
+  // Written once, whole, by rename: runs side by side read it while another run starts.
+  if (!fs.existsSync(noMaintenance)) {
+    const partial = `${noMaintenance}.${process.pid}`;
+    fs.writeFileSync(partial, '{}\n');
+    fs.renameSync(partial, noMaintenance);
+  }
   return {
     SMOKE_WORKERS: '2',
     SMOKE_RETIRED: 'check',

@@ -348,11 +348,13 @@ function ordered(
   if (lowerMs < upperMs) return;
   // Both sides in one unit: a bound in seconds is shown in milliseconds too when compared with one in ms.
   const inMs = lower.endsWith('_MS') || upper.endsWith('_MS');
+  // Set means written with a value: `NAME=` (as in a copied .env.example) is the default, as when parsed.
+  const isSet = (name: keyof typeof VARIABLES): boolean => Boolean(env[name]?.trim());
   const shown = (name: keyof typeof VARIABLES, ms: number): string => {
-    const notes = [...(env[name]?.trim() ? [] : ['default']), ...(inMs && name.endsWith('_S') ? [`${ms} ms`] : [])];
+    const notes = [...(isSet(name) ? [] : ['default']), ...(inMs && name.endsWith('_S') ? [`${ms} ms`] : [])];
     return `${name}=${env[name]?.trim() || VARIABLES[name].default}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
   };
-  if (env[lower] === undefined && env[upper] !== undefined) {
+  if (!isSet(lower) && isSet(upper)) {
     throw new ConfigError(`${shown(upper, upperMs)} is not valid: expected it above ${shown(lower, lowerMs)}`);
   }
   throw new ConfigError(`${shown(lower, lowerMs)} is not valid: expected it below ${shown(upper, upperMs)}`);

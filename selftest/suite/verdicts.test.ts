@@ -40,7 +40,7 @@ describe('production with a fault of each class', () => {
           payment: { fault: 'hang' },
           partner: { fault: 'hang' },
           iam: { fault: 'no-metadata' },
-          extranet: { latencyMs: 16_000 },
+          extranet: { latencyMs: 12_000 },
         },
       },
     });
@@ -55,8 +55,8 @@ describe('production with a fault of each class', () => {
         SMOKE_API_DEGRADED_MS: '2500',
         SMOKE_API_FAIL_MS: '10000',
         SMOKE_APP_TIMEOUT_S: '20',
-        SMOKE_APP_DEGRADED_MS: '12000',
-        SMOKE_APP_FAIL_MS: '14000',
+        SMOKE_APP_DEGRADED_MS: '8000',
+        SMOKE_APP_FAIL_MS: '10000',
       },
     });
   });
@@ -89,7 +89,7 @@ describe('production with a fault of each class', () => {
           /^no OAuth metadata document is served: \/\.well-known\/openid-configuration redirected to \/login \(HTTP 200\); \/\.well-known\/oauth-authorization-server redirected to \/login \(HTTP 200\)$/,
       },
       'payment app renders': { fault: 'timeout', cause: /^no answer in time \(Timeout 20000ms exceeded\.\)$/ },
-      'extranet app renders': { fault: 'slow', cause: /^the page load took \d+ ms, over SMOKE_APP_FAIL_MS=14000$/ },
+      'extranet app renders': { fault: 'slow', cause: /^the page load took \d+ ms, over SMOKE_APP_FAIL_MS=10000$/ },
     });
   });
 

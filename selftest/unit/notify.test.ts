@@ -162,8 +162,8 @@ describe('sending', { timeout: 30_000 }, () => {
     await assert.rejects(postJson('SMOKE_TEAMS_WEBHOOK_URL', new Secret(`${base}/hang${secretPath}`), {}, 300), {
       message: 'SMOKE_TEAMS_WEBHOOK_URL: no answer within 0.3 s',
     });
-    // Two attempts of 0.3 s and the 2 s pause between them.
-    assert.ok(performance.now() - started < 4_000);
+    // Two attempts of 0.3 s and the 2 s pause between them (2.6 s), with room for a busy machine.
+    assert.ok(performance.now() - started < 5_000);
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;

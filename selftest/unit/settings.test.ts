@@ -119,6 +119,13 @@ describe('SMOKE_CATALOG', () => {
     );
   });
 
+  it('blames the bound written with a value, not one written empty (NAME= is the default)', () => {
+    assert.throws(
+      () => parseSettings({ SMOKE_CERT_WARN_DAYS: '5', SMOKE_CERT_FAIL_DAYS: '' }),
+      configError(/^SMOKE_CERT_WARN_DAYS=5 is not valid: expected it above SMOKE_CERT_FAIL_DAYS=7 \(default\)$/),
+    );
+  });
+
   it('refuses a misspelt SMOKE_ variable, naming the closest one', () => {
     assert.throws(
       () => parseSettings({ SMOKE_RETIERD: 'skip' }),
