@@ -6,7 +6,8 @@
 import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import { chooseChromium, launchOptionsFor } from './src/browser.ts';
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/catalog.ts';
-import { settingsOrExit } from './src/settings.ts';
+import { randomBytes } from 'node:crypto';
+import { credentialVariables, settingsOrExit } from './src/settings.ts';
 import { isLoopbackOnly, resolveEnvironment } from './src/targets.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 
@@ -39,6 +40,23 @@ function environmentsOfThisRun(): readonly EnvironmentName[] {
     );
   }
   return environments;
+}
+
+const environments = environmentsOfThisRun();
+
+/**
+ * The local checks that need a client (the authenticated ping, the authenticated gRPC call) get one
+ * made up for this run when LOCAL_CLIENT_ID and LOCAL_CLIENT_SECRET are not set, so the quick start
+ * runs every check. Made in the runner, before any worker starts: the workers, and the emulator a
+ * worker starts, inherit the runner's environment, so the emulator's IAM registers the very pair the
+ * checks send. Random and held only in memory; a Secret like any credential once read.
+ */
+if (environments.includes('local') && !current.credentials.local) {
+  const [idName, secretName] = credentialVariables('local');
+  if (!process.env[idName]?.trim() && !process.env[secretName]?.trim()) {
+    process.env[idName] = `wink-smoke-local-${randomBytes(4).toString('hex')}`;
+    process.env[secretName] = randomBytes(24).toString('base64url');
+  }
 }
 
 /**
@@ -119,5 +137,5 @@ export default defineConfig<SmokeOptions>({
   use: {
     trace: { mode: 'retain-on-failure', screenshots: false },
   },
-  projects: environmentsOfThisRun().flatMap(projectsFor),
+  projects: environments.flatMap(projectsFor),
 });

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
+import { unzipSync } from 'fflate';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog.ts';
 import { ENVIRONMENTS } from '../src/environments.ts';
 import {
@@ -286,4 +287,31 @@ async function spawnBounded(
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   clearTimeout(killer);
   return { code, stdout, stderr };
+}
+
+/** Every file below `dir`, with zip archives (traces) and the HTML report's embedded data unpacked, nested. */
+export function readEverything(dir: string): { file: string; text: string }[] {
+  const files: { file: string; text: string }[] = [];
+  const read = (file: string, bytes: Uint8Array): void => {
+    if (file.endsWith('.zip')) {
+      for (const [name, entry] of Object.entries(unzipSync(bytes))) {
+        if (!name.endsWith('/')) read(path.join(`${file}.unpacked`, name), entry);
+      }
+      return;
+    }
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    files.push({ file, text });
+    // The HTML report carries its data as a base64 zip inside index.html.
+    const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(text)?.[1];
+    if (embedded) read(`${file}.data.zip`, Buffer.from(embedded, 'base64'));
+  };
+  const walk = (folder: string): void => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      const file = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else read(file, fs.readFileSync(file));
+    }
+  };
+  walk(dir);
+  return files;
 }

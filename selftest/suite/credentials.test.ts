@@ -7,14 +7,19 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { unzipSync } from 'fflate';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
-import { describeOutcomes, overridesFor, runSuite, type RunResult, startTestEmulator } from '../harness.ts';
+import {
+  describeOutcomes,
+  overridesFor,
+  readEverything,
+  runSuite,
+  type RunResult,
+  startTestEmulator,
+} from '../harness.ts';
 
 /** The harness runs the suite with two workers; each fetches its own token when it needs one. */
 const WORKERS = 2;
@@ -22,33 +27,6 @@ const clientId = `selftest-client-${randomBytes(6).toString('hex')}`;
 const clientSecret = `selftest-secret-${randomBytes(12).toString('hex')}`;
 /** The secret part of made-up webhook URLs and of the Pushgateway's: settings hold them as secrets. */
 const webhookSecret = `selftest-webhook-${randomBytes(12).toString('hex')}`;
-
-/** Every file below `dir`, with zip archives (traces) and the HTML report's embedded data unpacked, nested. */
-function readEverything(dir: string): { file: string; text: string }[] {
-  const files: { file: string; text: string }[] = [];
-  const read = (file: string, bytes: Uint8Array): void => {
-    if (file.endsWith('.zip')) {
-      for (const [name, entry] of Object.entries(unzipSync(bytes))) {
-        if (!name.endsWith('/')) read(path.join(`${file}.unpacked`, name), entry);
-      }
-      return;
-    }
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    files.push({ file, text });
-    // The HTML report carries its data as a base64 zip inside index.html.
-    const embedded = /data:application\/zip;base64,([A-Za-z0-9+/=]+)/.exec(text)?.[1];
-    if (embedded) read(`${file}.data.zip`, Buffer.from(embedded, 'base64'));
-  };
-  const walk = (folder: string): void => {
-    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-      const file = path.join(folder, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else read(file, fs.readFileSync(file));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 describe('credentials against a real OAuth 2.0 server', () => {
   let emulator: RunningEmulator;

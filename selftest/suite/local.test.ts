@@ -1,6 +1,7 @@
 /**
  * `--project=local` as a user runs it: the suite starts its own emulator, which starts asleep; the
- * warm-up waits for it; every check passes; the emulator is gone after the run.
+ * warm-up waits for it; every check passes, the authenticated ones with a client the run made up;
+ * the emulator is gone after the run.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,7 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
-import { CHECKS_PER_ENVIRONMENT, describeOutcomes, runSuite, warmupRecordOf, type RunResult } from '../harness.ts';
+import {
+  CHECKS_PER_ENVIRONMENT,
+  describeOutcomes,
+  readEverything,
+  runSuite,
+  warmupRecordOf,
+  type RunResult,
+} from '../harness.ts';
 
 /**
  * A port range of its own, so that this run cannot meet another self-test's emulator, and below
@@ -43,9 +51,7 @@ describe('the suite against its own emulator', () => {
         SMOKE_EMULATOR_PORT: String(EMULATOR_PORT),
         SMOKE_EMULATOR_WAKE_S: String(WAKE_S),
         SMOKE_EMULATOR_RECORD: recordFile,
-        // Made up here; the emulator's IAM registers the local client from the same variables.
-        LOCAL_CLIENT_ID: 'selftest-local-client',
-        LOCAL_CLIENT_SECRET: 'selftest-local-secret',
+        // No LOCAL_CLIENT_ID or LOCAL_CLIENT_SECRET, as in the quick start: the run makes its own.
       },
     });
   });
@@ -60,6 +66,30 @@ describe('the suite against its own emulator', () => {
         project,
       );
     }
+  });
+
+  it('runs the authenticated checks with a client it made up, and writes that client nowhere', () => {
+    for (const title of ['inventory authenticated ping', 'partner grpc authenticated call']) {
+      const records = result.outcomes.filter((outcome) => outcome.title === title).map((outcome) => outcome.record);
+      assert.equal(records.length, REPEATS, title);
+      assert.ok(
+        records.every((record) => record?.outcome === 'pass'),
+        `${title}: ${JSON.stringify(records)}`,
+      );
+    }
+    // The made-up client id has a known prefix (the secret is random throughout): the same scan
+    // that finds a leaked id finds nothing else here, since the run passed and kept no traces.
+    const files = [
+      ...readEverything(result.outputDir),
+      { file: 'stdout', text: result.stdout },
+      { file: 'stderr', text: result.stderr },
+    ];
+    assert.ok(
+      files.some((entry) => entry.file.includes('index.html.data.zip.unpacked')),
+      'the HTML report data was read',
+    );
+    const leaks = files.filter((entry) => entry.text.includes('wink-smoke-local-')).map((entry) => entry.file);
+    assert.deepEqual(leaks, [], 'the made-up client id appears nowhere');
   });
 
   it('waited for the sleeping emulator before the checks', () => {
