@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
+import { envExampleText } from '../../src/env-example.ts';
 import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, overrideVariables } from '../../src/settings.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -17,6 +18,10 @@ describe('documentation', () => {
       assert.ok(envExample.includes(`${name}=${variable.default}`), name);
     for (const name of [...Object.keys(TEXT_VARIABLES), ...Object.keys(SECRET_VARIABLES), ...overrideVariables()])
       assert.ok(envExample.includes(`${name}=`), name);
+  });
+
+  it('.env.example is as npm run env:example writes it', () => {
+    assert.equal(envExample, envExampleText(), 'run npm run env:example');
   });
 
   it('.env.example holds no value that is set', () => {
