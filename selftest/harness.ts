@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { JSONReport } from '@playwright/test/reporter';
+import type { JSONReport, JSONReportTestStep } from '@playwright/test/reporter';
 import { unzipSync } from 'fflate';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog.ts';
 import { ENVIRONMENTS } from '../src/environments.ts';
@@ -314,4 +314,20 @@ export function readEverything(dir: string): { file: string; text: string }[] {
   };
   walk(dir);
   return files;
+}
+
+/**
+ * The steps of each named check's last try that ended in an error, outermost first. Playwright's
+ * JSON report holds the test body's steps only: a phase run while a fixture sets up (the
+ * certificate) shows in the HTML report, not here.
+ */
+export function failedStepsOf(result: RunResult, titles: readonly string[]): Record<string, string[]> {
+  const failed = (steps: readonly JSONReportTestStep[]): string[] =>
+    steps.flatMap((step) => [...(step.error ? [step.title] : []), ...failed(step.steps ?? [])]);
+  return Object.fromEntries(
+    titles.map((title) => {
+      const outcome = result.outcomes.find((candidate) => candidate.title === title);
+      return [title, failed(outcome?.results.at(-1)?.steps ?? [])];
+    }),
+  );
 }

@@ -99,13 +99,14 @@ export const HOST_ENTRY_SCHEMA = z.strictObject({
 
 /**
  * Compiles only while the schema and `HostEntry` describe the same fields with the same types
- * (compared without `readonly` and without zod's `| undefined` on optional fields).
+ * (compared without `readonly` and without zod's `| undefined` on optional fields). Every field is
+ * made required for the comparison: an optional field on one side only would otherwise match.
  */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Plain<T> = T extends readonly (infer U)[]
   ? Plain<U>[]
   : T extends object
-    ? { -readonly [K in keyof T]: Plain<Exclude<T[K], undefined>> }
+    ? { -readonly [K in keyof T]-?: Plain<Exclude<T[K], undefined>> }
     : T;
 const schemaMatchesHostEntry: Same<Plain<z.infer<typeof HOST_ENTRY_SCHEMA>>, Plain<HostEntry>> = true;
 void schemaMatchesHostEntry;

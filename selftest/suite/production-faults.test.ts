@@ -22,6 +22,7 @@ import {
   SELFTEST_OUTPUT,
   type RunResult,
   startTestEmulator,
+  failedStepsOf,
 } from '../harness.ts';
 
 const API_TIMEOUT_S = 8;
@@ -106,6 +107,13 @@ describe('production with refused, reset and hanging hosts', () => {
         cause:
           /^GET \/ redirected to staging's https:\/\/staging-iam\.wink\.travel\/ \(http:\/\/127\.0\.0\.1:\d+\/ -> https:\/\/staging-iam\.wink\.travel\/\)$/,
       },
+    });
+  });
+
+  it('marks the request that failed as the failed step of the report', () => {
+    assert.deepEqual(failedStepsOf(result, ['payment-api api answers', 'inventory health is UP']), {
+      'payment-api api answers': ['GET /'],
+      'inventory health is UP': ['GET /actuator/health'],
     });
   });
 

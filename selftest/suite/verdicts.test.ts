@@ -17,6 +17,7 @@ import {
   SELFTEST_OUTPUT,
   startTestEmulator,
   type RunResult,
+  failedStepsOf,
 } from '../harness.ts';
 
 describe('production with a fault of each class', () => {
@@ -109,5 +110,16 @@ describe('production with a fault of each class', () => {
     // For people, the warning is noted in the HTML report too.
     const outcome = result.outcomes.find((candidate) => candidate.title === 'payment-api api answers');
     assert.ok(outcome?.annotations.some((annotation) => annotation.type === 'cert-warning'));
+  });
+
+  it('marks the phase that failed as the failed step of the report, and only that one', () => {
+    assert.deepEqual(
+      failedStepsOf(result, ['partner grpc answers', 'iam serves its OAuth metadata', 'payment app renders']),
+      {
+        'partner grpc answers': ['gRPC /wink.grpc.v1.Diagnostics/Echo'],
+        'iam serves its OAuth metadata': ['a metadata document served'],
+        'payment app renders': ['navigation'],
+      },
+    );
   });
 });
