@@ -177,12 +177,10 @@ describe('a host whose name does not resolve', () => {
       });
       const warmup = result.outcomes.find((outcome) => outcome.project === 'staging-warmup');
       assert.equal(warmup?.status, 'expected', describeOutcomes(result.outcomes));
-      assert.ok(
-        warmup.annotations.some(
-          (annotation) =>
-            annotation.description ===
-            'inventory unresolvable: host name does not resolve (getaddrinfo ENOTFOUND inventory.dns-fault.invalid)',
-        ),
+      const inventoryWake = warmupRecordOf(warmup).hosts.find((host) => host.id === 'inventory');
+      assert.deepEqual(
+        [inventoryWake?.state, inventoryWake?.lastError],
+        ['unresolvable', 'host name does not resolve (getaddrinfo ENOTFOUND inventory.dns-fault.invalid)'],
       );
       assert.match(
         result.stdout,

@@ -89,22 +89,12 @@ describe('staging, sleeping, with a fault in six hosts', () => {
 
   it('attaches a screenshot to every app check, failed or not', () => {
     const apps = HOSTS.filter((host) => host.kind === 'app' && host.id !== 'winklinks');
-    const tests = result.report!.suites.flatMap(function collect(suite): { title: string; attachments: string[] }[] {
-      return [
-        ...suite.specs.flatMap((spec) =>
-          spec.tests
-            .filter((test) => test.projectName === 'staging')
-            .map((test) => ({
-              title: spec.title,
-              attachments: test.results.at(-1)?.attachments.map((a) => a.name) ?? [],
-            })),
-        ),
-        ...(suite.suites ?? []).flatMap(collect),
-      ];
-    });
     for (const app of apps) {
-      const test = tests.find((candidate) => candidate.title === `${app.id} app renders`);
-      assert.ok(test?.attachments.includes('screenshot'), `${app.id} has a screenshot: ${JSON.stringify(test)}`);
+      const outcome = result.outcomes.find(
+        (candidate) => candidate.project === 'staging' && candidate.record?.host === app.id,
+      );
+      const attachments = outcome?.results.at(-1)?.attachments.map((attachment) => attachment.name) ?? [];
+      assert.ok(attachments.includes('screenshot'), `${app.id} has a screenshot: ${attachments.join(', ')}`);
     }
   });
 });
