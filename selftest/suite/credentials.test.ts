@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
+import type { HostScenario } from '../../emulator/scenario.ts';
 import {
   describeOutcomes,
   overridesFor,
@@ -71,9 +72,19 @@ describe('credentials against a real OAuth 2.0 server', () => {
       outcomes.every((outcome) => outcome.status === 'expected'),
       describeOutcomes(result.outcomes),
     );
-    for (const title of ['inventory authenticated ping', 'partner grpc authenticated call']) {
-      assert.equal(outcomes.find((outcome) => outcome.title === title)?.record?.outcome, 'pass', title);
-    }
+    const recordOf = (title: string) => outcomes.find((outcome) => outcome.title === title)?.record;
+    // Both say where the token came from: IAM's OpenID discovery document, the first one tried.
+    const fromDiscovery = 'token endpoint: named by /.well-known/openid-configuration';
+    assert.deepEqual(
+      ['inventory authenticated ping', 'partner grpc authenticated call'].map((title) => [
+        recordOf(title)?.outcome,
+        recordOf(title)?.detail,
+      ]),
+      [
+        ['pass', fromDiscovery],
+        ['pass', `${fromDiscovery}; answered OK (0)`],
+      ],
+    );
     // The token is held in each worker's memory and never written anywhere another could read it.
     assert.ok(emulator.issuedTokens.length >= 1 && emulator.issuedTokens.length <= WORKERS);
   });
@@ -129,10 +140,10 @@ describe('credentials against a real OAuth 2.0 server', () => {
 describe('refused credentials', () => {
   async function pingWith(
     secret: string,
-    revokeTokens: boolean,
+    iam: HostScenario,
   ): Promise<{ result: RunResult; urls: Readonly<Record<string, string>> }> {
     const emulator = await startTestEmulator({
-      scenario: { hosts: { iam: { revokeTokens } } },
+      scenario: { hosts: { iam } },
       oauthClients: [{ clientId, clientSecret }],
     });
     try {
@@ -149,7 +160,7 @@ describe('refused credentials', () => {
     result.outcomes.find((outcome) => outcome.title === 'inventory authenticated ping');
 
   it('fails on IAM’s side when the secret is wrong', async () => {
-    const { result, urls } = await pingWith('not-the-secret', false);
+    const { result, urls } = await pingWith('not-the-secret', {});
     const outcome = ping(result);
     assert.equal(outcome?.status, 'unexpected', describeOutcomes(result.outcomes));
     assert.equal(outcome.fault, 'status');
@@ -162,7 +173,7 @@ describe('refused credentials', () => {
   });
 
   it('fails on the API’s side when the token was revoked', async () => {
-    const { result, urls } = await pingWith(clientSecret, true);
+    const { result, urls } = await pingWith(clientSecret, { revokeTokens: true });
     const outcome = ping(result);
     assert.equal(outcome?.status, 'unexpected', describeOutcomes(result.outcomes));
     assert.equal(outcome.fault, 'status');
@@ -173,4 +184,41 @@ describe('refused credentials', () => {
       outcome.errors[0],
     );
   });
+});
+
+describe('the token endpoint, wherever IAM publishes it', () => {
+  const cases: readonly [string, HostScenario, string][] = [
+    [
+      'only the RFC 8414 document public',
+      { fault: 'no-openid-metadata' },
+      'named by /.well-known/oauth-authorization-server',
+    ],
+    ['no metadata document public', { fault: 'no-metadata' }, 'the documented /oauth2/token'],
+  ];
+  for (const [what, iam, source] of cases) {
+    it(`is found with ${what}, and the record says where`, async () => {
+      const emulator = await startTestEmulator({
+        scenario: { hosts: { iam } },
+        oauthClients: [{ clientId, clientSecret }],
+      });
+      try {
+        const result = await runSuite({
+          args: ['--project=staging', '--grep', 'authenticated ping'],
+          env: {
+            ...overridesFor('staging', emulator.urls),
+            STAGING_CLIENT_ID: clientId,
+            STAGING_CLIENT_SECRET: clientSecret,
+          },
+        });
+        const record = result.outcomes.find((outcome) => outcome.title === 'inventory authenticated ping')?.record;
+        assert.deepEqual(
+          [record?.outcome, record?.detail],
+          ['pass', `token endpoint: ${source}`],
+          describeOutcomes(result.outcomes),
+        );
+      } finally {
+        await emulator.close();
+      }
+    });
+  }
 });
