@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase } from '@playwright/test/reporter';
 import { plannedByTitle } from '../src/plan.ts';
 import { appendHistory, linesOfRun, runIdentity } from '../src/history.ts';
 import { pushMetrics, runMetrics } from '../src/metrics.ts';
-import { findRecord } from '../src/record.ts';
+import { attachedJson, findRecord } from '../src/record.ts';
 import type { Secret } from '../src/secret.ts';
 import { settings } from '../src/settings.ts';
 import {
@@ -23,6 +23,7 @@ import {
 } from '../src/summary.ts';
 import { isEnvironmentName } from '../src/catalog.ts';
 import { findTarget, resolveEnvironment } from '../src/targets.ts';
+import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/warmup.ts';
 
 export default class SummaryReporter implements Reporter {
   private root: Suite | undefined;
@@ -46,17 +47,38 @@ export default class SummaryReporter implements Reporter {
     const position = new Map([...plan.keys()].map((title, index) => [title, index]));
     const placed: { row: SummaryRow; position: number }[] = [];
     const setupFailures: SetupFailure[] = [];
+    // A warm-up that failed because no host woke found Wink down, not the monitor broken: its
+    // record gives each host's verdict, and it is no setup failure.
+    const nothingWoke = new Map<string, WarmupRecord>();
+    const warmupsOfNothingWoke = new Set<TestCase>();
+    for (const test of tests) {
+      if (test.outcome() !== 'unexpected') continue;
+      const warmup = attachedJson<WarmupRecord>(test.results.at(-1)?.attachments ?? [], WARMUP_ATTACHMENT);
+      if (warmup && !warmup.hosts.some((host) => host.state === 'awake')) {
+        nothingWoke.set(warmup.environment, warmup);
+        warmupsOfNothingWoke.add(test);
+      }
+    }
     for (const test of tests) {
       const project = test.parent.project()?.name ?? '';
       const planned = plan.get(test.title);
       if (!isEnvironmentName(project) || !planned) {
         const error = test.results.at(-1)?.error?.message;
-        if (test.outcome() === 'unexpected')
+        if (test.outcome() === 'unexpected' && !warmupsOfNothingWoke.has(test))
           setupFailures.push({ project, title: test.title, message: error?.split('\n')[0] ?? 'failed' });
         continue;
       }
+      // A check that needs credentials nobody set would have been skipped anyway, host awake or not.
+      const wouldRun = !planned.needsCredentials || current.credentials[project] !== undefined;
+      const warmup = wouldRun ? nothingWoke.get(project) : undefined;
       const row = summaryRow(
-        { project, planned, outcome: test.outcome(), record: findRecord(test.results.at(-1)?.attachments ?? []) },
+        {
+          project,
+          planned,
+          outcome: test.outcome(),
+          record: findRecord(test.results.at(-1)?.attachments ?? []),
+          ...(warmup ? { nothingWoke: warmup } : {}),
+        },
         () => findTarget(resolveEnvironment(project, current), planned.host.id).url,
       );
       placed.push({ row, position: position.get(test.title)! });

@@ -7,6 +7,7 @@ import type { EnvironmentName } from './catalog.ts';
 import { describeSilence } from './maintenance.ts';
 import type { PlannedCheck } from './plan.ts';
 import { certificateDays, type CheckRecord } from './record.ts';
+import { wakeFailure, type WarmupRecord } from './warmup.ts';
 
 /** pass, pass but slow (degraded), pass on retry only (flaky), fail, or did not run (skipped). */
 export type Verdict = 'pass' | 'degraded' | 'flaky' | 'fail' | 'skipped';
@@ -40,6 +41,11 @@ export interface FinishedCheck {
   readonly outcome: 'expected' | 'unexpected' | 'flaky' | 'skipped';
   /** The record the check attached on its last try; undefined when it never started. */
   readonly record: CheckRecord | undefined;
+  /**
+   * The record of its environment's warm-up when no host woke: the warm-up failed, so the check
+   * never started, but the host's verdict is known.
+   */
+  readonly nothingWoke?: WarmupRecord;
 }
 
 /**
@@ -48,6 +54,25 @@ export interface FinishedCheck {
  */
 export function summaryRow(finished: FinishedCheck, url: () => string): SummaryRow {
   const { planned, record } = finished;
+  const wake = finished.nothingWoke?.hosts.find((host) => host.id === planned.host.id);
+  const failure = wake && wakeFailure(finished.nothingWoke!, wake);
+  if (!record && wake && failure) {
+    // Wink's outage, not the monitor's: each host fails as it would had some other host woken.
+    return {
+      environment: finished.project,
+      host: planned.host.id,
+      url: url(),
+      kind: planned.host.kind,
+      check: planned.kind,
+      name: planned.name,
+      outcome: 'fail',
+      certificate: { state: 'not-inspected' },
+      wake: { state: wake.state },
+      ...failure,
+      ...(planned.host.retired ? { retired: planned.host.retired } : {}),
+      verdict: 'fail',
+    };
+  }
   if (!record) {
     return {
       environment: finished.project,

@@ -9,7 +9,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Target } from './targets.ts';
-import { GATEWAY_STATUSES, describeNetworkError } from './verdict.ts';
+import { GATEWAY_STATUSES, describeNetworkError, type FaultClass } from './verdict.ts';
 
 /** What one contact with a host showed. */
 export type ProbeOutcome =
@@ -182,6 +182,24 @@ export function wakeTimeLine(host: HostWake): string {
   return host.wakeMs === undefined
     ? `${host.id} ${host.state}: ${host.lastError}`
     : `${host.id} ${(host.wakeMs / 1000).toFixed(1)} s`;
+}
+
+/**
+ * How a host the warm-up gave up on fails its checks: asleep, with the wait and its last error; or,
+ * when its name did not resolve, as `dns`. Undefined for a host that woke.
+ */
+export function wakeFailure(
+  record: WarmupRecord,
+  host: HostWake,
+): { readonly fault: FaultClass; readonly cause: string } | undefined {
+  const waited = Math.round(record.budgetMs / 1000);
+  if (host.state === 'asleep')
+    return {
+      fault: 'asleep',
+      cause: `still asleep after the warm-up waited ${waited} s; last error: ${host.lastError}`,
+    };
+  if (host.state === 'unresolvable') return { fault: 'dns', cause: host.lastError ?? 'host name does not resolve' };
+  return undefined;
 }
 
 /**

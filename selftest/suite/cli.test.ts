@@ -4,10 +4,13 @@
  * in which nothing wakes, which fails the warm-up alone with every host's last error.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { checksOfHost } from '../../src/plan.ts';
 import { HOSTS } from '../../src/catalog.ts';
+import { readHistory } from '../../src/history.ts';
+import type { RunSummary } from '../../src/summary.ts';
 import {
   CHECKS_PER_ENVIRONMENT,
   describeOutcomes,
@@ -157,6 +160,31 @@ describe('an environment in which nothing wakes', () => {
         'no check ran',
       );
       assert.notEqual(result.code, 0);
+      // Wink is down, not the monitor: every host fails as asleep in the summary and the history,
+      // which the alerts read as an outage, and no setup failure says the monitor broke.
+      const summary = JSON.parse(
+        fs.readFileSync(path.join(result.outputDir, 'results', 'summary.json'), 'utf8'),
+      ) as RunSummary;
+      assert.deepEqual(summary.setupFailures, []);
+      const asleep = /^still asleep after the warm-up waited 3 s; last error: HTTP 503 Service Unavailable$/;
+      const notAsleep = summary.rows.filter(
+        (row) => !(row.verdict === 'fail' && row.fault === 'asleep' && asleep.test(row.cause ?? '')),
+      );
+      // The checks that need credentials stay skipped: none were set, so they would not have run.
+      assert.deepEqual(
+        notAsleep.map((row) => [row.check, row.verdict]),
+        [
+          ['authenticated-ping', 'skipped'],
+          ['grpc-authenticated', 'skipped'],
+        ],
+      );
+      const history = readHistory(path.join(result.outputDir, 'history'), 'staging');
+      const run = history.find((line) => line.type === 'run');
+      assert.ok(run && run.problems === undefined && run.status === 'failed', JSON.stringify(run));
+      assert.equal(
+        history.filter((line) => line.type === 'check' && line.verdict === 'fail' && line.fault === 'asleep').length,
+        CHECKS_PER_ENVIRONMENT - 2,
+      );
     } finally {
       await emulator.close();
     }
