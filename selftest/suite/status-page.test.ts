@@ -22,7 +22,15 @@ import { DAY_MS, HOUR_MS } from '../../src/status.ts';
 import { formatMs } from '../../src/status-page/render.ts';
 import { writeSyntheticHistory } from '../../emulator/history.ts';
 import type { Scenario } from '../../emulator/scenario.ts';
-import { SELFTEST_OUTPUT, runScript, describeOutcomes, overridesFor, runSuite, startTestEmulator } from '../harness.ts';
+import {
+  PROJECT_ROOT,
+  SELFTEST_OUTPUT,
+  runScript,
+  describeOutcomes,
+  overridesFor,
+  runSuite,
+  startTestEmulator,
+} from '../harness.ts';
 
 const OUTPUT = path.join(SELFTEST_OUTPUT, 'status-page');
 const HISTORY = path.join(OUTPUT, 'history');
@@ -165,7 +173,7 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
     assert.ok(fs.existsSync(path.join(PAGE, 'badges', 'staging.svg')));
   });
 
-  it('opens from disk, loads nothing from anywhere else, and draws every chart without an error', async () => {
+  it('opens from disk, loads nothing from anywhere else, and draws every chart without an error', async (t) => {
     assert.deepEqual(problems, []);
     assert.deepEqual(
       requests.filter((url) => !url.startsWith('file://')),
@@ -175,6 +183,8 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
     // Staging: the wake chart and one per current host; production: one per current host. Retired hosts' wait, closed.
     assert.equal(drawn, 1 + 2 * CURRENT.length);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    // For people: CI keeps it as an artifact of every run, green or not.
+    t.diagnostic(`screenshot: ${path.relative(PROJECT_ROOT, SCREENSHOT)}`);
   });
 
   it('shows staging up now, each host up since its last incident ended, book up 3 runs of 4', async () => {
