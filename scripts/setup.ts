@@ -3,20 +3,32 @@
  *
  * - `npm run browser` (`node scripts/setup.ts browser`): the app checks need a Chromium. In order:
  *   one already there (CHROMIUM_PATH, Playwright's headless shell, the system's); Playwright's own
- *   headless shell, downloaded (where the network allows); Debian's `chromium-headless-shell`, when
- *   running as root on a machine with apt-get; else one line saying exactly what to install, exit 1.
+ *   headless shell, downloaded (where the network allows; as root on Linux with its system libraries,
+ *   `--with-deps`); Debian's `chromium-headless-shell`, when running as root on a machine with
+ *   apt-get; else one line saying exactly what to install, exit 1. Then the chosen Chromium is started
+ *   once, as the checks start it, and closed: a file that exists may still lack the libraries it needs.
  * - `node scripts/setup.ts test-servers`, before the self-tests: the Prometheus self-test runs
  *   Debian's real `prometheus` and `prometheus-pushgateway`; installed with apt as root, else one line.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { chooseChromium } from '../src/browser.ts';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { chooseChromium, launchOptionsFor, type ChromiumChoice } from '../src/browser.ts';
 import { settingsOrExit } from '../src/settings.ts';
 
 /** Downloading Playwright's headless shell (about 100 MB) on a slow line; a closed network fails at once. */
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 /** apt-get update and the install of one package with its libraries. */
 const APT_TIMEOUT_MS = 10 * 60_000;
+/**
+ * Starting Chromium once: it takes about a second, several from a cold, slow disk. Playwright's own
+ * bound is 3 minutes, but a browser that has not started in 30 s here will not serve the checks.
+ */
+const LAUNCH_TIMEOUT_MS = 30_000;
+
+/** Playwright's command line, run by this Node: no `npx`, which Windows cannot spawn without a shell. */
+const PLAYWRIGHT_CLI = fileURLToPath(import.meta.resolve('@playwright/test/cli'));
 
 function run(command: string, args: readonly string[], timeoutMs: number): boolean {
   console.log(`wink-smoke: ${command} ${args.join(' ')}`);
@@ -30,11 +42,24 @@ function chromiumPath(): string | undefined {
 
 const found = (): boolean => chooseChromium(chromiumPath()).source !== 'missing';
 
+/**
+ * `--with-deps` has Playwright install the shell's system libraries with apt, which only root on
+ * Linux can; elsewhere the download alone, and the launch below tells if a library is missing.
+ */
+function playwrightInstallArgs(): string[] {
+  const withDeps = process.platform === 'linux' && canApt();
+  return ['install', ...(withDeps ? ['--with-deps'] : []), '--only-shell', 'chromium'];
+}
+
 /** Each way to a browser, tried in turn until one leaves a Chromium the suite finds. */
 const installers: readonly { readonly what: string; readonly install: () => boolean }[] = [
   {
     what: "Playwright's headless Chromium",
-    install: () => run('npx', ['playwright', 'install', '--only-shell', 'chromium'], DOWNLOAD_TIMEOUT_MS),
+    install: () => {
+      const args = playwrightInstallArgs();
+      const timeoutMs = DOWNLOAD_TIMEOUT_MS + (args.includes('--with-deps') ? APT_TIMEOUT_MS : 0);
+      return run(process.execPath, [PLAYWRIGHT_CLI, ...args], timeoutMs);
+    },
   },
   {
     what: "Debian's chromium-headless-shell",
@@ -76,34 +101,69 @@ function ensureTestServers(): number {
   return 1;
 }
 
-function ensureBrowser(): number {
+/** A Chromium there, or one installed, or the one line saying why there is none. */
+function presentOrInstalled(): ChromiumChoice {
   const choice = chooseChromium(chromiumPath());
-  if (choice.source !== 'missing') {
-    console.log(`wink-smoke: Chromium ready (${choice.executablePath})`);
-    return 0;
-  }
-  if (chromiumPath() !== undefined) {
-    // The user named a browser: installing another one would not be what was asked.
-    console.error(`wink-smoke: ${choice.message}`);
-    return 1;
-  }
+  // The user named a browser: installing another one would not be what was asked.
+  if (choice.source !== 'missing' || chromiumPath() !== undefined) return choice;
   for (const installer of installers) {
     if (installer.install() && found()) {
       console.log(`wink-smoke: installed ${installer.what}`);
-      return 0;
+      return chooseChromium(chromiumPath());
     }
   }
-  console.error(
-    "wink-smoke: no Chromium, and none could be installed here: run `npx playwright install --only-shell chromium` where the network allows, or install your system's Chromium (Debian: `sudo apt-get install chromium-headless-shell`), or set CHROMIUM_PATH",
-  );
-  return 1;
+  return {
+    source: 'missing',
+    message:
+      "no Chromium, and none could be installed here: run `npx playwright install --only-shell chromium` where the network allows, or install your system's Chromium (Debian: `sudo apt-get install chromium-headless-shell`), or set CHROMIUM_PATH",
+  };
 }
 
-const steps: Readonly<Record<string, () => number>> = { browser: ensureBrowser, 'test-servers': ensureTestServers };
+/**
+ * The launch error's first line, then the browser's own first line on stderr, from the browser log
+ * Playwright appends (`[pid=N][err] ...`): the first line alone says only that the browser closed,
+ * where the browser says which library it lacks. Text, since Playwright hands it on as nothing else.
+ */
+function launchErrorLine(message: string): string {
+  const first = message.split('\n')[0]?.trim() || 'no message';
+  const browserSaid = /^\[pid=\d+\]\[err\] (.+)$/m.exec(message)?.[1]?.trim();
+  return browserSaid ? `${first}; the browser's first error output: ${browserSaid}` : first;
+}
+
+/** Why the chosen Chromium does not start headless with the checks' flags, in one line; none when it does. */
+async function launchFailure(choice: ChromiumChoice): Promise<string | undefined> {
+  try {
+    const browser = await chromium.launch({ ...launchOptionsFor(choice), headless: true, timeout: LAUNCH_TIMEOUT_MS });
+    await browser.close();
+    return undefined;
+  } catch (error) {
+    return launchErrorLine(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function ensureBrowser(): Promise<number> {
+  const choice = presentOrInstalled();
+  if (choice.source === 'missing') {
+    console.error(`wink-smoke: ${choice.message}`);
+    return 1;
+  }
+  const failure = await launchFailure(choice);
+  if (failure !== undefined) {
+    console.error(`wink-smoke: Chromium at ${choice.executablePath} does not start: ${failure}`);
+    return 1;
+  }
+  console.log(`wink-smoke: Chromium ready, started and closed (${choice.executablePath})`);
+  return 0;
+}
+
+const steps: Readonly<Record<string, () => number | Promise<number>>> = {
+  browser: ensureBrowser,
+  'test-servers': ensureTestServers,
+};
 const step = steps[process.argv[2] ?? ''];
 if (!step) {
   console.error(`setup: expected one of ${Object.keys(steps).join(', ')}`);
   process.exitCode = 2;
 } else {
-  process.exitCode = step();
+  process.exitCode = await step();
 }

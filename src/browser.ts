@@ -21,17 +21,72 @@ export const SYSTEM_CHROMIUM_ARGS = [
   '--no-first-run',
 ] as const;
 
+/** One platform's row of Playwright's registry: the path of each build inside its own folder. */
+export interface PlaywrightChromiumLayout {
+  /** The platform's path separator, as Node's `path.join` writes it there. */
+  readonly separator: '/' | '\\';
+  /** The full Chromium, inside `chromium-<revision>`: what `chromium.executablePath()` names. */
+  readonly chromium: readonly string[];
+  /** The headless shell, inside `chromium_headless_shell-<revision>`: what a headless launch runs. */
+  readonly headlessShell: readonly string[];
+}
+
 /**
- * Playwright's headless shell, which Playwright launches for headless Chromium (the checks run
- * headless), given the path of its full Chromium: both sit in Playwright's browser folder at the same
- * revision, but `--only-shell` installs only the shell, and Playwright's API names only the full
- * browser. Linux's layout; elsewhere the full browser's path is returned unchanged.
+ * Where Playwright keeps its Chromium and its headless shell, per platform: playwright-core's registry
+ * (`EXECUTABLE_PATHS` for `chromium` and `chromium-headless-shell` in
+ * packages/playwright-core/src/server/registry/index.ts; in the installed 1.65 it is bundled into
+ * node_modules/playwright-core/lib/coreBundle.js). Each lives in its own folder of Playwright's browser
+ * folder, `chromium-<revision>` and `chromium_headless_shell-<revision>`, at the same revision
+ * (playwright-core's browsers.json). A unit test holds this table to the registry of the machine it
+ * runs on.
  */
-export function headlessShellOf(fullChromium: string): string {
-  return fullChromium.replace(
-    /\/chromium-(\d+)\/chrome-(linux[^/]*)\/chrome$/,
-    '/chromium_headless_shell-$1/chrome-headless-shell-$2/chrome-headless-shell',
-  );
+export const PLAYWRIGHT_CHROMIUM_LAYOUTS = {
+  'linux-x64': {
+    separator: '/',
+    chromium: ['chrome-linux64', 'chrome'],
+    headlessShell: ['chrome-headless-shell-linux64', 'chrome-headless-shell'],
+  },
+  'linux-arm64': {
+    separator: '/',
+    chromium: ['chrome-linux-arm64', 'chrome'],
+    headlessShell: ['chrome-headless-shell-linux-arm64', 'chrome-headless-shell'],
+  },
+  'mac-x64': {
+    separator: '/',
+    chromium: ['chrome-mac-x64', 'Google Chrome for Testing.app', 'Contents', 'MacOS', 'Google Chrome for Testing'],
+    headlessShell: ['chrome-headless-shell-mac-x64', 'chrome-headless-shell'],
+  },
+  'mac-arm64': {
+    separator: '/',
+    chromium: ['chrome-mac-arm64', 'Google Chrome for Testing.app', 'Contents', 'MacOS', 'Google Chrome for Testing'],
+    headlessShell: ['chrome-headless-shell-mac-arm64', 'chrome-headless-shell'],
+  },
+  'win-x64': {
+    separator: '\\',
+    chromium: ['chrome-win64', 'chrome.exe'],
+    headlessShell: ['chrome-headless-shell-win64', 'chrome-headless-shell.exe'],
+  },
+} as const satisfies Record<string, PlaywrightChromiumLayout>;
+
+/**
+ * Playwright's headless shell, given the path of its full Chromium (`chromium.executablePath()`, the
+ * only one Playwright's API names), by the layout of the platform whose path it is. A headless launch
+ * without `executablePath` runs the shell (playwright-core's `getExecutableName`), and
+ * `--only-shell` installs only the shell, so the shell is the file that must exist. Undefined for a
+ * path in no known layout (an unsupported platform, where Playwright names no path at all).
+ */
+export function headlessShellOf(fullChromium: string): string | undefined {
+  for (const layout of Object.values<PlaywrightChromiumLayout>(PLAYWRIGHT_CHROMIUM_LAYOUTS)) {
+    const parts = fullChromium.split(layout.separator);
+    const folder = parts.length - layout.chromium.length - 1;
+    const revision = /^chromium-(\d+)$/.exec(parts[folder] ?? '')?.[1];
+    if (folder < 1 || revision === undefined) continue;
+    if (!layout.chromium.every((part, index) => parts[folder + 1 + index] === part)) continue;
+    return [...parts.slice(0, folder), `chromium_headless_shell-${revision}`, ...layout.headlessShell].join(
+      layout.separator,
+    );
+  }
+  return undefined;
 }
 
 export type ChromiumChoice =
@@ -47,7 +102,7 @@ export type ChromiumChoice =
 export function chooseChromium(
   chromiumPath: string | undefined,
   exists: (file: string) => boolean = fs.existsSync,
-  playwrightPath: string = headlessShellOf(chromium.executablePath()),
+  playwrightPath: string | undefined = headlessShellOf(chromium.executablePath()),
 ): ChromiumChoice {
   if (chromiumPath !== undefined) {
     return exists(chromiumPath)
@@ -57,7 +112,8 @@ export function chooseChromium(
           message: `CHROMIUM_PATH=${chromiumPath} does not exist: expected the path of a Chromium binary`,
         };
   }
-  if (exists(playwrightPath)) return { source: 'playwright', executablePath: playwrightPath };
+  if (playwrightPath !== undefined && exists(playwrightPath))
+    return { source: 'playwright', executablePath: playwrightPath };
   const system = SYSTEM_CHROMIUM_PATHS.find((file) => exists(file));
   if (system) return { source: 'system', executablePath: system };
   return {
