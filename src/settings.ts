@@ -251,7 +251,6 @@ function readCatalog(file: string | undefined): readonly HostEntry[] {
   if (twice !== undefined)
     throw new ConfigError(`SMOKE_CATALOG=${file}: the id '${twice}' is used twice; expected unique ids`);
   // The same shape as HostEntry, as the catalog's compile-time check proves.
-  // The same shape as HostEntry, as the catalog's compile-time check proves.
   return parsed.data as readonly HostEntry[];
 }
 
@@ -335,7 +334,6 @@ export function credentialVariables(environment: EnvironmentName): [string, stri
   return [`${prefix}_CLIENT_ID`, `${prefix}_CLIENT_SECRET`];
 }
 
-/** Reads and validates the settings from a set of variables; throws `ConfigError` on the first bad one. */
 /**
  * Throws unless the first bound is below the second, naming both variables with the values as
  * written (ms or s, as the names say). Blames the one the user set: a warn bound set below the
@@ -481,6 +479,7 @@ function readSelectedHosts(env: Env, hosts: readonly HostEntry[]): ReadonlySet<s
   return new Set(selected);
 }
 
+/** Reads and validates the settings from a set of variables; throws `ConfigError` on the first bad one. */
 export function parseSettings(env: Env): Settings {
   rejectUnknownVariables(env);
   const emulatorRecordPath = optionalText(env, 'SMOKE_EMULATOR_RECORD');
