@@ -13,26 +13,32 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { HOSTS, type EnvironmentName } from '../src/catalog.ts';
 import { parseSettings } from '../src/settings.ts';
 import { DAY_MS } from '../src/status.ts';
 import { buildStatusPage } from '../src/status-page/build.ts';
 import { writeSyntheticHistory, type Schedule } from '../emulator/history.ts';
+import { parseCommandLine, refuse } from './command-line.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 /** The child build is killed after this long: a hung build is reported, not waited for. */
 const CHILD_LIMIT_MS = 5 * 60_000;
 
-const { values } = parseArgs({
+const COMMAND_LINE = {
+  script: 'bench:status-page',
+  usage: 'usage: npm run bench:status-page -- [--days <1-3650>] [--repeat <1-20>]',
+  summary: "Writes a synthetic history of --days and prints its size and the status page's build time.",
   options: { days: { type: 'string', default: '365' }, repeat: { type: 'string', default: '3' } },
-});
+} as const;
+const { values } = parseCommandLine(COMMAND_LINE);
 const days = Number(values.days);
 const repeat = Number(values.repeat);
-if (!Number.isInteger(days) || days < 1 || days > 3650 || !Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
-  console.error('bench:status-page: expected --days from 1 to 3650 and --repeat from 1 to 20');
-  process.exit(2);
+if (!Number.isInteger(days) || days < 1 || days > 3650) {
+  refuse(COMMAND_LINE, `--days ${JSON.stringify(values.days)} is not valid`, 'a whole number from 1 to 3650');
+}
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
+  refuse(COMMAND_LINE, `--repeat ${JSON.stringify(values.repeat)} is not valid`, 'a whole number from 1 to 20');
 }
 
 // The defaults, whatever .env says: the figures must compare from one machine to the next.

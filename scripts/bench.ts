@@ -12,7 +12,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { chromium } from '@playwright/test';
 import { HOSTS, urlOverrideVariable, type HostEntry } from '../src/catalog.ts';
@@ -21,6 +20,7 @@ import { startEmulator } from '../emulator/emulator.ts';
 import { readJsonReport, type ReportedTest } from '../src/json-report.ts';
 import { checkPlan } from '../src/plan.ts';
 import type { Scenario } from '../emulator/scenario.ts';
+import { parseCommandLine, refuse } from './command-line.ts';
 
 /** One round trip plus server time for an API call (a nearby region, a Spring service). */
 const API_LATENCY_MS = 120;
@@ -221,19 +221,31 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
   }
 }
 
-const { values } = parseArgs({
+const COMMAND_LINE = {
+  script: 'bench',
+  usage: 'usage: npm run bench -- [--sizes <hosts,...>] [--workers <count,...>] [--wake-ms <ms>]',
+  summary:
+    'Runs the suite against a sleeping emulated staging of each size and prints how close each run comes to its lower bound.',
   options: {
     sizes: { type: 'string', default: `${HOSTS.length},48,120` },
     workers: { type: 'string', default: '4' },
     'wake-ms': { type: 'string', default: String(STAGING_WAKE_MS) },
   },
-});
+} as const;
+const { values } = parseCommandLine(COMMAND_LINE);
 const sizes = values.sizes.split(',').map(Number);
 const workerCounts = values.workers.split(',').map(Number);
 const wakeMs = Number(values['wake-ms']);
-if ([...sizes, ...workerCounts, wakeMs].some((value) => !Number.isInteger(value) || value < 0) || sizes.includes(0)) {
-  console.error('bench: expected --sizes and --workers as comma-separated whole numbers, and --wake-ms as one');
-  process.exit(2);
+const wholeNumbers = (list: readonly number[], least: number): boolean =>
+  list.every((value) => Number.isInteger(value) && value >= least);
+if (!wholeNumbers(sizes, 1)) {
+  refuse(COMMAND_LINE, `--sizes ${JSON.stringify(values.sizes)} is not valid`, 'comma-separated whole numbers from 1');
+}
+if (!wholeNumbers(workerCounts, 0)) {
+  refuse(COMMAND_LINE, `--workers ${JSON.stringify(values.workers)} is not valid`, 'comma-separated whole numbers');
+}
+if (!wholeNumbers([wakeMs], 0)) {
+  refuse(COMMAND_LINE, `--wake-ms ${JSON.stringify(values['wake-ms'])} is not valid`, 'a whole number of milliseconds');
 }
 
 const browserMs = await browserStartMs();

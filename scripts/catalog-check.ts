@@ -3,7 +3,6 @@
  * Exit 0 when every page agrees, 1 when one drifts, 2 when one cannot be read or parsed.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   PageError,
   compareWithCatalog,
@@ -12,6 +11,7 @@ import {
   parseEnvironmentsPage,
   type DriftReport,
 } from '../src/drift.ts';
+import { parseCommandLine, refuse } from './command-line.ts';
 
 type Result = { file: string; report: DriftReport } | { file: string; error: string };
 
@@ -30,14 +30,16 @@ function check(file: string): Result {
   }
 }
 
-const { values, positionals } = parseArgs({
+const COMMAND_LINE = {
+  script: 'catalog:check',
+  usage: 'usage: npm run catalog:check -- [--json] <environments page>...',
+  summary:
+    'Compares each environments page with the catalog: exit 0 when all agree, 1 when one drifts, 2 when one cannot be read.',
   options: { json: { type: 'boolean', default: false } },
   allowPositionals: true,
-});
-if (positionals.length === 0) {
-  console.error('catalog:check: no file given; expected: npm run catalog:check -- [--json] <environments page>...');
-  process.exit(2);
-}
+} as const;
+const { values, positionals } = parseCommandLine(COMMAND_LINE);
+if (positionals.length === 0) refuse(COMMAND_LINE, 'no file given', 'one environments page or more');
 const results = positionals.map(check);
 if (values.json) {
   console.log(

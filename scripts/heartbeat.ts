@@ -13,7 +13,10 @@ import { deliver } from '../src/notify.ts';
 import { decideHeartbeat, monitorLabels } from '../src/outage.ts';
 import { alertArgs } from './alert-cli.ts';
 
-const { environment, now } = alertArgs('heartbeat');
+const { environment, now } = alertArgs(
+  'heartbeat',
+  'Alerts when the environment has had no finished run within SMOKE_HEARTBEAT_H hours.',
+);
 const current = settingsOrExit('heartbeat');
 try {
   const lastFinished = newestFinishedRun(readHistory(current.historyDir, environment), now);

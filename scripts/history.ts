@@ -10,30 +10,42 @@
  *
  * Exit codes: 0 done, 1 failed, 2 bad arguments.
  */
-import { parseArgs } from 'node:util';
 import { ENVIRONMENTS, isEnvironmentName } from '../src/environments.ts';
 import { appendHistory, diedRunLine, runIdentity } from '../src/history.ts';
 import { publishHistory, tokenEnv } from '../src/history-branch.ts';
+import { parseCommandLine, refuse } from './command-line.ts';
 
-async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      environment: { type: 'string' },
-      reason: { type: 'string' },
-      dir: { type: 'string', default: 'history' },
-      lines: { type: 'string' },
-      remote: { type: 'string' },
-      branch: { type: 'string', default: 'history' },
-      attempts: { type: 'string', default: '5' },
-    },
-  });
+const COMMAND_LINE = {
+  script: 'history',
+  usage: `usage: node scripts/history.ts died --environment <${ENVIRONMENTS.join('|')}> --reason <text> [--dir <dir>] | publish --lines <dir> --remote <url or path> [--branch <name>] [--attempts <1-20>]`,
+  summary: 'Appends the line of a run that died, or appends run lines to the history branch and pushes.',
+  options: {
+    environment: { type: 'string' },
+    reason: { type: 'string' },
+    dir: { type: 'string', default: 'history' },
+    lines: { type: 'string' },
+    remote: { type: 'string' },
+    branch: { type: 'string', default: 'history' },
+    attempts: { type: 'string', default: '5' },
+  },
+  allowPositionals: true,
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(COMMAND_LINE, argv);
+  const [command, ...extra] = positionals;
+  if (extra.length > 0) refuse(COMMAND_LINE, `unexpected argument ${JSON.stringify(extra[0])}`, 'one command');
   if (command === 'died') {
-    if (!isEnvironmentName(values.environment) || !values.reason) {
-      console.error(`history died: expected --environment (${ENVIRONMENTS.join(', ')}) and --reason`);
-      return 2;
+    if (!isEnvironmentName(values.environment)) {
+      refuse(
+        COMMAND_LINE,
+        values.environment === undefined
+          ? 'died: --environment is missing'
+          : `died: --environment ${JSON.stringify(values.environment)} is not valid`,
+        `one of ${ENVIRONMENTS.join(', ')}`,
+      );
     }
+    if (!values.reason) refuse(COMMAND_LINE, 'died: --reason is missing', 'why the run died, e.g. "npm ci: failure"');
     const at = new Date();
     const { run, link } = runIdentity(at.toISOString(), process.env);
     appendHistory(values.dir, values.environment, [diedRunLine(values.environment, run, at, values.reason, link)]);
@@ -42,9 +54,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'publish') {
     const attempts = Number(values.attempts);
-    if (!values.lines || !values.remote || !Number.isInteger(attempts) || attempts < 1 || attempts > 20) {
-      console.error('history publish: expected --lines DIR, --remote URL and --attempts from 1 to 20');
-      return 2;
+    if (!values.lines) refuse(COMMAND_LINE, 'publish: --lines is missing', 'the folder of the run lines to add');
+    if (!values.remote) refuse(COMMAND_LINE, 'publish: --remote is missing', 'the URL or path of the repository');
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 20) {
+      refuse(
+        COMMAND_LINE,
+        `publish: --attempts ${JSON.stringify(values.attempts)} is not valid`,
+        'a whole number from 1 to 20',
+      );
     }
     const runId = process.env.GITHUB_RUN_ID;
     await publishHistory({
@@ -57,8 +74,11 @@ async function main(argv: readonly string[]): Promise<number> {
     });
     return 0;
   }
-  console.error('history: expected a command, died or publish (see scripts/history.ts)');
-  return 2;
+  refuse(
+    COMMAND_LINE,
+    command === undefined ? 'no command given' : `unknown command ${JSON.stringify(command)}`,
+    'died or publish',
+  );
 }
 
 try {

@@ -11,7 +11,10 @@ import { readHistory } from '../src/history.ts';
 import { CHANNELS, deliver } from '../src/notify.ts';
 import { alertArgs } from './alert-cli.ts';
 
-const { environment, now } = alertArgs('notify');
+const { environment, now } = alertArgs(
+  'notify',
+  "Sends what changed in the environment's newest run to the webhooks that are set, and prints it.",
+);
 const current = settingsOrExit('notify');
 const alerts = deriveAlerts(readHistory(current.historyDir, environment), current.alertPolicy, now);
 const newest = alerts.runs.at(-1);

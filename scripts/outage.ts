@@ -11,7 +11,10 @@ import { readHistory } from '../src/history.ts';
 import { decideIssues, monitorLabels, outageLabels } from '../src/outage.ts';
 import { alertArgs } from './alert-cli.ts';
 
-const { environment, now } = alertArgs('outage');
+const { environment, now } = alertArgs(
+  'outage',
+  "Opens, updates or closes the environment's outage and monitor issues on GitHub after a run.",
+);
 const current = settingsOrExit('outage');
 try {
   const github = gitHubFromEnvironment();

@@ -9,7 +9,11 @@ import { settingsOrExit } from '../src/settings.ts';
 import { appendHistory, diedRunLine, readHistory, runIdentity } from '../src/history.ts';
 import { alertArgs } from './alert-cli.ts';
 
-const { environment, now, values } = alertArgs('record-run', ['lines', 'reason']);
+const { environment, now, values } = alertArgs(
+  'record-run',
+  "Adds a run's lines from --lines to the history, or a died run (with --reason) when it holds none.",
+  { lines: '<dir>', reason: '<text>' },
+);
 const current = settingsOrExit('record-run');
 const lines = values.lines ? readHistory(values.lines, environment) : [];
 if (lines.some((line) => line.type === 'run')) {

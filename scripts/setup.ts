@@ -7,8 +7,9 @@
  *   `--with-deps`); Debian's `chromium-headless-shell`, when running as root on a machine with
  *   apt-get; else one line saying exactly what to install, exit 1. Then the chosen Chromium is started
  *   once, as the checks start it, and closed: a file that exists may still lack the libraries it needs.
- * - `node scripts/setup.ts test-servers`, before the self-tests: the Prometheus self-test runs
- *   Debian's real `prometheus` and `prometheus-pushgateway`; installed with apt as root, else one line.
+ * - `node scripts/setup.ts test-servers`, before the self-tests: the programs they run besides Node
+ *   (`selftest/programs.ts`: Debian's real `prometheus` and `prometheus-pushgateway`, and `openssl`
+ *   for the TLS self-tests' certificates); the missing ones installed with apt as root, else one line.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { chooseChromium, launchOptionsFor, type ChromiumChoice } from '../src/browser.ts';
 import { settingsOrExit } from '../src/settings.ts';
+import { debianPackages, installAdvice, missingTestPrograms } from '../selftest/programs.ts';
 
 /** Downloading Playwright's headless shell (about 100 MB) on a slow line; a closed network fails at once. */
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
@@ -70,34 +72,23 @@ const installers: readonly { readonly what: string; readonly install: () => bool
   },
 ];
 
-/** A program on the PATH, or in /usr/bin where Debian puts it. */
-function installed(program: string): boolean {
-  return (
-    fs.existsSync(`/usr/bin/${program}`) ||
-    spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8', timeout: 5_000 }).stdout.trim() !== ''
-  );
-}
-
 const canApt = (): boolean => process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
 
-/** The real servers the self-tests run on loopback. */
-const TEST_SERVERS = ['prometheus', 'prometheus-pushgateway'] as const;
-
-function ensureTestServers(): number {
-  const missing = TEST_SERVERS.filter((program) => !installed(program));
+/** The programs the self-tests run (Prometheus, its Pushgateway, openssl): the missing ones installed. */
+function ensureTestPrograms(): number {
+  const missing = missingTestPrograms();
   if (missing.length === 0) return 0;
+  const packages = debianPackages(missing);
   if (
     canApt() &&
     run('apt-get', ['update', '-qq'], APT_TIMEOUT_MS) &&
-    run('apt-get', ['install', '-y', '-qq', ...TEST_SERVERS], APT_TIMEOUT_MS) &&
-    TEST_SERVERS.every(installed)
+    run('apt-get', ['install', '-y', '-qq', ...packages], APT_TIMEOUT_MS) &&
+    missingTestPrograms().length === 0
   ) {
-    console.log(`wink-smoke: installed Debian's ${TEST_SERVERS.join(' and ')} for the self-tests`);
+    console.log(`wink-smoke: installed Debian's ${packages.join(', ')} for the self-tests`);
     return 0;
   }
-  console.error(
-    `wink-smoke: the self-tests need ${missing.join(' and ')}, and they could not be installed here: install them (Debian: \`sudo apt-get install ${TEST_SERVERS.join(' ')}\`)`,
-  );
+  console.error(`wink-smoke: ${installAdvice(missing)}`);
   return 1;
 }
 
@@ -158,7 +149,7 @@ async function ensureBrowser(): Promise<number> {
 
 const steps: Readonly<Record<string, () => number | Promise<number>>> = {
   browser: ensureBrowser,
-  'test-servers': ensureTestServers,
+  'test-servers': ensureTestPrograms,
 };
 const step = steps[process.argv[2] ?? ''];
 if (!step) {

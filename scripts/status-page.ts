@@ -5,20 +5,29 @@
  * The latency bounds drawn on the charts are the settings' (SMOKE_API_/APP_DEGRADED_MS, _FAIL_MS).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildStatusPage } from '../src/status-page/build.ts';
 import { settingsOrExit } from '../src/settings.ts';
+import { parseCommandLine, refuse } from './command-line.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
+const COMMAND_LINE = {
+  script: 'status-page',
+  usage: 'usage: npm run status-page -- [--history <dir>] [--out <dir>] [--now <ISO 8601 time>]',
+  summary:
+    'Builds the status page and its badges from the run history (default SMOKE_HISTORY_DIR) into --out (default status-page/).',
+  options: { history: { type: 'string' }, out: { type: 'string' }, now: { type: 'string' } },
+} as const;
+
 function main(): number {
-  const { values } = parseArgs({
-    options: { history: { type: 'string' }, out: { type: 'string' }, now: { type: 'string' } },
-  });
+  const { values } = parseCommandLine(COMMAND_LINE);
   const now = values.now === undefined ? Date.now() : Date.parse(values.now);
   if (!Number.isFinite(now)) {
-    console.error(`status-page: --now ${JSON.stringify(values.now)} is not valid: expected an ISO time`);
-    return 2;
+    refuse(
+      COMMAND_LINE,
+      `--now ${JSON.stringify(values.now)} is not valid`,
+      'an ISO 8601 time, e.g. 2026-03-02T21:41Z',
+    );
   }
   const current = settingsOrExit('status-page');
   const historyDir = values.history === undefined ? current.historyDir : path.resolve(values.history);

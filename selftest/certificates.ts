@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { testProgram } from './programs.ts';
 
 export const CERTIFICATE_CASES = {
   valid: { days: 90, san: 'IP:127.0.0.1' },
@@ -23,7 +24,7 @@ export interface TestCertificates {
 }
 
 const openssl = (dir: string, ...args: string[]): void => {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  execFileSync(testProgram('openssl'), args, { cwd: dir, stdio: 'ignore' });
 };
 const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 

@@ -196,6 +196,9 @@ function wholeNumber(env: Env, name: keyof typeof VARIABLES, min: number, max: n
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+/** `<ENV>_<ID>_URL`: a host URL override of a real environment, with the environment and the id's key. */
+const URL_OVERRIDE = /^(STAGING|PRODUCTION)_([A-Z0-9_]+)_URL$/;
+
 function readUrlOverrides(env: Env, hosts: readonly HostEntry[]): Settings['urlOverrides'] {
   const knownKeys = new Map(hosts.map((host) => [idToEnvKey(host.id), host.id]));
   const overrides: Record<RealEnvironmentName, Record<string, string>> = {
@@ -203,7 +206,7 @@ function readUrlOverrides(env: Env, hosts: readonly HostEntry[]): Settings['urlO
     production: {},
   };
   for (const [name, raw] of Object.entries(env)) {
-    const match = /^(STAGING|PRODUCTION)_([A-Z0-9_]+)_URL$/.exec(name);
+    const match = URL_OVERRIDE.exec(name);
     if (!match || raw === undefined || raw === '') continue;
     const environment = match[1]!.toLowerCase() as RealEnvironmentName;
     const id = knownKeys.get(match[2]!);
@@ -247,7 +250,6 @@ function readCatalog(file: string | undefined): readonly HostEntry[] {
   const twice = ids.find((id, index) => ids.indexOf(id) !== index);
   if (twice !== undefined)
     throw new ConfigError(`SMOKE_CATALOG=${file}: the id '${twice}' is used twice; expected unique ids`);
-  // The same shape as HostEntry, as the catalog's compile-time check proves.
   // The same shape as HostEntry, as the catalog's compile-time check proves.
   return parsed.data as readonly HostEntry[];
 }
@@ -332,7 +334,6 @@ export function credentialVariables(environment: EnvironmentName): [string, stri
   return [`${prefix}_CLIENT_ID`, `${prefix}_CLIENT_SECRET`];
 }
 
-/** Reads and validates the settings from a set of variables; throws `ConfigError` on the first bad one. */
 /**
  * Throws unless the first bound is below the second, naming both variables with the values as
  * written (ms or s, as the names say). Blames the one the user set: a warn bound set below the
@@ -360,22 +361,38 @@ function ordered(
   throw new ConfigError(`${shown(lower, lowerMs)} is not valid: expected it below ${shown(upper, upperMs)}`);
 }
 
-/** The candidate within a few typos of `word` (Levenshtein distance), if one is that close. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-      const row = [i];
-      for (let j = 1; j <= b.length; j++) {
-        row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      }
-      previous = row;
+/**
+ * Typos between two words: letters inserted, deleted, replaced, or two neighbours swapped (ULR for
+ * URL is one slip of the fingers, not two), each counting one.
+ */
+function typos(a: string, b: string): number {
+  // Rows i-2, i-1 and i of the table of distances between the prefixes of a and b.
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j]!, before[j - 2]! + 1);
     }
-    return previous[b.length]!;
-  };
-  const scored = candidates.map((candidate) => ({ candidate, score: distance(word, candidate) }));
+    [before, previous] = [previous, row];
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The candidate within a few typos of `word`, if one is that close: by default two, or one in four
+ * letters of a long word.
+ */
+export function closest(
+  word: string,
+  candidates: readonly string[],
+  maxTypos = Math.max(2, Math.floor(word.length / 4)),
+): string | undefined {
+  const scored = candidates.map((candidate) => ({ candidate, score: typos(word, candidate) }));
   const best = scored.sort((x, y) => x.score - y.score)[0];
-  return best && best.score <= Math.max(2, Math.floor(word.length / 4)) ? best.candidate : undefined;
+  return best && best.score <= maxTypos ? best.candidate : undefined;
 }
 
 /**
@@ -392,6 +409,51 @@ function rejectUnknownVariables(env: Env): void {
     throw new ConfigError(
       `${name} is not a variable of wink-smoke: ${suggestion ? `did you mean ${suggestion}?` : 'expected one of the SMOKE_* variables in .env.example'}`,
     );
+  }
+}
+
+/** The environments' own prefixes, STAGING and PRODUCTION. */
+const ENVIRONMENT_PREFIXES = REAL_ENVIRONMENTS.map((environment) => environment.toUpperCase());
+/** STAGNG and PRODUCTON still mean the environment; STAGE, PROD and the like are three or more away. */
+const PREFIX_TYPOS = 2;
+/**
+ * A name this close to a known one is its typo (STAGING_STUDIO_ULR, STAGING_CLIENT_SECERT); one
+ * farther is a variable of something else in the same shell (STAGING_DB_HOST), left alone.
+ */
+const NAME_TYPOS = 2;
+
+/**
+ * A misspelt environment variable would silently leave the real host, or no credentials, in place:
+ * a URL override whose environment is misspelt (STAGNG_STUDIO_URL), and a STAGING_* or PRODUCTION_*
+ * name a typo or two from one the suite reads, stop the run with the closest known name.
+ * `<ENV>_<ID>_URL` with an unknown id is left to `readUrlOverrides`, which lists the ids.
+ */
+function rejectMisspeltEnvironmentVariables(env: Env, hosts: readonly HostEntry[]): void {
+  const hostKeys = hosts.map((host) => idToEnvKey(host.id));
+  const known = REAL_ENVIRONMENTS.flatMap((environment) => [
+    ...hosts.map((host) => urlOverrideVariable(environment, host.id)),
+    ...credentialVariables(environment),
+  ]);
+  for (const name of Object.keys(env).sort()) {
+    if (known.includes(name) || URL_OVERRIDE.test(name)) continue;
+    const [prefix = '', ...rest] = name.split('_');
+    const environment = closest(prefix, ENVIRONMENT_PREFIXES, PREFIX_TYPOS);
+    if (environment === undefined || rest.length === 0) continue;
+    const misspeltOverride = environment !== prefix && rest.at(-1) === 'URL';
+    let suggestion = closest(name, known, NAME_TYPOS);
+    if (misspeltOverride && suggestion === undefined) {
+      // The id as readUrlOverrides would match it once the environment is spelt right.
+      const key = closest(rest.slice(0, -1).join('_'), hostKeys);
+      suggestion = key === undefined ? undefined : `${environment}_${key}_URL`;
+    }
+    if (suggestion !== undefined) {
+      throw new ConfigError(`${name} is not a variable of wink-smoke: did you mean ${suggestion}?`);
+    }
+    if (misspeltOverride) {
+      throw new ConfigError(
+        `${name} is not a variable of wink-smoke: expected <ENV>_<ID>_URL with ENV one of ${ENVIRONMENT_PREFIXES.join(', ')} and ID one of ${hostKeys.join(', ')}`,
+      );
+    }
   }
 }
 
@@ -417,10 +479,13 @@ function readSelectedHosts(env: Env, hosts: readonly HostEntry[]): ReadonlySet<s
   return new Set(selected);
 }
 
+/** Reads and validates the settings from a set of variables; throws `ConfigError` on the first bad one. */
 export function parseSettings(env: Env): Settings {
   rejectUnknownVariables(env);
   const emulatorRecordPath = optionalText(env, 'SMOKE_EMULATOR_RECORD');
   const hosts = readCatalog(optionalText(env, 'SMOKE_CATALOG'));
+  // After the catalog: with SMOKE_CATALOG, its hosts are the ones an override may name.
+  rejectMisspeltEnvironmentVariables(env, hosts);
   const apiTimeoutS = wholeNumber(env, 'SMOKE_API_TIMEOUT_S', 1, 600);
   const appTimeoutS = wholeNumber(env, 'SMOKE_APP_TIMEOUT_S', 1, 600);
   const apiDegradedMs = wholeNumber(env, 'SMOKE_API_DEGRADED_MS', 1, 600_000);

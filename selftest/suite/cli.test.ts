@@ -90,6 +90,16 @@ describe('bad configuration', () => {
       /^wink-smoke: PRODUCTION_STUDIOO_URL names no host of the catalog: did you mean PRODUCTION_STUDIO_URL\? expected <ENV>_<ID>_URL with ID one of IAM, /,
     ],
     [
+      'an override whose environment is misspelt',
+      { STAGNG_STUDIO_URL: 'https://studio.example' },
+      /^wink-smoke: STAGNG_STUDIO_URL is not a variable of wink-smoke: did you mean STAGING_STUDIO_URL\?$/,
+    ],
+    [
+      'a misspelt override suffix',
+      { STAGING_STUDIO_ULR: 'https://studio.example' },
+      /^wink-smoke: STAGING_STUDIO_ULR is not a variable of wink-smoke: did you mean STAGING_STUDIO_URL\?$/,
+    ],
+    [
       'a negative timeout',
       { SMOKE_WARMUP_TIMEOUT_S: '-1' },
       /^wink-smoke: SMOKE_WARMUP_TIMEOUT_S="-1" is not valid: expected a whole number from 1 to 3600$/,

@@ -2,10 +2,10 @@
  * Metrics through the real thing: Debian's `prometheus-pushgateway` and `prometheus`, started here on
  * loopback ports, bounded, and killed after. A run of the suite (inventory's API checks, its health
  * DOWN) pushes its metrics; Prometheus scrapes the Pushgateway; the series are read back through
- * Prometheus' HTTP API. Without the binaries the test fails: `.ci/run` installs them with apt.
+ * Prometheus' HTTP API. Without the binaries the test fails: `npm test` installs them with apt as root.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -18,16 +18,7 @@ import {
   startTestEmulator,
   type RunResult,
 } from '../harness.ts';
-
-/** Where Debian puts them; PATH first, for other systems. */
-function binary(name: string): string {
-  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
-  assert.ok(
-    found,
-    `${name} is not installed: apt-get install prometheus prometheus-pushgateway (npm test does as root, through scripts/setup.ts)`,
-  );
-  return found;
-}
+import { testProgram } from '../programs.ts';
 
 /** A free loopback port: the system picks it, and it is released for the server about to start. */
 async function freePort(): Promise<number> {
@@ -65,8 +56,8 @@ describe('metrics pushed to a real Pushgateway, read back from a real Prometheus
   }
 
   before(async () => {
-    const pushgatewayBinary = binary('prometheus-pushgateway');
-    const prometheusBinary = binary('prometheus');
+    const pushgatewayBinary = testProgram('prometheus-pushgateway');
+    const prometheusBinary = testProgram('prometheus');
     fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
     const folder = fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'prometheus-'));
     const [pushPort, prometheusPort] = [await freePort(), await freePort()];

@@ -29,6 +29,14 @@ describe('documentation', () => {
     assert.deepEqual(set, []);
   });
 
+  it('the README gives each variable a row in one settings table only', () => {
+    const lines = readme.split('\n');
+    for (const name of variables) {
+      const rows = lines.filter((line) => line.startsWith(`| \`${name}\` `));
+      assert.equal(rows.length, 1, `${name} is a row of ${rows.length} tables`);
+    }
+  });
+
   it('the README names every variable and every host with its URLs', () => {
     for (const name of variables) assert.ok(readme.includes(name), name);
     assert.ok(readme.includes('<ENV>_<ID>_URL'));

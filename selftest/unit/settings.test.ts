@@ -139,6 +139,63 @@ describe('SMOKE_CATALOG', () => {
     assert.equal(closest('xyz', ['studio', 'iam']), undefined);
   });
 
+  it('refuses a URL override whose environment is misspelt, naming the closest one', () => {
+    assert.throws(
+      () => parseSettings({ STAGNG_STUDIO_URL: 'http://127.0.0.1:9000' }),
+      configError(/^STAGNG_STUDIO_URL is not a variable of wink-smoke: did you mean STAGING_STUDIO_URL\?$/),
+    );
+    assert.throws(
+      () => parseSettings({ PRODUCTON_IAM_URL: 'https://iam.preview.example' }),
+      configError(/^PRODUCTON_IAM_URL is not a variable of wink-smoke: did you mean PRODUCTION_IAM_URL\?$/),
+    );
+    // Two typos in the environment, and the id still found.
+    assert.throws(
+      () => parseSettings({ STAGIGN_MY_ACCOUNT_URL: 'http://127.0.0.1:9000' }),
+      configError(/did you mean STAGING_MY_ACCOUNT_URL\?$/),
+    );
+    assert.throws(
+      () => parseSettings({ STAGNG_DATABASE_URL: 'postgres://db' }),
+      configError(
+        /^STAGNG_DATABASE_URL is not a variable of wink-smoke: expected <ENV>_<ID>_URL with ENV one of STAGING, PRODUCTION and ID one of IAM, INVENTORY, /,
+      ),
+    );
+  });
+
+  it('refuses a STAGING_ or PRODUCTION_ variable a typo or two from a known one, naming it', () => {
+    const cases: [string, string][] = [
+      ['STAGING_STUDIO_ULR', 'STAGING_STUDIO_URL'],
+      ['STAGING_CLIENT_SECERT', 'STAGING_CLIENT_SECRET'],
+      ['PRODUCTION_CLIENT_IDD', 'PRODUCTION_CLIENT_ID'],
+      ['PRODUCTON_CLIENT_SECRET', 'PRODUCTION_CLIENT_SECRET'],
+    ];
+    for (const [name, known] of cases) {
+      assert.throws(
+        () => parseSettings({ [name]: 'x' }),
+        configError(new RegExp(`^${name} is not a variable of wink-smoke: did you mean ${known}\\?$`)),
+        name,
+      );
+    }
+  });
+
+  it("leaves alone other programs' STAGING_ and PRODUCTION_ variables, far from any known one", () => {
+    const current = parseSettings({
+      STAGING_DB_HOST: 'db.internal',
+      PRODUCTION_API_KEY: 'not ours',
+      STAGING_CLIENT_KEY: 'not ours',
+      STAGNG_DB_HOST: 'db.internal',
+      STAGE_STUDIO_URL: 'https://studio.example',
+      PROD_IAM_URL: 'https://iam.example',
+    });
+    assert.deepEqual(current.urlOverrides, { staging: {}, production: {} });
+  });
+
+  it("knows SMOKE_CATALOG's hosts when it names the closest override", () => {
+    assert.throws(
+      () => parseSettings({ SMOKE_CATALOG: write([host]), STAGNG_REPORTS_URL: 'http://127.0.0.1:9000' }),
+      configError(/^STAGNG_REPORTS_URL is not a variable of wink-smoke: did you mean STAGING_REPORTS_URL\?$/),
+    );
+  });
+
   it('narrows a run to SMOKE_HOSTS, checked against the catalog', () => {
     assert.deepEqual([...(parseSettings({ SMOKE_HOSTS: 'studio, iam' }).selectedHosts ?? [])], ['studio', 'iam']);
     assert.equal(parseSettings({}).selectedHosts, undefined);
