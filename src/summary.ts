@@ -49,47 +49,36 @@ export interface FinishedCheck {
 }
 
 /**
- * The row of a check: its record with a verdict, or a skipped row when it never started (`url` is
- * then where it would have gone).
+ * The row of a check: its record with a verdict; when it never started (`url` is then where it would
+ * have gone), a failed row if its host slept through a warm-up in which nothing woke, else a skipped one.
  */
 export function summaryRow(finished: FinishedCheck, url: () => string): SummaryRow {
   const { planned, record } = finished;
+  if (record) {
+    const verdict: Verdict = finished.outcome === 'flaky' && record.outcome !== 'fail' ? 'flaky' : record.outcome;
+    return { ...record, verdict };
+  }
+  const unstarted = {
+    environment: finished.project,
+    host: planned.host.id,
+    url: url(),
+    kind: planned.host.kind,
+    check: planned.kind,
+    name: planned.name,
+    certificate: { state: 'not-inspected' },
+    ...(planned.host.retired ? { retired: planned.host.retired } : {}),
+  } as const;
   const wake = finished.nothingWoke?.hosts.find((host) => host.id === planned.host.id);
   const failure = wake && wakeFailure(finished.nothingWoke!, wake);
-  if (!record && wake && failure) {
-    // Wink's outage, not the monitor's: each host fails as it would had some other host woken.
-    return {
-      environment: finished.project,
-      host: planned.host.id,
-      url: url(),
-      kind: planned.host.kind,
-      check: planned.kind,
-      name: planned.name,
-      outcome: 'fail',
-      certificate: { state: 'not-inspected' },
-      wake: { state: wake.state },
-      ...failure,
-      ...(planned.host.retired ? { retired: planned.host.retired } : {}),
-      verdict: 'fail',
-    };
-  }
-  if (!record) {
-    return {
-      environment: finished.project,
-      host: planned.host.id,
-      url: url(),
-      kind: planned.host.kind,
-      check: planned.kind,
-      name: planned.name,
-      outcome: 'skipped',
-      certificate: { state: 'not-inspected' },
-      note: 'did not run: a step it depends on failed, or the run was stopped',
-      ...(planned.host.retired ? { retired: planned.host.retired } : {}),
-      verdict: 'skipped',
-    };
-  }
-  const verdict: Verdict = finished.outcome === 'flaky' && record.outcome !== 'fail' ? 'flaky' : record.outcome;
-  return { ...record, verdict };
+  // Wink's outage, not the monitor's: each host fails as it would had some other host woken.
+  if (wake && failure)
+    return { ...unstarted, outcome: 'fail', wake: { state: wake.state }, ...failure, verdict: 'fail' };
+  return {
+    ...unstarted,
+    outcome: 'skipped',
+    note: 'did not run: a step it depends on failed, or the run was stopped',
+    verdict: 'skipped',
+  };
 }
 
 const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'fail', 'skipped'];

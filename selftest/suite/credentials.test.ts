@@ -137,25 +137,27 @@ describe('credentials against a real OAuth 2.0 server', () => {
   });
 });
 
-describe('refused credentials', () => {
-  async function pingWith(
-    secret: string,
-    iam: HostScenario,
-  ): Promise<{ result: RunResult; urls: Readonly<Record<string, string>> }> {
-    const emulator = await startTestEmulator({
-      scenario: { hosts: { iam } },
-      oauthClients: [{ clientId, clientSecret }],
+/** The authenticated ping alone, in staging, against an emulator whose IAM plays `iam`. */
+async function pingWith(
+  secret: string,
+  iam: HostScenario,
+): Promise<{ result: RunResult; urls: Readonly<Record<string, string>> }> {
+  const emulator = await startTestEmulator({
+    scenario: { hosts: { iam } },
+    oauthClients: [{ clientId, clientSecret }],
+  });
+  try {
+    const result = await runSuite({
+      args: ['--project=staging', '--grep', 'authenticated ping'],
+      env: { ...overridesFor('staging', emulator.urls), STAGING_CLIENT_ID: clientId, STAGING_CLIENT_SECRET: secret },
     });
-    try {
-      const result = await runSuite({
-        args: ['--project=staging', '--grep', 'authenticated ping'],
-        env: { ...overridesFor('staging', emulator.urls), STAGING_CLIENT_ID: clientId, STAGING_CLIENT_SECRET: secret },
-      });
-      return { result, urls: emulator.urls };
-    } finally {
-      await emulator.close();
-    }
+    return { result, urls: emulator.urls };
+  } finally {
+    await emulator.close();
   }
+}
+
+describe('refused credentials', () => {
   const ping = (result: RunResult) =>
     result.outcomes.find((outcome) => outcome.title === 'inventory authenticated ping');
 
@@ -197,28 +199,13 @@ describe('the token endpoint, wherever IAM publishes it', () => {
   ];
   for (const [what, iam, source] of cases) {
     it(`is found with ${what}, and the record says where`, async () => {
-      const emulator = await startTestEmulator({
-        scenario: { hosts: { iam } },
-        oauthClients: [{ clientId, clientSecret }],
-      });
-      try {
-        const result = await runSuite({
-          args: ['--project=staging', '--grep', 'authenticated ping'],
-          env: {
-            ...overridesFor('staging', emulator.urls),
-            STAGING_CLIENT_ID: clientId,
-            STAGING_CLIENT_SECRET: clientSecret,
-          },
-        });
-        const record = result.outcomes.find((outcome) => outcome.title === 'inventory authenticated ping')?.record;
-        assert.deepEqual(
-          [record?.outcome, record?.detail],
-          ['pass', `token endpoint: ${source}`],
-          describeOutcomes(result.outcomes),
-        );
-      } finally {
-        await emulator.close();
-      }
+      const { result } = await pingWith(clientSecret, iam);
+      const record = result.outcomes.find((outcome) => outcome.title === 'inventory authenticated ping')?.record;
+      assert.deepEqual(
+        [record?.outcome, record?.detail],
+        ['pass', `token endpoint: ${source}`],
+        describeOutcomes(result.outcomes),
+      );
     });
   }
 });
