@@ -51,11 +51,15 @@ const environments = environmentsOfThisRun();
  * worker starts, inherit the runner's environment, so the emulator's IAM registers the very pair the
  * checks send. Random and held only in memory; a Secret like any credential once read.
  */
-if (environments.includes('local') && !current.credentials.local) {
+const runsLocalChecks =
+  namedProjects.length === 0 || namedProjects.some((name) => name === 'local' || name.startsWith('local-'));
+const isRunner = process.env.TEST_WORKER_INDEX === undefined;
+if (isRunner && runsLocalChecks && !current.credentials.local) {
   const [idName, secretName] = credentialVariables('local');
   if (!process.env[idName]?.trim() && !process.env[secretName]?.trim()) {
+    // Prefixed, both, so that the self-tests can scan everything a run wrote for either.
     process.env[idName] = `wink-smoke-local-${randomBytes(4).toString('hex')}`;
-    process.env[secretName] = randomBytes(24).toString('base64url');
+    process.env[secretName] = `wink-smoke-local-secret-${randomBytes(24).toString('base64url')}`;
   }
 }
 

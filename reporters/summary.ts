@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase } from '@playwright/test/reporter';
-import { plannedByTitle } from '../src/plan.ts';
+import { plannedByTitle, type PlannedCheck } from '../src/plan.ts';
 import { appendHistory, linesOfRun, runIdentity } from '../src/history.ts';
 import { pushMetrics, runMetrics } from '../src/metrics.ts';
 import { attachedJson, findRecord } from '../src/record.ts';
@@ -21,7 +21,8 @@ import {
   type SetupFailure,
   type SummaryRow,
 } from '../src/summary.ts';
-import { isEnvironmentName } from '../src/catalog.ts';
+import { isEnvironmentName, type EnvironmentName } from '../src/catalog.ts';
+import { silenceOf } from '../src/maintenance.ts';
 import { findTarget, resolveEnvironment } from '../src/targets.ts';
 import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/warmup.ts';
 
@@ -59,6 +60,17 @@ export default class SummaryReporter implements Reporter {
         warmupsOfNothingWoke.add(test);
       }
     }
+    /** What the check would have said of a reported-only failure: a silence then, or a retired host. */
+    const sleptThrough = (warmup: WarmupRecord, planned: PlannedCheck, environment: EnvironmentName) => {
+      // When the checks would have started: after the warm-up, from the run's start.
+      const checksAt = new Date(result.startTime.getTime() + warmup.elapsedMs);
+      const silenced = silenceOf(current.maintenance, environment, planned.host.id, checksAt);
+      return {
+        warmup,
+        ...(silenced ? { silenced } : {}),
+        retiredReportedOnly: planned.host.retired !== undefined && current.retired === 'report',
+      };
+    };
     for (const test of tests) {
       const project = test.parent.project()?.name ?? '';
       const planned = plan.get(test.title);
@@ -68,16 +80,16 @@ export default class SummaryReporter implements Reporter {
           setupFailures.push({ project, title: test.title, message: error?.split('\n')[0] ?? 'failed' });
         continue;
       }
-      // A check that needs credentials nobody set would have been skipped anyway, host awake or not.
-      const wouldRun = !planned.needsCredentials || current.credentials[project] !== undefined;
-      const warmup = wouldRun ? nothingWoke.get(project) : undefined;
+      // A check that needs credentials the run did not hold would have been skipped, host awake or not.
+      const warmup = nothingWoke.get(project);
+      const wouldRun = warmup && (!planned.needsCredentials || warmup.credentialed === true);
       const row = summaryRow(
         {
           project,
           planned,
           outcome: test.outcome(),
           record: findRecord(test.results.at(-1)?.attachments ?? []),
-          ...(warmup ? { nothingWoke: warmup } : {}),
+          ...(warmup && wouldRun ? { nothingWoke: sleptThrough(warmup, planned, project) } : {}),
         },
         () => findTarget(resolveEnvironment(project, current), planned.host.id).url,
       );

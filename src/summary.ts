@@ -4,7 +4,7 @@
  * table, written as Markdown and JSON, and read by the outage-issue logic of the scheduled workflow.
  */
 import type { EnvironmentName } from './catalog.ts';
-import { describeSilence } from './maintenance.ts';
+import { describeSilence, type Silence } from './maintenance.ts';
 import type { PlannedCheck } from './plan.ts';
 import { certificateDays, type CheckRecord } from './record.ts';
 import { wakeFailure, type WarmupRecord } from './warmup.ts';
@@ -42,10 +42,15 @@ export interface FinishedCheck {
   /** The record the check attached on its last try; undefined when it never started. */
   readonly record: CheckRecord | undefined;
   /**
-   * The record of its environment's warm-up when no host woke: the warm-up failed, so the check
-   * never started, but the host's verdict is known.
+   * When its environment's warm-up failed because no host woke: the warm-up's record, which gives
+   * the host's verdict though the check never started, and whether its failure is reported only
+   * (a silence in force, or a retired host under SMOKE_RETIRED=report), as the check would have said.
    */
-  readonly nothingWoke?: WarmupRecord;
+  readonly nothingWoke?: {
+    readonly warmup: WarmupRecord;
+    readonly silenced?: Silence;
+    readonly retiredReportedOnly: boolean;
+  };
 }
 
 /**
@@ -68,11 +73,22 @@ export function summaryRow(finished: FinishedCheck, url: () => string): SummaryR
     certificate: { state: 'not-inspected' },
     ...(planned.host.retired ? { retired: planned.host.retired } : {}),
   } as const;
-  const wake = finished.nothingWoke?.hosts.find((host) => host.id === planned.host.id);
-  const failure = wake && wakeFailure(finished.nothingWoke!, wake);
+  const slept = finished.nothingWoke;
+  const wake = slept?.warmup.hosts.find((host) => host.id === planned.host.id);
+  const failure = slept && wake && wakeFailure(slept.warmup, wake);
   // Wink's outage, not the monitor's: each host fails as it would had some other host woken.
-  if (wake && failure)
-    return { ...unstarted, outcome: 'fail', wake: { state: wake.state }, ...failure, verdict: 'fail' };
+  if (slept && wake && failure) {
+    const reportedOnly = slept.silenced !== undefined || slept.retiredReportedOnly;
+    return {
+      ...unstarted,
+      outcome: 'fail',
+      wake: { state: wake.state },
+      ...failure,
+      ...(reportedOnly ? { reportedOnly: true as const } : {}),
+      ...(slept.silenced ? { silenced: slept.silenced } : {}),
+      verdict: 'fail',
+    };
+  }
   return {
     ...unstarted,
     outcome: 'skipped',

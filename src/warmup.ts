@@ -52,6 +52,11 @@ export interface WarmupRecord {
   readonly budgetMs: number;
   readonly elapsedMs: number;
   readonly hosts: readonly HostWake[];
+  /**
+   * Whether the run held the environment's client credentials, so that its checks needing them
+   * would run: set by the warm-up step, which runs where the secrets are (a merged report does not).
+   */
+  readonly credentialed?: boolean;
 }
 
 /**

@@ -27,7 +27,7 @@ setup('wake the environment', async ({ environment, settings, request }, testInf
   // Only the hosts this run's checks need (SMOKE_HOSTS, SMOKE_RETIRED): no other is worth waiting for.
   const needed = hostsNeeded(checkPlan(settings.hosts, settings.retired, settings.selectedHosts), settings.hosts);
   const targets = environment.targets.filter((target) => needed.has(target.host.id));
-  const record = await warmUp(environment.name, targets, settings.warmupTimeoutMs, {
+  const woken = await warmUp(environment.name, targets, settings.warmupTimeoutMs, {
     async probe(target, timeoutMs) {
       try {
         // No redirects: a redirect is already an answer from an awake service.
@@ -47,6 +47,7 @@ setup('wake the environment', async ({ environment, settings, request }, testInf
     report: (line) => console.log(line),
   });
 
+  const record = { ...woken, credentialed: settings.credentials[environment.name] !== undefined };
   await writeWarmupRecord(warmupRecordPath(testInfo.project.outputDir, environment.name), record);
   await testInfo.attach(WARMUP_ATTACHMENT, { body: JSON.stringify(record, null, 2), contentType: 'application/json' });
   testInfo.annotations.push(

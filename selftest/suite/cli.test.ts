@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { checksOfHost } from '../../src/plan.ts';
 import { HOSTS } from '../../src/catalog.ts';
 import { readHistory } from '../../src/history.ts';
-import type { RunSummary } from '../../src/summary.ts';
+import type { RunSummary, SummaryRow } from '../../src/summary.ts';
 import {
   CHECKS_PER_ENVIRONMENT,
   describeOutcomes,
@@ -19,6 +19,7 @@ import {
   startTestEmulator,
   warmupRecordOf,
   PROJECT_ROOT,
+  SELFTEST_OUTPUT,
 } from '../harness.ts';
 
 describe('listing', () => {
@@ -195,6 +196,61 @@ describe('an environment in which nothing wakes', () => {
         history.filter((line) => line.type === 'check' && line.verdict === 'fail' && line.fault === 'asleep').length,
         CHECKS_PER_ENVIRONMENT - 2,
       );
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+describe('a staging in which nothing wakes, with credentials, a maintenance window and retired hosts', () => {
+  it('fails every check as asleep, the ones needing credentials too, and reports the silenced and retired ones only', async () => {
+    const everyHostAsleep = Object.fromEntries(HOSTS.map((host) => [host.id, { fault: 'asleep' as const }]));
+    const emulator = await startTestEmulator({ scenario: { hosts: everyHostAsleep } });
+    const maintenance = path.join(fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'maintenance-')), 'maintenance.json');
+    const now = Date.now();
+    fs.writeFileSync(
+      maintenance,
+      JSON.stringify({
+        windows: [
+          {
+            environment: 'staging',
+            host: 'integrations',
+            from: new Date(now - 3_600_000).toISOString(),
+            to: new Date(now + 3_600_000).toISOString(),
+            reason: 'database upgrade',
+          },
+        ],
+      }),
+    );
+    try {
+      const result = await runSuite({
+        args: ['--project=staging'],
+        env: {
+          ...overridesFor('staging', emulator.urls),
+          SMOKE_WARMUP_TIMEOUT_S: '3',
+          SMOKE_MAINTENANCE_FILE: maintenance,
+          SMOKE_RETIRED: 'report',
+          // Made up: no check starts, so IAM never sees them; they only say the run held a client.
+          STAGING_CLIENT_ID: 'selftest-asleep-client',
+          STAGING_CLIENT_SECRET: 'selftest-asleep-secret',
+        },
+      });
+      const summary = JSON.parse(
+        fs.readFileSync(path.join(result.outputDir, 'results', 'summary.json'), 'utf8'),
+      ) as RunSummary;
+      assert.ok(
+        summary.rows.length === CHECKS_PER_ENVIRONMENT &&
+          summary.rows.every((row) => row.verdict === 'fail' && row.fault === 'asleep'),
+        JSON.stringify(summary.rows.filter((row) => row.fault !== 'asleep')),
+      );
+      const reportedOnly = (row: SummaryRow) => (row.silenced ? 'silenced' : row.reportedOnly ? 'retired' : 'counted');
+      const expected = (host: (typeof HOSTS)[number]) =>
+        host.id === 'integrations' ? 'silenced' : host.retired ? 'retired' : 'counted';
+      assert.deepEqual(
+        summary.rows.map((row) => [row.host, reportedOnly(row)]),
+        summary.rows.map((row) => [row.host, expected(HOSTS.find((host) => host.id === row.host)!)]),
+      );
+      assert.equal(summary.setupFailures.length, 0);
     } finally {
       await emulator.close();
     }

@@ -77,8 +77,8 @@ describe('the suite against its own emulator', () => {
         `${title}: ${JSON.stringify(records)}`,
       );
     }
-    // The made-up client id has a known prefix (the secret is random throughout): the same scan
-    // that finds a leaked id finds nothing else here, since the run passed and kept no traces.
+    // The made-up id and secret share a known prefix, found by this scan wherever the run wrote it.
+    // The run passed, so it kept no traces; credentials.test.ts scans traces, with a client of its own.
     const files = [
       ...readEverything(result.outputDir),
       { file: 'stdout', text: result.stdout },
@@ -89,7 +89,7 @@ describe('the suite against its own emulator', () => {
       'the HTML report data was read',
     );
     const leaks = files.filter((entry) => entry.text.includes('wink-smoke-local-')).map((entry) => entry.file);
-    assert.deepEqual(leaks, [], 'the made-up client id appears nowhere');
+    assert.deepEqual(leaks, [], 'the made-up client appears nowhere');
   });
 
   it('waited for the sleeping emulator before the checks', () => {
