@@ -23,6 +23,11 @@ const namedProjects = process.argv.flatMap((arg, index) => {
   return arg === '--project' || arg === '-p' ? [process.argv[index + 1] ?? ''] : [];
 });
 
+/** Playwright's runner (the user's command line) evaluates this file, and so does each worker. */
+const isRunner = process.env.TEST_WORKER_INDEX === undefined;
+/** merge-reports loads this file for its reporters alone: it runs no test and names no project. */
+const isMerge = process.argv.includes('merge-reports');
+
 /**
  * The environments this run has projects for. A run that names no project (habit, an editor's test
  * explorer) gets only `local`: it must never wake staging or call production unasked. The runner
@@ -30,11 +35,13 @@ const namedProjects = process.argv.flatMap((arg, index) => {
  * since a worker's command line is Playwright's, not the user's, and both must see the same projects.
  */
 function environmentsOfThisRun(): readonly EnvironmentName[] {
-  const decided = process.env.WINK_SMOKE_ENVIRONMENTS;
-  if (decided) return ENVIRONMENTS.filter((name) => decided.split(',').includes(name));
-  const environments = namedProjects.length > 0 ? ENVIRONMENTS : (['local'] as const);
+  if (!isRunner) {
+    const decided = process.env.WINK_SMOKE_ENVIRONMENTS ?? '';
+    return ENVIRONMENTS.filter((name) => decided.split(',').includes(name));
+  }
+  const environments = namedProjects.length > 0 || isMerge ? ENVIRONMENTS : (['local'] as const);
   process.env.WINK_SMOKE_ENVIRONMENTS = environments.join(',');
-  if (namedProjects.length === 0) {
+  if (namedProjects.length === 0 && !isMerge) {
     console.log(
       'wink-smoke: no --project given, so only local (the emulator); name staging or production to check them',
     );
@@ -52,15 +59,14 @@ const environments = environmentsOfThisRun();
  * checks send. Random and held only in memory; a Secret like any credential once read.
  */
 const runsLocalChecks =
-  namedProjects.length === 0 || namedProjects.some((name) => name === 'local' || name.startsWith('local-'));
-const isRunner = process.env.TEST_WORKER_INDEX === undefined;
+  !isMerge &&
+  (namedProjects.length === 0 || namedProjects.some((name) => name === 'local' || name.startsWith('local-')));
+// Unset means neither variable is: the settings refuse a pair half set before this line.
 if (isRunner && runsLocalChecks && !current.credentials.local) {
   const [idName, secretName] = credentialVariables('local');
-  if (!process.env[idName]?.trim() && !process.env[secretName]?.trim()) {
-    // Prefixed, both, so that the self-tests can scan everything a run wrote for either.
-    process.env[idName] = `wink-smoke-local-${randomBytes(4).toString('hex')}`;
-    process.env[secretName] = `wink-smoke-local-secret-${randomBytes(24).toString('base64url')}`;
-  }
+  // Prefixed, both, so that the self-tests can scan everything a run wrote for either.
+  process.env[idName] = `wink-smoke-local-${randomBytes(4).toString('hex')}`;
+  process.env[secretName] = `wink-smoke-local-secret-${randomBytes(24).toString('base64url')}`;
 }
 
 /**

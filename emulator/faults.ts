@@ -17,6 +17,7 @@ import {
   appBundle,
   appShell,
   healthAnswer,
+  html,
   isAppAsset,
   json,
   sleepingAnswer,
@@ -129,7 +130,7 @@ export const HOST_FAULTS = {
         return url.pathname === '/' ? { status: 302, headers: { location: `${foreignUrl}/` } } : undefined;
       }
       if (host.requiresLogin || isAppAsset(url.pathname)) return undefined;
-      return { status: 200, type: 'text/html; charset=utf-8', body: appShell(host, [`${foreignUrl}${BUNDLE_PATH}`]) };
+      return html(appShell(host, [`${foreignUrl}${BUNDLE_PATH}`]));
     },
   },
   'health-down': {
@@ -172,6 +173,11 @@ export const HOST_FAULTS = {
 } as const satisfies Record<string, FaultSpec>;
 
 export type HostFault = keyof typeof HOST_FAULTS;
+
+/** Whether a fault means anything to a gRPC host: it has a gRPC meaning, or acts before any protocol. */
+export function meansSomethingToGrpc(fault: FaultSpec): boolean {
+  return fault.grpc !== undefined || fault.stage === 'listen' || fault.stage === 'connection';
+}
 
 /** The table widened, so optional behaviours read the same on every entry. */
 export const FAULTS: Readonly<Record<HostFault, FaultSpec>> = HOST_FAULTS;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { HostEntry } from '../src/catalog.ts';
 import { ConfigError } from '../src/settings.ts';
-import { FAULTS, HOST_FAULTS, type HostFault } from './faults.ts';
+import { FAULTS, HOST_FAULTS, meansSomethingToGrpc, type HostFault } from './faults.ts';
 
 const hostScenario = z.strictObject({
   fault: z.enum(Object.keys(HOST_FAULTS) as [HostFault, ...HostFault[]]).optional(),
@@ -63,19 +63,9 @@ export function loadScenario(source: string | undefined, hosts: readonly HostEnt
   // A gRPC host serves no pages or documents: a fault of those would silently leave it healthy.
   for (const host of hosts.filter((candidate) => candidate.kind === 'grpc')) {
     const fault = parsed.data.hosts[host.id]?.fault;
-    const spec = fault === undefined ? undefined : FAULTS[fault];
-    if (
-      fault !== undefined &&
-      spec &&
-      spec.grpc === undefined &&
-      spec.stage !== 'listen' &&
-      spec.stage !== 'connection'
-    ) {
+    if (fault !== undefined && !meansSomethingToGrpc(FAULTS[fault])) {
       const meaningful = Object.entries(FAULTS)
-        .filter(
-          ([, candidate]) =>
-            candidate.grpc !== undefined || candidate.stage === 'listen' || candidate.stage === 'connection',
-        )
+        .filter(([, candidate]) => meansSomethingToGrpc(candidate))
         .map(([name]) => name);
       throw new ConfigError(
         `${where}: hosts.${host.id}.fault: '${fault}' means nothing to a gRPC host; expected one of ${meaningful.join(', ')}`,

@@ -22,7 +22,7 @@ import {
   type SummaryRow,
 } from '../src/summary.ts';
 import { isEnvironmentName, type EnvironmentName } from '../src/catalog.ts';
-import { silenceOf } from '../src/maintenance.ts';
+import { reportedOnlyBecause, silenceOf } from '../src/maintenance.ts';
 import { findTarget, resolveEnvironment } from '../src/targets.ts';
 import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/warmup.ts';
 
@@ -68,7 +68,7 @@ export default class SummaryReporter implements Reporter {
       return {
         warmup,
         ...(silenced ? { silenced } : {}),
-        retiredReportedOnly: planned.host.retired !== undefined && current.retired === 'report',
+        reportedOnly: reportedOnlyBecause(planned.host, silenced, current.retired) !== undefined,
       };
     };
     for (const test of tests) {

@@ -8,7 +8,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 
 /** A script as its command line presents it. */
-export interface CommandLine {
+interface CommandLine {
   /** The name its messages start with: `status-page`, `catalog:check`. */
   readonly script: string;
   /** One line, as typed: `usage: npm run status-page -- [--history <dir>] ...`. */

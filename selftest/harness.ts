@@ -331,3 +331,20 @@ export function failedStepsOf(result: RunResult, titles: readonly string[]): Rec
     }),
   );
 }
+
+/**
+ * Writes `file` as a maintenance file holding one window for `host` of `environment`, from an hour
+ * ago to an hour from now: in force for the whole of a self-test's run.
+ */
+export function writeWindowInForce(file: string, environment: RealEnvironmentName, host: string): string {
+  const now = Date.now();
+  const window = {
+    environment,
+    host,
+    from: new Date(now - 3_600_000).toISOString(),
+    to: new Date(now + 3_600_000).toISOString(),
+    reason: 'database upgrade',
+  };
+  fs.writeFileSync(file, JSON.stringify({ windows: [window] }));
+  return file;
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
-export const TEST_PROGRAMS = {
+const TEST_PROGRAMS = {
   prometheus: {
     debianPackage: 'prometheus',
     why: 'selftest/suite/prometheus.test.ts scrapes the Pushgateway with it and reads the series back',

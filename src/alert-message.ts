@@ -6,8 +6,11 @@
 import type { AlertEvent, FailingCheck } from './alert-state.ts';
 import type { RunLine } from './history.ts';
 
-/** `2026-03-02 08:30 UTC`: minutes are what people act on; the seconds are in the history. */
-export function formatTime(at: string): string {
+/**
+ * `2026-03-02 08:30 UTC`: minutes are what people act on; the seconds are in the history. The alerts,
+ * the outage issue and the status page all word times and durations with these two.
+ */
+export function formatTime(at: string | number): string {
   return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
@@ -21,6 +24,10 @@ export function formatDuration(ms: number): string {
   const days = Math.floor(hours / 24);
   return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
 }
+
+/** What to look at when no run finishes: said by the heartbeat's alert and by its monitor issue. */
+export const RUNS_STOPPED_ADVICE =
+  'The scheduled runs have stopped or keep dying: check the smoke workflow (a disabled schedule, a failing job, an Actions outage).';
 
 export const between = (from: string, to: string): number => Date.parse(to) - Date.parse(from);
 
@@ -138,7 +145,7 @@ export function heartbeatMessage(
       lastFinished
         ? `The newest finished run started ${formatTime(lastFinished.at)}; the heartbeat allows ${formatDuration(maxAgeMs)}.`
         : 'The history holds no finished run.',
-      'The scheduled runs have stopped or keep dying: check the smoke workflow (a disabled schedule, a failing job, an Actions outage).',
+      RUNS_STOPPED_ADVICE,
     ],
     facts: [
       { name: 'Environment', value: environment },

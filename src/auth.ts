@@ -47,6 +47,8 @@ export interface TokenEndpoint {
 /**
  * The token endpoint that IAM's metadata names (each document tried in turn, without following
  * redirects: behind the login wall a document redirects to the login page), else the documented one.
+ * All the documents share one `timeoutMs`: a hanging IAM costs one timeout here, not one per
+ * document, and the token request its own after, two in all.
  */
 export async function findTokenEndpoint(
   environment: ResolvedEnvironment,
@@ -54,13 +56,15 @@ export async function findTokenEndpoint(
   provider: IdentityProvider,
   timeoutMs: number,
 ): Promise<TokenEndpoint> {
+  const deadline = AbortSignal.timeout(timeoutMs);
   for (const path of provider.metadataPaths) {
+    if (deadline.aborted) break;
     try {
       assertAllowed(environment, 'GET', `${iamUrl}${path}`);
       const response = await fetch(`${iamUrl}${path}`, {
         redirect: 'manual',
         headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline,
       });
       if (!response.ok) {
         await response.body?.cancel();

@@ -22,7 +22,7 @@ export const SYSTEM_CHROMIUM_ARGS = [
 ] as const;
 
 /** One platform's row of Playwright's registry: the path of each build inside its own folder. */
-export interface PlaywrightChromiumLayout {
+interface PlaywrightChromiumLayout {
   /** The platform's path separator, as Node's `path.join` writes it there. */
   readonly separator: '/' | '\\';
   /** The full Chromium, inside `chromium-<revision>`: what `chromium.executablePath()` names. */

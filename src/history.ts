@@ -162,7 +162,9 @@ export function appendHistory(directory: string, environment: string, lines: rea
   const byFile = new Map<string, string[]>();
   for (const line of lines) {
     const file = historyFile(directory, environment, new Date(line.at));
-    byFile.set(file, [...(byFile.get(file) ?? []), JSON.stringify(line)]);
+    const texts = byFile.get(file) ?? [];
+    if (texts.length === 0) byFile.set(file, texts);
+    texts.push(JSON.stringify(line));
   }
   for (const [file, texts] of byFile) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -170,10 +172,6 @@ export function appendHistory(directory: string, environment: string, lines: rea
   }
 }
 
-/**
- * Every line of an environment's history, oldest month first; a line that does not parse is skipped.
- * With `since`, only the files of its month and later are read: a year's page need not read ten.
- */
 /** A month's file of an environment's history: `2026-11.jsonl`. */
 export const MONTH_FILE = /^\d{4}-\d{2}\.jsonl$/;
 
@@ -189,6 +187,10 @@ export function historyFiles(directory: string, environment: string, since?: Dat
     .map((name) => path.join(folder, name));
 }
 
+/**
+ * Every line of an environment's history, oldest month first; a line that does not parse is skipped.
+ * With `since`, only the files of its month and later are read: a year's page need not read ten.
+ */
 export function readHistory(directory: string, environment: string, since?: Date): HistoryLine[] {
   return historyFiles(directory, environment, since).flatMap((file) =>
     fs

@@ -8,7 +8,8 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { ENVIRONMENTS, type EnvironmentName } from './catalog.ts';
+import { ENVIRONMENTS, type EnvironmentName, type HostEntry } from './catalog.ts';
+import type { RetiredPolicy } from './plan.ts';
 
 /** What a silenced check's record and history line carry: which kind of silence, and why. */
 export interface Silence {
@@ -95,4 +96,18 @@ export function silenceOf(
 /** `maintenance until 2026-03-01T23:00:00Z: database migration`: the mark for people. */
 export function describeSilence(silence: Silence): string {
   return `${silence.kind === 'maintenance' ? 'maintenance' : 'muted'}${silence.until ? ` until ${silence.until}` : ''}: ${silence.reason}`;
+}
+
+/**
+ * Why a failure of a host's check is reported only, if it is: a silence in force first, then a
+ * retired host under SMOKE_RETIRED=report. The check says so when it fails; the summary, for a host
+ * whose checks never started because nothing woke.
+ */
+export function reportedOnlyBecause(
+  host: HostEntry,
+  silenced: Silence | undefined,
+  retired: RetiredPolicy,
+): string | undefined {
+  if (silenced) return describeSilence(silenced);
+  return host.retired && retired === 'report' ? `retired host (${host.retired})` : undefined;
 }

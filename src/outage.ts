@@ -13,9 +13,12 @@
  *
  * The decisions are pure; `scripts/outage.ts` and `scripts/heartbeat.ts` talk to GitHub.
  */
-import { between, describeFailing, formatDuration, formatTime } from './alert-message.ts';
+import { RUNS_STOPPED_ADVICE, between, describeFailing, formatDuration, formatTime } from './alert-message.ts';
 import { failingSet, type Outage, type RunAlerts } from './alert-state.ts';
 import type { RunLine } from './history.ts';
+
+/** The monitor issue's title, the same whoever opens it: a run that died, or the heartbeat. */
+const monitorIssueTitle = (environment: string): string => `Smoke monitor: ${environment} runs are not finishing`;
 
 /** Labels that mark the one outage issue of an environment. */
 export function outageLabels(environment: string): string[] {
@@ -111,7 +114,7 @@ function monitorActions(input: IssueInput, newest: RunAlerts): IssueAction[] {
     return [
       {
         kind: 'open',
-        title: `Smoke monitor: ${environment} runs are not finishing`,
+        title: monitorIssueTitle(environment),
         body: [
           `The smoke run of **${environment}** ${what}, since ${formatTime(broken.since)} (${runReference(newest.run)}):`,
           '',
@@ -158,13 +161,13 @@ export function decideHeartbeat(input: {
     stale,
     action: {
       kind: 'open',
-      title: `Smoke monitor: ${environment} runs are not finishing`,
+      title: monitorIssueTitle(environment),
       body: [
         lastFinished
           ? `The heartbeat of ${formatTime(now.toISOString())} found no finished run of **${environment}** for ${formatDuration(now.getTime() - Date.parse(lastFinished.at))} (it allows ${formatDuration(maxAgeMs)}); the newest was ${runReference(lastFinished)}.`
           : `The heartbeat of ${formatTime(now.toISOString())} found no finished run of **${environment}** in the history.`,
         '',
-        'The scheduled runs have stopped or keep dying: check the smoke workflow (a disabled schedule, a failing job, an Actions outage). The smoke workflow closes this issue when a run finishes again.',
+        `${RUNS_STOPPED_ADVICE} The smoke workflow closes this issue when a run finishes again.`,
       ].join('\n'),
       labels: monitorLabels(environment),
     },

@@ -4,6 +4,7 @@
  * checks here; the summary looks a check up by its test's title. One rule, one place.
  */
 import { identityProviderHost, type HostEntry, type PublicDocument } from './catalog.ts';
+import type { Settings } from './settings.ts';
 
 /** What a check does; each kind is carried out by one fixture method. */
 export const CHECK_KINDS = {
@@ -92,6 +93,14 @@ export function checkPlan(
     .filter((host) => (retired !== 'skip' || !host.retired) && (selected === undefined || selected.has(host.id)))
     .flatMap(checksOfHost);
   return [...all.filter(opensBrowser), ...all.filter((check) => !opensBrowser(check))];
+}
+
+/**
+ * This run's plan, from its settings (SMOKE_CATALOG, SMOKE_RETIRED, SMOKE_HOSTS): the spec defines
+ * its tests from it and the warm-up wakes its hosts, so the two cannot differ.
+ */
+export function runPlan(settings: Pick<Settings, 'hosts' | 'retired' | 'selectedHosts'>): PlannedCheck[] {
+  return checkPlan(settings.hosts, settings.retired, settings.selectedHosts);
 }
 
 /**

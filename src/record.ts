@@ -58,7 +58,7 @@ export interface CheckRecord {
 }
 
 /** The attachment's name; its body is the record as JSON. */
-export const RECORD_ATTACHMENT = 'check-record';
+const RECORD_ATTACHMENT = 'check-record';
 
 export function recordAttachment(record: CheckRecord): { name: string; body: string; contentType: string } {
   return { name: RECORD_ATTACHMENT, body: JSON.stringify(record), contentType: 'application/json' };

@@ -49,7 +49,7 @@ export interface FinishedCheck {
   readonly nothingWoke?: {
     readonly warmup: WarmupRecord;
     readonly silenced?: Silence;
-    readonly retiredReportedOnly: boolean;
+    readonly reportedOnly: boolean;
   };
 }
 
@@ -78,13 +78,12 @@ export function summaryRow(finished: FinishedCheck, url: () => string): SummaryR
   const failure = slept && wake && wakeFailure(slept.warmup, wake);
   // Wink's outage, not the monitor's: each host fails as it would had some other host woken.
   if (slept && wake && failure) {
-    const reportedOnly = slept.silenced !== undefined || slept.retiredReportedOnly;
     return {
       ...unstarted,
       outcome: 'fail',
       wake: { state: wake.state },
       ...failure,
-      ...(reportedOnly ? { reportedOnly: true as const } : {}),
+      ...(slept.reportedOnly ? { reportedOnly: true as const } : {}),
       ...(slept.silenced ? { silenced: slept.silenced } : {}),
       verdict: 'fail',
     };

@@ -5,11 +5,11 @@
  * failing the run.
  */
 import { settings } from '../src/settings.ts';
-import { checkPlan } from '../src/plan.ts';
+import { runPlan } from '../src/plan.ts';
 import { CHECK_BODIES, test } from '../fixtures/index.ts';
 
 const current = settings();
-for (const planned of checkPlan(current.hosts, current.retired, current.selectedHosts)) {
+for (const planned of runPlan(current)) {
   test.describe(() => {
     test.use({ planned });
     test(planned.title, { tag: [...planned.tags] }, CHECK_BODIES[planned.kind]);

@@ -16,7 +16,7 @@ import {
   warmupRecordPath,
   writeWarmupRecord,
 } from '../src/warmup.ts';
-import { checkPlan, hostsNeeded } from '../src/plan.ts';
+import { hostsNeeded, runPlan } from '../src/plan.ts';
 import { ANNOTATION } from '../src/verdict.ts';
 
 /** Room beyond the budget for the last probe to return and the record to be written. */
@@ -25,7 +25,7 @@ const SETUP_MARGIN_MS = 30_000;
 setup('wake the environment', async ({ environment, settings, request }, testInfo) => {
   setup.setTimeout(settings.warmupTimeoutMs + SETUP_MARGIN_MS);
   // Only the hosts this run's checks need (SMOKE_HOSTS, SMOKE_RETIRED): no other is worth waiting for.
-  const needed = hostsNeeded(checkPlan(settings.hosts, settings.retired, settings.selectedHosts), settings.hosts);
+  const needed = hostsNeeded(runPlan(settings), settings.hosts);
   const targets = environment.targets.filter((target) => needed.has(target.host.id));
   const woken = await warmUp(environment.name, targets, settings.warmupTimeoutMs, {
     async probe(target, timeoutMs) {

@@ -23,6 +23,7 @@ import {
   describeOutcomes,
   overridesFor,
   runScript,
+  writeWindowInForce,
   runSuite,
   startTestEmulator,
   type RunResult,
@@ -152,22 +153,7 @@ describe('alerts over a sequence of runs', { timeout: 240_000 }, () => {
   const outputs: string[] = [];
 
   before(async () => {
-    const maintenance = path.join(history, 'maintenance.json');
-    const now = Date.now();
-    fs.writeFileSync(
-      maintenance,
-      JSON.stringify({
-        windows: [
-          {
-            environment: 'production',
-            host: 'integrations',
-            from: new Date(now - 3_600_000).toISOString(),
-            to: new Date(now + 3_600_000).toISOString(),
-            reason: 'database upgrade',
-          },
-        ],
-      }),
-    );
+    const maintenance = writeWindowInForce(path.join(history, 'maintenance.json'), 'production', 'integrations');
     // Two runs at a time: each is a few API checks, and four in a row would double the wait.
     [healthy, inventoryDown] = await Promise.all([
       realRun({ hosts: {} }),

@@ -20,6 +20,7 @@ import {
   warmupRecordOf,
   PROJECT_ROOT,
   SELFTEST_OUTPUT,
+  writeWindowInForce,
 } from '../harness.ts';
 
 describe('listing', () => {
@@ -206,21 +207,10 @@ describe('a staging in which nothing wakes, with credentials, a maintenance wind
   it('fails every check as asleep, the ones needing credentials too, and reports the silenced and retired ones only', async () => {
     const everyHostAsleep = Object.fromEntries(HOSTS.map((host) => [host.id, { fault: 'asleep' as const }]));
     const emulator = await startTestEmulator({ scenario: { hosts: everyHostAsleep } });
-    const maintenance = path.join(fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'maintenance-')), 'maintenance.json');
-    const now = Date.now();
-    fs.writeFileSync(
-      maintenance,
-      JSON.stringify({
-        windows: [
-          {
-            environment: 'staging',
-            host: 'integrations',
-            from: new Date(now - 3_600_000).toISOString(),
-            to: new Date(now + 3_600_000).toISOString(),
-            reason: 'database upgrade',
-          },
-        ],
-      }),
+    const maintenance = writeWindowInForce(
+      path.join(fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'maintenance-')), 'maintenance.json'),
+      'staging',
+      'integrations',
     );
     try {
       const result = await runSuite({

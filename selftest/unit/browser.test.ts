@@ -178,7 +178,8 @@ describe('npm run browser', () => {
     assert.ok(folder > 0 && shell !== undefined, chromium.executablePath());
     lackingALibrary(shell);
 
-    const result = await runScript('setup.ts', ['browser'], { PLAYWRIGHT_BROWSERS_PATH: browsers });
+    // CHROMIUM_PATH empty: a machine's own browser, set in its environment or .env, would win over the fake.
+    const result = await runScript('setup.ts', ['browser'], { PLAYWRIGHT_BROWSERS_PATH: browsers, CHROMIUM_PATH: '' });
     assert.equal(result.code, 1, result.stdout + result.stderr);
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.length, 1, result.stderr);

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { alertMessage, formatDuration, heartbeatMessage, type AlertMessage } from '../../src/alert-message.ts';
+import {
+  alertMessage,
+  formatDuration,
+  formatTime,
+  heartbeatMessage,
+  type AlertMessage,
+} from '../../src/alert-message.ts';
 import type { RunLine } from '../../src/history.ts';
 import { deliver, postJson, slackPayload, teamsPayload, webhookPayload } from '../../src/notify.ts';
 import { Secret } from '../../src/secret.ts';
@@ -40,8 +46,15 @@ describe('alert messages', () => {
       recoveredAt: '2026-03-02T08:30:00.000Z',
     });
     assert.equal(recovered.title, 'production: inventory recovered after 13 h 10 min');
-    assert.equal(formatDuration(59_000), 'under a minute');
-    assert.equal(formatDuration(3 * 86_400_000 + 3_600_000), '3 d 1 h');
+    // The words of the alerts, the outage issue and the status page alike: two units at most.
+    assert.deepEqual(
+      [59_000, 12 * 60_000, 200 * 60_000, 4 * 86_400_000 + 6 * 3_600_000, 2 * 86_400_000].map(formatDuration),
+      ['under a minute', '12 min', '3 h 20 min', '4 d 6 h', '2 d'],
+    );
+    assert.deepEqual(
+      [formatTime('2026-11-23T09:34:56Z'), formatTime(Date.parse('2026-11-23T09:34:56Z'))],
+      ['2026-11-23 09:34 UTC', '2026-11-23 09:34 UTC'],
+    );
     const heartbeat = heartbeatMessage('production', new Date('2026-03-02T11:35:00Z'), 7_200_000, run);
     assert.equal(heartbeat.title, 'production: no run has finished for 3 h 5 min');
   });

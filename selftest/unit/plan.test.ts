@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog.ts';
-import { checkPlan, checksOfHost, opensBrowser, plannedByTitle } from '../../src/plan.ts';
+import { checkPlan, checksOfHost, hostsNeeded, opensBrowser, plannedByTitle } from '../../src/plan.ts';
 import { findRecord, recordAttachment, type CheckRecord } from '../../src/record.ts';
 import { formatMarkdown, formatTable, type RunSummary, type SummaryRow } from '../../src/summary.ts';
 
@@ -47,6 +47,14 @@ describe('check plan', () => {
       ],
     );
     assert.deepEqual(inventory[0]!.tags, ['@api', '@inventory']);
+  });
+
+  it('wakes the hosts it checks, and IAM too when a check needs its token', () => {
+    const needed = (selected: string[]) =>
+      [...hostsNeeded(checkPlan(HOSTS, 'report', new Set(selected)), HOSTS)].sort();
+    assert.deepEqual(needed(['partner']), ['iam', 'partner']);
+    assert.deepEqual(needed(['studio']), ['studio']);
+    assert.deepEqual(needed(['inventory', 'book']), ['book', 'iam', 'inventory']);
   });
 
   it('titles every check uniquely, so a finished test finds its check by title', () => {

@@ -4,6 +4,7 @@
  * from the data embedded beside them. uPlot, its stylesheet and the page's own are inlined: the
  * page opens from disk and from GitHub Pages alike, and loads nothing from anywhere.
  */
+import { formatDuration, formatTime } from '../alert-message.ts';
 import type { HostKind } from '../catalog.ts';
 import {
   DAY_MS,
@@ -62,22 +63,6 @@ export const MAX_INCIDENTS = 50;
 
 export const BOUND_COLORS = { degraded: '#9a6700', fail: '#cf222e', budget: '#57606a' } as const;
 
-/** `2026-11-23 09:34 UTC`. */
-export function formatTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** `45 s`, `12 min`, `3 h 20 min`, `4 d 6 h`: two units at most. */
-export function formatDuration(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return `${Math.max(0, Math.round(ms / 1000))} s`;
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
-}
-
 /** `123 ms`, `2.4 s`, `2 s`, `61 s`. */
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -92,18 +77,10 @@ export function formatUptime(uptime: Uptime): string {
 
 const WINDOW_LABELS: Readonly<Record<UptimeWindow, string>> = { '24h': '24 h', '7d': '7 d', '30d': '30 d' };
 
-const STATE_WORDS: Readonly<Record<HostState, string>> = {
-  up: 'up',
-  degraded: 'degraded',
-  down: 'down',
-  retired: 'retired',
-  unknown: 'unknown',
-};
-
 /** A state as a chip: a shape and a word, so it reads without colour. */
 function stateChip(state: HostState): string {
   const shape = { up: '●', degraded: '▲', down: '■', retired: '○', unknown: '?' }[state];
-  return `<span class="state state-${state}"><span aria-hidden="true">${shape}</span> ${STATE_WORDS[state]}</span>`;
+  return `<span class="state state-${state}"><span aria-hidden="true">${shape}</span> ${state}</span>`;
 }
 
 function runLink(run: RunRef, text = formatTime(run.time)): string {
@@ -122,7 +99,7 @@ function sinceCell(host: HostStatus, now: number): string {
     const latest = host.latest;
     if (!latest) return '<td>never checked</td>';
     const fault = latest.findings[0]?.fault;
-    return `<td>last checked ${runLink(latest.run)}: ${STATE_WORDS[latest.state]}${fault ? ` (${escapeHtml(fault)})` : ''}</td>`;
+    return `<td>last checked ${runLink(latest.run)}: ${latest.state}${fault ? ` (${escapeHtml(fault)})` : ''}</td>`;
   }
   if (!host.since) return '<td>no run checked it</td>';
   const atLeast = host.sinceOldestRun ? 'at least ' : '';
