@@ -4,11 +4,11 @@
  * stop. Settings are validated here, before any worker starts: a bad value ends the run with one line.
  */
 import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
-import { chooseChromium, launchOptionsFor } from './src/browser.ts';
-import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/catalog.ts';
+import { chooseChromium, launchOptionsFor } from './src/checks/browser.ts';
+import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/catalog/catalog.ts';
 import { randomBytes } from 'node:crypto';
-import { credentialVariables, settingsOrExit } from './src/settings.ts';
-import { isLoopbackOnly, resolveEnvironment } from './src/targets.ts';
+import { credentialVariables, settingsOrExit } from './src/config/settings.ts';
+import { isLoopbackOnly, resolveEnvironment } from './src/plan/targets.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 
 const current = settingsOrExit('wink-smoke');

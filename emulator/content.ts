@@ -3,7 +3,7 @@
  * the page, a stylesheet), IAM's login page and discovery document, and the APIs' OpenAPI documents.
  * Everything is derived from the catalog entry, so a new host is emulated without code here.
  */
-import type { HostEntry, PublicDocument } from '../src/catalog.ts';
+import type { HostEntry, PublicDocument } from '../src/catalog/catalog.ts';
 
 export const BUNDLE_PATH = '/assets/app.js';
 export const STYLESHEET_PATH = '/assets/app.css';

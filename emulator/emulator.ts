@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net, { type Socket } from 'node:net';
 import https from 'node:https';
-import { identityProviderHost, type HostEntry, type RealEnvironmentName } from '../src/catalog.ts';
-import { emulatedPort } from '../src/targets.ts';
+import { identityProviderHost, type HostEntry, type RealEnvironmentName } from '../src/catalog/catalog.ts';
+import { emulatedPort } from '../src/plan/targets.ts';
 import {
   APP_STYLESHEET,
   BUNDLE_PATH,

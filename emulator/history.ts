@@ -5,15 +5,16 @@
  * outages and runs that died. Deterministic for a seed. The status page's benchmark measures a year
  * of it; the self-tests build a page from it beside the history of real emulator runs.
  */
-import { checkPlan } from '../src/plan.ts';
-import { VARIABLES } from '../src/settings.ts';
-import { emulatedPort } from '../src/targets.ts';
-import { ENVIRONMENT_TRAITS, type EnvironmentName, type HostEntry } from '../src/catalog.ts';
-import { appendHistory, diedRunLine, linesOfRun, runIdentity, type HistoryLine } from '../src/history.ts';
-import type { CertificateRecord } from '../src/record.ts';
-import { DAY_MS } from '../src/status.ts';
-import type { RunSummary, SummaryRow } from '../src/summary.ts';
-import type { FaultClass } from '../src/verdict.ts';
+import { checkPlan } from '../src/plan/plan.ts';
+import { VARIABLES } from '../src/config/settings.ts';
+import { emulatedPort } from '../src/plan/targets.ts';
+import { ENVIRONMENT_TRAITS, type EnvironmentName, type HostEntry } from '../src/catalog/catalog.ts';
+import { appendHistory, diedRunLine, runIdentity, type HistoryLine } from '../src/history/history.ts';
+import { linesOfRun } from '../src/run/history-lines.ts';
+import type { CertificateRecord } from '../src/checks/record.ts';
+import { DAY_MS } from '../src/shared/format.ts';
+import type { RunSummary, SummaryRow } from '../src/run/summary.ts';
+import type { FaultClass } from '../src/shared/faults.ts';
 
 /** The workflow's schedules (`.github/workflows/smoke.yml`): production at :07 and :37, staging 06:15, 12:15, 18:15 on working days (UTC). */
 const SCHEDULES = {

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { processAlive } from './process.ts';
-import { ConfigError, settings } from '../src/settings.ts';
+import { ConfigError, settings } from '../src/config/settings.ts';
 import { startEmulator } from './emulator.ts';
 import { loadScenario } from './scenario.ts';
 

@@ -7,12 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase } from '@playwright/test/reporter';
-import { plannedByTitle, type PlannedCheck } from '../src/plan.ts';
-import { appendHistory, linesOfRun, runIdentity } from '../src/history.ts';
-import { pushMetrics, runMetrics } from '../src/metrics.ts';
-import { attachedJson, findRecord } from '../src/record.ts';
-import type { Secret } from '../src/secret.ts';
-import { settings } from '../src/settings.ts';
+import { plannedByTitle, type PlannedCheck } from '../src/plan/plan.ts';
+import { appendHistory, runIdentity } from '../src/history/history.ts';
+import { linesOfRun } from '../src/run/history-lines.ts';
+import { pushMetrics, runMetrics } from '../src/run/metrics.ts';
+import { attachedJson, findRecord } from '../src/checks/record.ts';
+import type { Secret } from '../src/shared/secret.ts';
+import { settings } from '../src/config/settings.ts';
 import {
   formatMarkdown,
   formatTable,
@@ -20,11 +21,11 @@ import {
   type RunSummary,
   type SetupFailure,
   type SummaryRow,
-} from '../src/summary.ts';
-import { isEnvironmentName, type EnvironmentName } from '../src/catalog.ts';
-import { reportedOnlyBecause, silenceOf } from '../src/maintenance.ts';
-import { findTarget, resolveEnvironment } from '../src/targets.ts';
-import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/warmup.ts';
+} from '../src/run/summary.ts';
+import { isEnvironmentName, type EnvironmentName } from '../src/catalog/catalog.ts';
+import { reportedOnlyBecause, silenceOf } from '../src/config/maintenance.ts';
+import { findTarget, resolveEnvironment } from '../src/plan/targets.ts';
+import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/checks/warmup.ts';
 
 export default class SummaryReporter implements Reporter {
   private root: Suite | undefined;

@@ -2,7 +2,7 @@
  * What the alert scripts (notify, outage, heartbeat, record-run) share: `--environment <name>` and
  * `--now <ISO time>` read and checked, and the settings loaded with the suite's one-line errors.
  */
-import { ENVIRONMENTS, type EnvironmentName } from '../src/catalog.ts';
+import { ENVIRONMENTS, type EnvironmentName } from '../src/catalog/catalog.ts';
 import { parseCommandLine, refuse } from './command-line.ts';
 
 export interface AlertArgs {

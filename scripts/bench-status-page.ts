@@ -14,10 +14,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { HOSTS, type EnvironmentName } from '../src/catalog.ts';
-import { parseSettings } from '../src/settings.ts';
-import { DAY_MS } from '../src/status.ts';
-import { buildStatusPage } from '../src/status-page/build.ts';
+import { HOSTS, type EnvironmentName } from '../src/catalog/catalog.ts';
+import { parseSettings } from '../src/config/settings.ts';
+import { DAY_MS } from '../src/shared/format.ts';
+import { buildStatusPage } from '../src/status/page/build.ts';
 import { writeSyntheticHistory, type Schedule } from '../emulator/history.ts';
 import { parseCommandLine, refuse } from './command-line.ts';
 

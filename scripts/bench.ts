@@ -14,11 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { chromium } from '@playwright/test';
-import { HOSTS, urlOverrideVariable, type HostEntry } from '../src/catalog.ts';
-import { chooseChromium, launchOptionsFor } from '../src/browser.ts';
+import { HOSTS, urlOverrideVariable, type HostEntry } from '../src/catalog/catalog.ts';
+import { chooseChromium, launchOptionsFor } from '../src/checks/browser.ts';
 import { startEmulator } from '../emulator/emulator.ts';
-import { readJsonReport, type ReportedTest } from '../src/json-report.ts';
-import { checkPlan } from '../src/plan.ts';
+import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
+import { checkPlan } from '../src/plan/plan.ts';
 import type { Scenario } from '../emulator/scenario.ts';
 import { parseCommandLine, refuse } from './command-line.ts';
 

@@ -10,7 +10,7 @@ import {
   formatDrift,
   parseEnvironmentsPage,
   type DriftReport,
-} from '../src/drift.ts';
+} from '../src/catalog/drift.ts';
 import { parseCommandLine, refuse } from './command-line.ts';
 
 type Result = { file: string; report: DriftReport } | { file: string; error: string };

@@ -4,13 +4,13 @@
  * `npm run heartbeat -- --environment production [--now <ISO time>]`. Without GITHUB_TOKEN (a local
  * run) it alerts on every stale check, having no issue to remember it by.
  */
-import { settingsOrExit } from '../src/settings.ts';
-import { heartbeatMessage } from '../src/alert-message.ts';
-import { newestFinishedRun } from '../src/alert-state.ts';
-import { describeAction, gitHubFromEnvironment } from '../src/github.ts';
-import { readHistory } from '../src/history.ts';
-import { deliver } from '../src/notify.ts';
-import { decideHeartbeat, monitorLabels } from '../src/outage.ts';
+import { settingsOrExit } from '../src/config/settings.ts';
+import { heartbeatMessage } from '../src/alerts/message.ts';
+import { newestFinishedRun } from '../src/alerts/state.ts';
+import { describeAction, gitHubFromEnvironment } from '../src/alerts/github.ts';
+import { readHistory } from '../src/history/history.ts';
+import { deliver } from '../src/alerts/notify.ts';
+import { decideHeartbeat, monitorLabels } from '../src/alerts/outage.ts';
 import { alertArgs } from './alert-cli.ts';
 
 const { environment, now } = alertArgs(

@@ -10,9 +10,9 @@
  *
  * Exit codes: 0 done, 1 failed, 2 bad arguments.
  */
-import { ENVIRONMENTS, isEnvironmentName } from '../src/environments.ts';
-import { appendHistory, diedRunLine, runIdentity } from '../src/history.ts';
-import { publishHistory, tokenEnv } from '../src/history-branch.ts';
+import { ENVIRONMENTS, isEnvironmentName } from '../src/catalog/environments.ts';
+import { appendHistory, diedRunLine, runIdentity } from '../src/history/history.ts';
+import { publishHistory, tokenEnv } from '../src/history/branch.ts';
 import { parseCommandLine, refuse } from './command-line.ts';
 
 const COMMAND_LINE = {

@@ -1,14 +1,14 @@
 /**
  * Sends what changed in an environment's newest run to Slack, Teams and the JSON webhook, whichever
  * are set: `npm run notify -- --environment production [--now 2026-03-02T08:31:00Z]`. The changes
- * come from the history alone (`src/alert-state.ts`); run it once after each run, as the smoke
+ * come from the history alone (`src/alerts/state.ts`); run it once after each run, as the smoke
  * workflow does. Exits 1 when a channel refused a message, 2 on bad arguments or settings.
  */
-import { settingsOrExit } from '../src/settings.ts';
-import { alertMessage } from '../src/alert-message.ts';
-import { deriveAlerts } from '../src/alert-state.ts';
-import { readHistory } from '../src/history.ts';
-import { CHANNELS, deliver } from '../src/notify.ts';
+import { settingsOrExit } from '../src/config/settings.ts';
+import { alertMessage } from '../src/alerts/message.ts';
+import { deriveAlerts } from '../src/alerts/state.ts';
+import { readHistory } from '../src/history/history.ts';
+import { CHANNELS, deliver } from '../src/alerts/notify.ts';
 import { alertArgs } from './alert-cli.ts';
 
 const { environment, now } = alertArgs(

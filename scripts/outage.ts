@@ -4,11 +4,11 @@
  * `decideIssues` on the state the history gives; this file only talks to GitHub (GITHUB_TOKEN,
  * GITHUB_REPOSITORY, GITHUB_API_URL, as GitHub Actions sets them).
  */
-import { settingsOrExit } from '../src/settings.ts';
-import { deriveAlerts } from '../src/alert-state.ts';
-import { describeAction, gitHubFromEnvironment } from '../src/github.ts';
-import { readHistory } from '../src/history.ts';
-import { decideIssues, monitorLabels, outageLabels } from '../src/outage.ts';
+import { settingsOrExit } from '../src/config/settings.ts';
+import { deriveAlerts } from '../src/alerts/state.ts';
+import { describeAction, gitHubFromEnvironment } from '../src/alerts/github.ts';
+import { readHistory } from '../src/history/history.ts';
+import { decideIssues, monitorLabels, outageLabels } from '../src/alerts/outage.ts';
 import { alertArgs } from './alert-cli.ts';
 
 const { environment, now } = alertArgs(

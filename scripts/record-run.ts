@@ -5,8 +5,8 @@
  * before its reporter wrote one (an install step, a crash, a cancelled job), and a `died` line says
  * so: `npm run record-run -- --environment production --lines results/run-history --reason "..."`.
  */
-import { settingsOrExit } from '../src/settings.ts';
-import { appendHistory, diedRunLine, readHistory, runIdentity } from '../src/history.ts';
+import { settingsOrExit } from '../src/config/settings.ts';
+import { appendHistory, diedRunLine, readHistory, runIdentity } from '../src/history/history.ts';
 import { alertArgs } from './alert-cli.ts';
 
 const { environment, now, values } = alertArgs(

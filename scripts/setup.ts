@@ -8,16 +8,16 @@
  *   apt-get; else one line saying exactly what to install, exit 1. Then the chosen Chromium is started
  *   once, as the checks start it, and closed: a file that exists may still lack the libraries it needs.
  * - `node scripts/setup.ts test-servers`, before the self-tests: the programs they run besides Node
- *   (`selftest/programs.ts`: Debian's real `prometheus` and `prometheus-pushgateway`, and `openssl`
+ *   (`scripts/test-programs.ts`: Debian's real `prometheus` and `prometheus-pushgateway`, and `openssl`
  *   for the TLS self-tests' certificates); the missing ones installed with apt as root, else one line.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
-import { chooseChromium, launchOptionsFor, type ChromiumChoice } from '../src/browser.ts';
-import { settingsOrExit } from '../src/settings.ts';
-import { debianPackages, installAdvice, missingTestPrograms } from '../selftest/programs.ts';
+import { chooseChromium, launchOptionsFor, type ChromiumChoice } from '../src/checks/browser.ts';
+import { settingsOrExit } from '../src/config/settings.ts';
+import { debianPackages, installAdvice, missingTestPrograms } from './test-programs.ts';
 
 /** Downloading Playwright's headless shell (about 100 MB) on a slow line; a closed network fails at once. */
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;

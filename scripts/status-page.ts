@@ -5,8 +5,8 @@
  * The latency bounds drawn on the charts are the settings' (SMOKE_API_/APP_DEGRADED_MS, _FAIL_MS).
  */
 import path from 'node:path';
-import { buildStatusPage } from '../src/status-page/build.ts';
-import { settingsOrExit } from '../src/settings.ts';
+import { buildStatusPage } from '../src/status/page/build.ts';
+import { settingsOrExit } from '../src/config/settings.ts';
 import { parseCommandLine, refuse } from './command-line.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');

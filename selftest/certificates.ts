@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { testProgram } from './programs.ts';
+import { testProgram } from '../scripts/test-programs.ts';
 
 export const CERTIFICATE_CASES = {
   valid: { days: 90, san: 'IP:127.0.0.1' },

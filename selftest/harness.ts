@@ -9,20 +9,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { JSONReport, JSONReportTestStep } from '@playwright/test/reporter';
 import { unzipSync } from 'fflate';
-import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog.ts';
-import { ENVIRONMENTS } from '../src/environments.ts';
+import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog/catalog.ts';
+import { ENVIRONMENTS } from '../src/catalog/environments.ts';
 import {
   SECRET_VARIABLES,
   TEXT_VARIABLES,
   VARIABLES,
   credentialVariables,
   overrideVariables,
-} from '../src/settings.ts';
+} from '../src/config/settings.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
-import { readJsonReport, type ReportedTest } from '../src/json-report.ts';
-import { checkPlan } from '../src/plan.ts';
-import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/warmup.ts';
-import { attachedJson } from '../src/record.ts';
+import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
+import { checkPlan } from '../src/plan/plan.ts';
+import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/checks/warmup.ts';
+import { attachedJson } from '../src/checks/record.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');

@@ -15,9 +15,9 @@ import {
   WARMUP_ATTACHMENT,
   warmupRecordPath,
   writeWarmupRecord,
-} from '../src/warmup.ts';
-import { hostsNeeded, runPlan } from '../src/plan.ts';
-import { ANNOTATION } from '../src/verdict.ts';
+} from '../src/checks/warmup.ts';
+import { hostsNeeded, runPlan } from '../src/plan/plan.ts';
+import { ANNOTATION } from '../src/checks/failure.ts';
 
 /** Room beyond the budget for the last probe to return and the record to be written. */
 const SETUP_MARGIN_MS = 30_000;

@@ -16,8 +16,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Scenario } from '../../emulator/scenario.ts';
-import { appendHistory, readHistory, type HistoryLine } from '../../src/history.ts';
-import type { WebhookBody } from '../../src/notify.ts';
+import { appendHistory, readHistory, type HistoryLine } from '../../src/history/history.ts';
+import type { WebhookBody } from '../../src/alerts/notify.ts';
 import {
   SELFTEST_OUTPUT,
   describeOutcomes,

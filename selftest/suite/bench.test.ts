@@ -1,8 +1,8 @@
 /** The benchmark runs end to end: on a three-host catalog it prints its table and every check passes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HOSTS } from '../../src/catalog.ts';
-import { checkPlan } from '../../src/plan.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import { checkPlan } from '../../src/plan/plan.ts';
 import { runScript } from '../harness.ts';
 
 // 2 minutes: the run takes about 10 s; the bench kills a hung suite only after 10 minutes.

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { chooseChromium } from '../../src/browser.ts';
-import { HOSTS } from '../../src/catalog.ts';
-import { checkPlan } from '../../src/plan.ts';
+import { chooseChromium } from '../../src/checks/browser.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import { checkPlan } from '../../src/plan/plan.ts';
 import { describeOutcomes, overridesFor, runSuite, SELFTEST_OUTPUT, startTestEmulator } from '../harness.ts';
 
 /** A CHROMIUM_PATH that appends a line to `launches` and then runs the browser the suite would choose. */

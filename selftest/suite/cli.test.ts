@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { checksOfHost } from '../../src/plan.ts';
-import { HOSTS } from '../../src/catalog.ts';
-import { readHistory } from '../../src/history.ts';
-import type { RunSummary, SummaryRow } from '../../src/summary.ts';
+import { checksOfHost } from '../../src/plan/plan.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import { readHistory } from '../../src/history/history.ts';
+import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
 import {
   CHECKS_PER_ENVIRONMENT,
   describeOutcomes,

@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { HOSTS } from '../../src/catalog.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
 import {
   CHECKS_PER_ENVIRONMENT,
   describeOutcomes,

@@ -18,7 +18,7 @@ import {
   startTestEmulator,
   type RunResult,
 } from '../harness.ts';
-import { testProgram } from '../programs.ts';
+import { testProgram } from '../../scripts/test-programs.ts';
 
 /** A free loopback port: the system picks it, and it is released for the server about to start. */
 async function freePort(): Promise<number> {

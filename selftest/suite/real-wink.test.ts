@@ -11,8 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
-import { HOSTS } from '../../src/catalog.ts';
-import type { RunSummary } from '../../src/summary.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import type { RunSummary } from '../../src/run/summary.ts';
 import {
   assertVerdicts,
   describeOutcomes,

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
-import { readHistory } from '../../src/history.ts';
-import type { RunSummary } from '../../src/summary.ts';
+import { readHistory } from '../../src/history/history.ts';
+import type { RunSummary } from '../../src/run/summary.ts';
 import { SELFTEST_OUTPUT, overridesFor, runPlaywright, runSuite, startTestEmulator } from '../harness.ts';
 
 const GREP = '@(inventory|integrations|payment-api)( |$)';

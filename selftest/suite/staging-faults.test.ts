@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HOSTS } from '../../src/catalog.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 import {
   assertVerdicts,

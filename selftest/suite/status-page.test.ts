@@ -14,12 +14,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { chooseChromium, launchOptionsFor } from '../../src/browser.ts';
-import { HOSTS } from '../../src/catalog.ts';
-import { readHistory, type CheckLine, type HistoryLine, type RunLine } from '../../src/history.ts';
-import { parseSettings, settings } from '../../src/settings.ts';
-import { DAY_MS, HOUR_MS } from '../../src/status.ts';
-import { formatMs } from '../../src/status-page/render.ts';
+import { chooseChromium, launchOptionsFor } from '../../src/checks/browser.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import { readHistory, type CheckLine, type HistoryLine, type RunLine } from '../../src/history/history.ts';
+import { parseSettings, settings } from '../../src/config/settings.ts';
+import { DAY_MS, HOUR_MS, formatMs } from '../../src/shared/format.ts';
 import { writeSyntheticHistory } from '../../emulator/history.ts';
 import type { Scenario } from '../../emulator/scenario.ts';
 import {

@@ -1,10 +1,11 @@
 /** The alert state on histories written here: one announcement per change, reminders when due, silences, retired hosts, dead runs. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deriveAlerts, failingSet, newestFinishedRun, type AlertPolicy } from '../../src/alert-state.ts';
-import { diedRunLine, type CheckLine, type HistoryLine, type RunLine } from '../../src/history.ts';
-import type { Silence } from '../../src/maintenance.ts';
-import type { Verdict } from '../../src/summary.ts';
+import type { AlertPolicy } from '../../src/config/policies.ts';
+import { deriveAlerts, failingSet, newestFinishedRun } from '../../src/alerts/state.ts';
+import { diedRunLine, type CheckLine, type HistoryLine, type RunLine } from '../../src/history/history.ts';
+import type { Silence } from '../../src/config/maintenance.ts';
+import type { Verdict } from '../../src/checks/record.ts';
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 const HOUR = 3_600_000;

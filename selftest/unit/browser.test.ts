@@ -15,7 +15,7 @@ import {
   chooseChromium,
   headlessShellOf,
   launchOptionsFor,
-} from '../../src/browser.ts';
+} from '../../src/checks/browser.ts';
 import { runScript, SELFTEST_OUTPUT } from '../harness.ts';
 
 const PLAYWRIGHT_BUILD =

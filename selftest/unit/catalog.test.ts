@@ -7,7 +7,7 @@ import {
   REAL_ENVIRONMENTS,
   idToEnvKey,
   urlOverrideVariable,
-} from '../../src/catalog.ts';
+} from '../../src/catalog/catalog.ts';
 
 describe('catalog', () => {
   it('holds the 15 hosts of every revision of the page, 4 APIs, 1 gRPC host and 10 apps, with unique kebab-case ids', () => {

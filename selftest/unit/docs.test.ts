@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { HOSTS } from '../../src/catalog.ts';
-import { envExampleText } from '../../src/env-example.ts';
-import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, overrideVariables } from '../../src/settings.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import { envExampleText } from '../../src/config/env-example.ts';
+import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, overrideVariables } from '../../src/config/settings.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');

@@ -4,8 +4,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { HOSTS } from '../../src/catalog.ts';
-import { PageError, compareWithCatalog, driftCount, parseEnvironmentsPage, type DriftReport } from '../../src/drift.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import {
+  PageError,
+  compareWithCatalog,
+  driftCount,
+  parseEnvironmentsPage,
+  type DriftReport,
+} from '../../src/catalog/drift.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /**

@@ -15,12 +15,18 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startPartner, type PartnerBehaviour, type RunningPartner } from '../../emulator/partner.ts';
-import { HOSTS } from '../../src/catalog.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
 
 /** The catalog's probe, as the emulator serves it. */
 const ECHO_METHOD = HOSTS.find((host) => host.kind === 'grpc')!.grpcProbe!;
-import { callGrpc, judgeGrpcAnswer, readObservation, type GrpcAnswer, type GrpcCallOptions } from '../../src/grpc.ts';
-import { Secret } from '../../src/secret.ts';
+import {
+  callGrpc,
+  judgeGrpcAnswer,
+  readObservation,
+  type GrpcAnswer,
+  type GrpcCallOptions,
+} from '../../src/checks/grpc.ts';
+import { Secret } from '../../src/shared/secret.ts';
 import { makeTestCertificates } from '../certificates.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -236,7 +242,7 @@ describe('gRPC client against the emulated Partner API', () => {
 
   it("TLS: Node's default trust store, extended by NODE_EXTRA_CA_CERTS, is the one used", async () => {
     const script = `
-      import { callGrpc } from './src/grpc.ts';
+      import { callGrpc } from './src/checks/grpc.ts';
       const answer = await callGrpc({ url: process.argv[1], method: '${ECHO_METHOD}', timeoutMs: ${TIMEOUT_MS} });
       process.stdout.write(JSON.stringify(answer));`;
     const { stdout } = await promisify(execFile)(

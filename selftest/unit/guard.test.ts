@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { request, type APIRequestContext } from '@playwright/test';
 import { startTestEmulator } from '../harness.ts';
-import { HOSTS, urlOverrideVariable } from '../../src/catalog.ts';
-import { ReadOnlyViolation, assertGrpcAllowed, assertAllowed, guardRequestContext } from '../../src/guard.ts';
-import { parseSettings } from '../../src/settings.ts';
-import { findTarget, resolveEnvironment } from '../../src/targets.ts';
+import { HOSTS, urlOverrideVariable } from '../../src/catalog/catalog.ts';
+import { ReadOnlyViolation, assertGrpcAllowed, assertAllowed, guardRequestContext } from '../../src/plan/guard.ts';
+import { parseSettings } from '../../src/config/settings.ts';
+import { findTarget, resolveEnvironment } from '../../src/plan/targets.ts';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 
 describe('read-only guard', () => {

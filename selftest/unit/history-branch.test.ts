@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { EnvironmentName } from '../../src/catalog.ts';
-import { appendHistory, diedRunLine, type HistoryLine } from '../../src/history.ts';
-import { backoffMs, publishHistory, tokenEnv } from '../../src/history-branch.ts';
+import type { EnvironmentName } from '../../src/catalog/catalog.ts';
+import { appendHistory, diedRunLine, type HistoryLine } from '../../src/history/history.ts';
+import { backoffMs, publishHistory, tokenEnv } from '../../src/history/branch.ts';
 import { runScript } from '../harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

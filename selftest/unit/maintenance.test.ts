@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { HOSTS } from '../../src/catalog.ts';
-import { readMaintenance, silenceOf } from '../../src/maintenance.ts';
-import { ConfigError, parseSettings } from '../../src/settings.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import { readMaintenance, silenceOf } from '../../src/config/maintenance.ts';
+import { ConfigError, parseSettings } from '../../src/config/settings.ts';
 
 const ids = HOSTS.map((host) => host.id);
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-maintenance-'));

@@ -3,16 +3,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import {
-  alertMessage,
-  formatDuration,
-  formatTime,
-  heartbeatMessage,
-  type AlertMessage,
-} from '../../src/alert-message.ts';
-import type { RunLine } from '../../src/history.ts';
-import { deliver, postJson, slackPayload, teamsPayload, webhookPayload } from '../../src/notify.ts';
-import { Secret } from '../../src/secret.ts';
+import { alertMessage, heartbeatMessage, type AlertMessage } from '../../src/alerts/message.ts';
+import { formatDuration, formatTime } from '../../src/shared/format.ts';
+import type { RunLine } from '../../src/history/history.ts';
+import { deliver, postJson, slackPayload, teamsPayload, webhookPayload } from '../../src/alerts/notify.ts';
+import { Secret } from '../../src/shared/secret.ts';
 
 const run: RunLine = {
   type: 'run',

@@ -1,10 +1,11 @@
 /** Outage and monitor issue decisions on histories written here; the scripts against a fake GitHub are in selftest/suite/alerts.test.ts. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deriveAlerts, type AlertPolicy } from '../../src/alert-state.ts';
-import { diedRunLine, type CheckLine, type HistoryLine, type RunLine } from '../../src/history.ts';
-import { decideHeartbeat, decideIssues, type OpenIssue } from '../../src/outage.ts';
-import type { Verdict } from '../../src/summary.ts';
+import type { AlertPolicy } from '../../src/config/policies.ts';
+import { deriveAlerts } from '../../src/alerts/state.ts';
+import { diedRunLine, type CheckLine, type HistoryLine, type RunLine } from '../../src/history/history.ts';
+import { decideHeartbeat, decideIssues, type OpenIssue } from '../../src/alerts/outage.ts';
+import type { Verdict } from '../../src/checks/record.ts';
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOString();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HOSTS } from '../../src/catalog.ts';
-import { checkPlan, checksOfHost, hostsNeeded, opensBrowser, plannedByTitle } from '../../src/plan.ts';
-import { findRecord, recordAttachment, type CheckRecord } from '../../src/record.ts';
-import { formatMarkdown, formatTable, type RunSummary, type SummaryRow } from '../../src/summary.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import { checkPlan, checksOfHost, hostsNeeded, opensBrowser, plannedByTitle } from '../../src/plan/plan.ts';
+import { findRecord, recordAttachment, type CheckRecord } from '../../src/checks/record.ts';
+import { formatMarkdown, formatTable, type RunSummary, type SummaryRow } from '../../src/run/summary.ts';
 
 describe('check plan', () => {
   it('gives each host the checks its catalog entry calls for; browser checks first', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
-import { findProgram, installAdvice, missingTestPrograms, testProgram } from '../programs.ts';
+import { findProgram, installAdvice, missingTestPrograms, testProgram } from '../../scripts/test-programs.ts';
 
 describe('the programs the self-tests run', () => {
   it('include openssl, which the setup step installs or names when it alone is missing', () => {

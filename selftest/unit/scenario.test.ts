@@ -7,9 +7,9 @@ import { describe, it } from 'node:test';
 import { startEmulator } from '../../emulator/emulator.ts';
 import { loadScenario } from '../../emulator/scenario.ts';
 import { HOST_FAULTS } from '../../emulator/faults.ts';
-import { HOSTS } from '../../src/catalog.ts';
-import { ConfigError } from '../../src/settings.ts';
-import { emulatedPort } from '../../src/targets.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import { ConfigError } from '../../src/config/settings.ts';
+import { emulatedPort } from '../../src/plan/targets.ts';
 
 describe('emulator scenario', () => {
   it('reads a scenario inline or from a file', () => {

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, VARIABLES, closest, parseSettings } from '../../src/settings.ts';
-import { findTarget, isLoopbackOnly, resolveEnvironment } from '../../src/targets.ts';
+import { ConfigError, VARIABLES, closest, parseSettings } from '../../src/config/settings.ts';
+import { findTarget, isLoopbackOnly, resolveEnvironment } from '../../src/plan/targets.ts';
 
 const configError = (pattern: RegExp) => (error: unknown) =>
   error instanceof ConfigError && pattern.test(error.message) && !error.message.includes('\n');

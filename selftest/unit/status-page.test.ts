@@ -4,12 +4,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { appendHistory, linesOfRun, readHistory, runIdentity, type HistoryLine } from '../../src/history.ts';
-import { DAY_MS, HOUR_MS, environmentStatus } from '../../src/status.ts';
-import type { RunSummary, SummaryRow } from '../../src/summary.ts';
-import { badgeSvg, escapeMarkup as escapeHtml, textWidth } from '../../src/status-page/badge.ts';
-import { formatMs, formatUptime, renderStatusPage } from '../../src/status-page/render.ts';
-import { MAX_RUN_POINTS, SPANS, defaultSpan, median, spanSeries } from '../../src/status-page/series.ts';
+import { appendHistory, readHistory, runIdentity, type HistoryLine } from '../../src/history/history.ts';
+import { linesOfRun } from '../../src/run/history-lines.ts';
+import { DAY_MS, HOUR_MS, formatMs } from '../../src/shared/format.ts';
+import { environmentStatus } from '../../src/status/status.ts';
+import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
+import { badgeSvg, escapeMarkup as escapeHtml, textWidth } from '../../src/status/page/badge.ts';
+import { formatUptime, renderStatusPage } from '../../src/status/page/render.ts';
+import { MAX_RUN_POINTS, SPANS, defaultSpan, median, spanSeries } from '../../src/status/page/series.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00.000Z');
 

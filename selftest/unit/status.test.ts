@@ -1,18 +1,17 @@
 /** What the history says: states, since when, uptime, incidents; on lines written out by hand. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CheckLine, HistoryLine, RunLine } from '../../src/history.ts';
+import type { CheckLine, HistoryLine, RunLine } from '../../src/history/history.ts';
+import { runsOf } from '../../src/history/runs.ts';
+import { DAY_MS, HOUR_MS } from '../../src/shared/format.ts';
 import {
-  DAY_MS,
-  HOUR_MS,
   environmentStatus,
   incidentsOf,
   observe,
-  runsOf,
   uptimeOf,
   type HostObservation,
   type RunRef,
-} from '../../src/status.ts';
+} from '../../src/status/status.ts';
 
 const T0 = Date.parse('2026-11-01T00:07:00.000Z');
 const at = (run: number): string => new Date(T0 + run * HOUR_MS).toISOString();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeNetworkError, describeUnexpectedError } from '../../src/verdict.ts';
+import { describeNetworkError, describeUnexpectedError } from '../../src/shared/faults.ts';
 
 // Messages as Playwright reports them: Node's errno codes from `request`, Chromium's net::ERR_* from `page.goto`.
 const CASES: [string, string, RegExp][] = [

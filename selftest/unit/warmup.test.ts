@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSettings } from '../../src/settings.ts';
-import { resolveEnvironment, type Target } from '../../src/targets.ts';
+import { parseSettings } from '../../src/config/settings.ts';
+import { resolveEnvironment, type Target } from '../../src/plan/targets.ts';
 import {
   MIN_PROBE_TIMEOUT_MS,
   assertSomeHostWoke,
@@ -11,7 +11,7 @@ import {
   progressLine,
   warmUp,
   type ProbeOutcome,
-} from '../../src/warmup.ts';
+} from '../../src/checks/warmup.ts';
 
 const targets = resolveEnvironment('staging', parseSettings({})).targets;
 

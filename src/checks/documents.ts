@@ -1,0 +1,29 @@
+/**
+ * The shape a host's public documents must have. A document that is JSON but not of this shape
+ * means the service behind the host is not the one the clients expect (a default page, a proxy's
+ * error in JSON, a broken build), which a status check alone would miss.
+ */
+import { z } from 'zod';
+import type { PublicDocument } from '../catalog/catalog.ts';
+
+const SHAPES = {
+  openapi: z.looseObject({
+    openapi: z.string().regex(/^3\./, 'expected an OpenAPI 3 version such as "3.1.0"'),
+    info: z.looseObject({ title: z.string() }),
+    paths: z.record(z.string(), z.unknown()),
+  }),
+  'oidc-discovery': z.looseObject({
+    issuer: z.url(),
+    token_endpoint: z.url(),
+    jwks_uri: z.url().optional(),
+  }),
+} as const satisfies Record<PublicDocument['format'], z.ZodType>;
+
+/** What is wrong with a parsed document, in one line, or undefined when it has the right shape. */
+export function documentProblem(format: PublicDocument['format'], body: unknown): string | undefined {
+  const result = SHAPES[format].safeParse(body);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.');
+  return `not a valid ${format} document: ${field ? `field "${field}": ` : ''}${issue.message}`;
+}

@@ -1,0 +1,94 @@
+/**
+ * The record of one check: every fact it measured, as data. The check fixture fills it in, attaches
+ * it once to the test as JSON (`check-record`), and everything downstream (the summary reporter, the
+ * outage logic, the benchmark, the self-tests) reads that attachment. The readable annotations of the
+ * HTML report are written from the same facts, for people; nothing reads them back.
+ */
+import type { EnvironmentName, HostKind } from '../catalog/catalog.ts';
+import type { CertificateFacts } from './certificate.ts';
+import type { Silence } from '../config/maintenance.ts';
+import type { CheckKind } from '../plan/plan.ts';
+import type { FaultClass } from '../shared/faults.ts';
+
+/** pass; pass but slower than the degraded bound; fail; or skipped (it did not run, and why). */
+export type CheckOutcome = 'pass' | 'degraded' | 'fail' | 'skipped';
+
+/**
+ * A check's verdict in the run: its outcome, or `flaky` for a pass on retry only. pass, pass but
+ * slow (degraded), pass on retry only (flaky), fail, or did not run (skipped).
+ */
+export type Verdict = CheckOutcome | 'flaky';
+
+/** What was learnt of the host's TLS certificate; `not-inspected` when the check ended before. */
+export type CertificateRecord = CertificateFacts | { readonly state: 'not-inspected' };
+
+export interface WakeRecord {
+  readonly state: 'awake' | 'asleep' | 'unresolvable';
+  /** From the warm-up's start to the host's first awake answer. */
+  readonly wakeMs?: number;
+}
+
+export interface CheckRecord {
+  readonly environment: EnvironmentName;
+  readonly host: string;
+  /** The URL checked: the catalog's, an override, or the emulator's. */
+  readonly url: string;
+  readonly kind: HostKind;
+  readonly check: CheckKind;
+  /** The check's name without the host id: `app renders`, `serves /v3/api-docs/affiliate`. */
+  readonly name: string;
+  readonly outcome: CheckOutcome;
+  /** The HTTP status of the check's main answer (after redirects). */
+  readonly httpStatus?: number;
+  /** The duration judged against the latency bounds: the call, or the page's load event. */
+  readonly latencyMs?: number;
+  readonly certificate: CertificateRecord;
+  /** Set when this run warmed the environment up. */
+  readonly wake?: WakeRecord;
+  /** Set on a failed check: its class, and the cause in words (without the target's label). */
+  readonly fault?: FaultClass;
+  readonly cause?: string;
+  /** Why a passing check is degraded, or why a skipped one did not run. */
+  readonly note?: string;
+  /** What the check found that its outcome does not say: which document answered, which endpoint was used. */
+  readonly detail?: string;
+  /**
+   * A failure recorded and reported that fails neither the run nor its verdict, and alerts nobody:
+   * a retired host's under SMOKE_RETIRED=report, or a silenced host's.
+   */
+  readonly reportedOnly?: true;
+  /** Set when a maintenance window or a mute covered the host as the check ran (`maintenance.json`). */
+  readonly silenced?: Silence;
+  /** The reason the current environments page no longer lists the host; unset for a current host. */
+  readonly retired?: string;
+}
+
+/** The attachment's name; its body is the record as JSON. */
+const RECORD_ATTACHMENT = 'check-record';
+
+export function recordAttachment(record: CheckRecord): { name: string; body: string; contentType: string } {
+  return { name: RECORD_ATTACHMENT, body: JSON.stringify(record), contentType: 'application/json' };
+}
+
+type Attachments = readonly { readonly name: string; readonly body?: Buffer | string | undefined }[];
+
+/**
+ * The JSON a test attached under `name` (the last, after retries): a reporter holds the body as a
+ * Buffer, Playwright's JSON report as base64 text. Undefined when there is none.
+ */
+export function attachedJson<T>(attachments: Attachments, name: string): T | undefined {
+  const body = attachments.findLast((attachment) => attachment.name === name)?.body;
+  if (body === undefined) return undefined;
+  const text = typeof body === 'string' ? Buffer.from(body, 'base64').toString('utf8') : body.toString('utf8');
+  return JSON.parse(text) as T;
+}
+
+/** The record among a result's attachments; undefined for a test that is not a check, or never started. */
+export function findRecord(attachments: Attachments): CheckRecord | undefined {
+  return attachedJson<CheckRecord>(attachments, RECORD_ATTACHMENT);
+}
+
+/** Days left on a valid certificate; undefined when there is no such number (and `certificate` says why). */
+export function certificateDays(record: Pick<CheckRecord, 'certificate'>): number | undefined {
+  return record.certificate.state === 'valid' ? record.certificate.daysLeft : undefined;
+}

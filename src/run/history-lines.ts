@@ -1,0 +1,58 @@
+/**
+ * What a finished run adds to the history: per environment, its run line, then one line per check,
+ * made of the summary's rows.
+ */
+import type { EnvironmentName } from '../catalog/catalog.ts';
+import { certificateDays } from '../checks/record.ts';
+import { compact, type CheckLine, type HistoryLine, type RunLine } from '../history/history.ts';
+import type { RunSummary, SummaryRow } from './summary.ts';
+
+function checkLine(row: SummaryRow, at: string): CheckLine {
+  return compact<CheckLine>({
+    type: 'check',
+    at,
+    host: row.host,
+    check: row.name,
+    verdict: row.verdict,
+    httpStatus: row.httpStatus,
+    latencyMs: row.latencyMs,
+    certDays: certificateDays(row),
+    wakeMs: row.wake?.wakeMs,
+    fault: row.fault,
+    cause: row.cause,
+    // Only a degraded check's note: a skipped check's note repeats the same words every run.
+    note: row.verdict === 'degraded' ? row.note : undefined,
+    retired: row.retired ? (true as const) : undefined,
+    reportedOnly: row.reportedOnly,
+    silenced: row.silenced,
+  });
+}
+
+/** The lines a finished run adds, per environment: its run line, then one per check. */
+export function linesOfRun(
+  summary: RunSummary,
+  environments: readonly EnvironmentName[],
+  run: string,
+  link?: string,
+): Map<EnvironmentName, HistoryLine[]> {
+  const lines = new Map<EnvironmentName, HistoryLine[]>();
+  for (const environment of environments) {
+    const rows = summary.rows.filter((row) => row.environment === environment);
+    const problems = summary.setupFailures
+      .filter((failure) => failure.project === environment || failure.project.startsWith(`${environment}-`))
+      .map((failure) => `${failure.project} ${failure.title}: ${failure.message}`);
+    const runLine = compact<RunLine>({
+      type: 'run',
+      run,
+      at: summary.startedAt,
+      environment,
+      status: rows.length === 0 && problems.length === 0 ? 'died' : summary.status,
+      durationMs: summary.durationMs,
+      checks: rows.length,
+      problems: problems.length > 0 ? problems : undefined,
+      link,
+    });
+    lines.set(environment, [runLine, ...rows.map((row) => checkLine(row, summary.startedAt))]);
+  }
+  return lines;
+}

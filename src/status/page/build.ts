@@ -1,0 +1,139 @@
+/**
+ * Builds the status page from a history folder: reads the last year of each environment's
+ * history, derives its status, and writes `index.html` and `badges/*.svg` into the output folder.
+ * `npm run status-page`, the benchmark and the self-tests all build through `buildStatusPage`.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import ts from 'typescript';
+import {
+  ENVIRONMENTS,
+  ENVIRONMENT_TRAITS,
+  type EnvironmentName,
+  type HostEntry,
+  type HostKind,
+} from '../../catalog/catalog.ts';
+import { historyEnvironments, historyFiles, readHistory } from '../../history/history.ts';
+import { DAY_MS } from '../../shared/format.ts';
+import { environmentStatus } from '../status.ts';
+import { STATE_COLORS, badgeSvg } from './badge.ts';
+import type { EnvironmentCharts } from './data.ts';
+import { renderStatusPage, type Bounds, type PageAssets, type PageEnvironment } from './render.ts';
+import { SPANS, defaultSpan, spanSeries, valuesPerRun } from './series.ts';
+
+export interface BuildOptions {
+  readonly historyDir: string;
+  readonly outDir: string;
+  /** The time the page is built at: the end of every uptime window and chart span. */
+  readonly now: number;
+  /** The catalog: its order, its hosts' kinds, and which hosts are current. */
+  readonly hosts: readonly HostEntry[];
+  readonly bounds: Bounds;
+}
+
+export interface BuildResult {
+  readonly environments: readonly EnvironmentName[];
+  readonly runs: number;
+  readonly historyFiles: number;
+  readonly historyBytes: number;
+  readonly pageFile: string;
+  readonly pageBytes: number;
+  readonly badges: number;
+}
+
+/** The page shows a year; the files of the month a year ago and later are read. */
+const HISTORY_READ_MS = 365 * DAY_MS;
+
+const require = createRequire(import.meta.url);
+
+/** uPlot's build and stylesheet, the page's script transpiled from TypeScript, and its stylesheet. */
+export function pageAssets(): PageAssets {
+  const client = fs.readFileSync(path.join(import.meta.dirname, 'client.ts'), 'utf8');
+  const transpiled = ts.transpileModule(client, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: true },
+  });
+  return {
+    uplotJs: fs.readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
+    uplotCss: fs.readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
+    clientJs: transpiled.outputText,
+    css: fs.readFileSync(path.join(import.meta.dirname, 'style.css'), 'utf8'),
+  };
+}
+
+export function badgeFile(environment: string, host?: string): string {
+  return host === undefined ? `badges/${environment}.svg` : `badges/${environment}-${host}.svg`;
+}
+
+export function buildStatusPage(options: BuildOptions): BuildResult {
+  const since = new Date(options.now - HISTORY_READ_MS);
+  const names = new Set(historyEnvironments(options.historyDir));
+  // The catalog's order; a folder that is no environment of the suite is not read.
+  const environments = ENVIRONMENTS.filter((name) => names.has(name));
+  const hostOrder = options.hosts.map((host) => host.id);
+  const currentHosts = new Set(options.hosts.filter((host) => !host.retired).map((host) => host.id));
+  let filesRead = 0;
+  let historyBytes = 0;
+  const pageEnvironments = environments.map((environment): PageEnvironment => {
+    const files = historyFiles(options.historyDir, environment, since);
+    filesRead += files.length;
+    historyBytes += files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
+    const status = environmentStatus(environment, readHistory(options.historyDir, environment, since), {
+      now: options.now,
+      hostOrder,
+      currentHosts,
+    });
+    const sleepsWhenIdle = ENVIRONMENT_TRAITS[environment].sleepsWhenIdle;
+    const values = valuesPerRun(status);
+    const charts: EnvironmentCharts = {
+      environment,
+      defaultSpan: defaultSpan(
+        status.runs.map((run) => run.time),
+        options.now,
+      ),
+      spans: Object.fromEntries(
+        SPANS.map((span) => [span.id, spanSeries(status, span, options.now, sleepsWhenIdle, values)]),
+      ),
+    };
+    return { status, sleepsWhenIdle, charts };
+  });
+  const html = renderStatusPage({
+    now: options.now,
+    environments: pageEnvironments,
+    hostKinds: new Map<string, HostKind>(options.hosts.map((host) => [host.id, host.kind])),
+    bounds: options.bounds,
+    assets: pageAssets(),
+    badgeFile,
+  });
+  // Only what this build writes is replaced: the folder may be given as one that holds more.
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const badgesDir = path.join(options.outDir, 'badges');
+  fs.rmSync(badgesDir, { recursive: true, force: true });
+  fs.mkdirSync(badgesDir);
+  let badges = 0;
+  for (const { status } of pageEnvironments) {
+    fs.writeFileSync(
+      path.join(options.outDir, badgeFile(status.environment)),
+      badgeSvg(status.environment, status.state, STATE_COLORS[status.state]),
+    );
+    badges += 1;
+    for (const host of status.hosts) {
+      fs.writeFileSync(
+        path.join(options.outDir, badgeFile(status.environment, host.host)),
+        badgeSvg(`${status.environment} ${host.host}`, host.state, STATE_COLORS[host.state]),
+      );
+      badges += 1;
+    }
+  }
+  const pageFile = path.join(options.outDir, 'index.html');
+  fs.writeFileSync(pageFile, html);
+  return {
+    environments,
+    runs: pageEnvironments.reduce((sum, { status }) => sum + status.runs.length, 0),
+    historyFiles: filesRead,
+    historyBytes,
+    pageFile,
+    pageBytes: Buffer.byteLength(html),
+    badges,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The charts' data: per span, a point per run where runs are few enough to read one by one, and
+ * hourly or daily buckets (median and maximum) where they are not. Whatever the history's length,
+ * a span holds at most `MAX_RUN_POINTS` runs or one point per bucket, so the page's size is
+ * bounded: a year of runs every 30 minutes is 365 daily points, not 17,520.
+ */
+import { DAY_MS, HOUR_MS } from '../../shared/format.ts';
+import type { HistoryRun } from '../../history/runs.ts';
+import type { EnvironmentStatus } from '../status.ts';
+import type { SeriesPair, SpanId, SpanSeries } from './data.ts';
+
+export interface SpanDefinition {
+  readonly id: SpanId;
+  /** Shown on the span's button. */
+  readonly label: string;
+  readonly ms: number;
+  /** Undefined: a point per run (up to MAX_RUN_POINTS); else buckets this wide. */
+  readonly bucketMs: number | undefined;
+}
+
+export const SPANS: readonly SpanDefinition[] = [
+  { id: '24h', label: '24 hours', ms: DAY_MS, bucketMs: undefined },
+  { id: '7d', label: '7 days', ms: 7 * DAY_MS, bucketMs: undefined },
+  { id: '30d', label: '30 days', ms: 30 * DAY_MS, bucketMs: HOUR_MS },
+  { id: '1y', label: '1 year', ms: 365 * DAY_MS, bucketMs: DAY_MS },
+];
+
+/**
+ * A per-run span with more runs than this is bucketed hourly instead: a week of production's
+ * half-hourly runs (336) stays a point each, a run every few minutes would not be readable.
+ */
+export const MAX_RUN_POINTS = 1000;
+
+/** The span a chart opens on: a week, unless a longer span has at least two runs where the week has fewer. */
+export function defaultSpan(runTimes: readonly number[], now: number): SpanId {
+  const runsWithin = (ms: number): number => runTimes.filter((time) => time > now - ms && time <= now).length;
+  const week = SPANS.find((span) => span.id === '7d')!;
+  if (runsWithin(week.ms) >= 2) return week.id;
+  return SPANS.find((span) => span.ms > week.ms && runsWithin(span.ms) >= 2)?.id ?? week.id;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
+}
+
+/** Values per run, by run time: one host's latencies, or the environment's wake times. */
+type PerRun = ReadonlyMap<number, number>;
+
+function perRunPair(runs: readonly HistoryRun[], values: PerRun): SeriesPair {
+  return { typical: runs.map((run) => values.get(run.time) ?? null) };
+}
+
+function bucketedPair(buckets: readonly (readonly HistoryRun[])[], values: PerRun): SeriesPair {
+  const inBucket = buckets.map((runs) =>
+    runs.map((run) => values.get(run.time)).filter((value): value is number => value !== undefined),
+  );
+  return {
+    typical: inBucket.map((found) => (found.length === 0 ? null : median(found))),
+    worst: inBucket.map((found) => (found.length === 0 ? null : Math.max(...found))),
+  };
+}
+
+/** Each host's slowest check per run, and the environment's wake time per run (until its last host woke). */
+export function valuesPerRun(status: EnvironmentStatus): { latency: Map<string, PerRun>; wake: PerRun } {
+  const latency = new Map<string, PerRun>();
+  const wake = new Map<number, number>();
+  for (const host of status.hosts) {
+    const values = new Map<number, number>();
+    for (const observation of host.observations) {
+      if (observation.latencyMs !== undefined) values.set(observation.run.time, observation.latencyMs);
+      if (observation.wakeMs !== undefined)
+        wake.set(observation.run.time, Math.max(wake.get(observation.run.time) ?? 0, observation.wakeMs));
+    }
+    latency.set(host.host, values);
+  }
+  return { latency, wake };
+}
+
+/** The chart data of one span. */
+export function spanSeries(
+  status: EnvironmentStatus,
+  span: SpanDefinition,
+  now: number,
+  withWake: boolean,
+  values: ReturnType<typeof valuesPerRun> = valuesPerRun(status),
+): SpanSeries {
+  const runs = status.runs.filter((run) => run.time > now - span.ms && run.time <= now);
+  const bucketMs = span.bucketMs ?? (runs.length > MAX_RUN_POINTS ? HOUR_MS : undefined);
+  const hosts = status.hosts.map((host) => host.host);
+  if (bucketMs === undefined) {
+    return {
+      span: span.id,
+      times: runs.map((run) => Math.round(run.time / 1000)),
+      runs: runs.length,
+      latency: Object.fromEntries(hosts.map((host) => [host, perRunPair(runs, values.latency.get(host)!)])),
+      ...(withWake ? { wake: perRunPair(runs, values.wake) } : {}),
+    };
+  }
+  // Buckets aligned on UTC hours or days; only those holding a run, so a quiet weekend is a gap.
+  const buckets = new Map<number, HistoryRun[]>();
+  for (const run of runs) {
+    const start = Math.floor(run.time / bucketMs) * bucketMs;
+    const bucket = buckets.get(start);
+    if (bucket) bucket.push(run);
+    else buckets.set(start, [run]);
+  }
+  const starts = [...buckets.keys()];
+  const grouped = [...buckets.values()];
+  return {
+    span: span.id,
+    bucketMs,
+    times: starts.map((start) => start / 1000),
+    runs: runs.length,
+    latency: Object.fromEntries(hosts.map((host) => [host, bucketedPair(grouped, values.latency.get(host)!)])),
+    ...(withWake ? { wake: bucketedPair(grouped, values.wake) } : {}),
+  };
+}
