@@ -178,7 +178,9 @@ const failingOf = (checks: readonly CheckLine[]): FailingCheck[] =>
       ...(check.cause === undefined ? {} : { cause: check.cause }),
     }));
 
-const unwell = (check: CheckLine): boolean => check.verdict === 'degraded' || check.verdict === 'flaky';
+/** Answers, but not as it should: slow, passing on retry only, or no longer serving a documented surface. */
+const unwell = (check: CheckLine): boolean =>
+  check.verdict === 'degraded' || check.verdict === 'flaky' || check.verdict === 'contract';
 
 /**
  * Replays an environment's history up to `now` (every line, when unset): the state of each host and

@@ -10,8 +10,11 @@ import type { Silence } from '../config/maintenance.ts';
 import type { CheckKind } from '../plan/plan.ts';
 import type { FaultClass } from '../shared/faults.ts';
 
-/** pass; pass but slower than the degraded bound; fail; or skipped (it did not run, and why). */
-export type CheckOutcome = 'pass' | 'degraded' | 'fail' | 'skipped';
+/**
+ * pass; pass but slower than the degraded bound; contract (up, but a documented surface is gone:
+ * reported only, under SMOKE_CONTRACT=report); fail; or skipped (it did not run, and why).
+ */
+export type CheckOutcome = 'pass' | 'degraded' | 'contract' | 'fail' | 'skipped';
 
 /**
  * A check's verdict in the run: its outcome, or `flaky` for a pass on retry only. pass, pass but
@@ -52,6 +55,8 @@ export interface CheckRecord {
   readonly note?: string;
   /** What the check found that its outcome does not say: which document answered, which endpoint was used. */
   readonly detail?: string;
+  /** What the host publishes that the catalog lacks: springdoc groups its list names. */
+  readonly discovered?: readonly string[];
   /**
    * A failure recorded and reported that fails neither the run nor its verdict, and alerts nobody:
    * a retired host's under SMOKE_RETIRED=report, or a silenced host's.

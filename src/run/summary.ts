@@ -94,7 +94,7 @@ export function summaryRow(finished: FinishedCheck, url: () => string): SummaryR
   };
 }
 
-const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'fail', 'skipped'];
+const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'contract', 'fail', 'skipped'];
 
 /**
  * `16 pass, 1 degraded, 1 fail`: the verdicts that occur, always in the same order; failures that
@@ -189,19 +189,32 @@ const retiredMark = (row: SummaryRow): string =>
         ? ' (retired host)'
         : '';
 
-/** One line per failure and per check that did not run, with its cause in full. */
+/** One line per failure and per contract change, with its cause in full; then what the hosts publish beyond the catalog. */
 function problemLines(summary: RunSummary): string[] {
   return [
     ...summary.setupFailures.map((failure) => `${failure.project} ${failure.title}: ${failure.message}`),
     ...summary.rows
-      .filter((row) => row.verdict === 'fail')
-      .map((row) => `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${retiredMark(row)}`),
+      .filter((row) => row.verdict === 'fail' || row.verdict === 'contract')
+      .map(
+        (row) =>
+          `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${row.verdict === 'contract' ? ' (contract change, reported only)' : retiredMark(row)}`,
+      ),
+    ...summary.rows.flatMap((row) =>
+      row.discovered
+        ? [`${row.environment} ${row.host}: published, not in the catalog: ${row.discovered.join(', ')} (${row.name})`]
+        : [],
+    ),
   ];
 }
 
 const footnote = (summary: RunSummary): string[] => [
   ...(summary.rows.some((row) => row.retired)
     ? ['* retired: the current environments page no longer lists the host']
+    : []),
+  ...(summary.rows.some((row) => row.verdict === 'contract')
+    ? [
+        'contract: the host is up but no longer serves a documented surface; reported only (SMOKE_CONTRACT=check fails it)',
+      ]
     : []),
   ...(summary.rows.some((row) => row.silenced)
     ? ['~ in a maintenance window or muted (maintenance.json): failures reported only, nobody alerted']

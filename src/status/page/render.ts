@@ -355,7 +355,7 @@ export function renderStatusPage(input: PageInput): string {
           .map((environment, index) => environmentSection(environment, input, charts[index]!))
           .join('\n'),
     '</main>',
-    `<footer><p>States: <strong>up</strong> every check passed; <strong>degraded</strong> every check passed, one slower than its degraded bound or only on retry; <strong>down</strong> a check failed; <strong>retired</strong> the environments page no longer lists the host. Uptime is the share of runs that found the host up or degraded.</p>${badgeList(input)}</footer>`,
+    `<footer><p>States: <strong>up</strong> every check passed; <strong>degraded</strong> every check passed, one slower than its degraded bound or only on retry, or the host no longer serves a documented surface (<strong>contract</strong>: Wink changed, the catalog did not); <strong>down</strong> a check failed; <strong>retired</strong> the environments page no longer lists the host. Uptime is the share of runs that found the host up or degraded.</p>${badgeList(input)}</footer>`,
     `<script type="application/json" id="status-data">${embedJson(data)}</script>`,
     `<script>${input.assets.uplotJs}</script>`,
     `<script type="module">${input.assets.clientJs}</script>`,
