@@ -90,6 +90,9 @@ function springdocAnswer(host: ApiHost, url: URL, ownUrl: string, scenario: Host
   const group = url.pathname.slice(groups.documentsPath.length + 1);
   // springdoc answers a group it does not have with 404: an old group name, or one removed.
   if (!served.includes(group)) return json(404, { status: 404, error: 'Not Found', path: url.pathname });
+  if (scenario.failGroups?.includes(group))
+    return json(500, { status: 500, error: 'Internal Server Error', path: url.pathname });
+  if (scenario.invalidGroups?.includes(group)) return json(200, { swagger: 'broken', group });
   const { remove = [], add = [] } = scenario.operations ?? {};
   const operations = [...groupOperations(group).filter((operation) => !remove.includes(operation)), ...add];
   return json(200, groupDocument(host, group, ownUrl, operations));

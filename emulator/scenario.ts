@@ -30,6 +30,10 @@ const hostScenario = z.strictObject({
       add: z.array(z.string().regex(/^[A-Z]+ \//, 'expected "METHOD /path"')).default([]),
     })
     .optional(),
+  /** APIs: springdoc groups still listed whose document answers 500, as a failing service does. */
+  failGroups: z.array(z.string().min(1)).optional(),
+  /** APIs: springdoc groups still listed whose document answers 200 with JSON that is not OpenAPI. */
+  invalidGroups: z.array(z.string().min(1)).optional(),
   /** gRPC hosts: probe methods the server no longer implements (it answers UNIMPLEMENTED). */
   unimplemented: z.array(z.string().min(1)).optional(),
   /** Serve https with this certificate and key (PEM files) instead of plain http. */
