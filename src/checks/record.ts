@@ -88,6 +88,9 @@ export function attachedJson<T>(attachments: Attachments, name: string): T | und
   return JSON.parse(text) as T;
 }
 
+/** The attachment of a `document` check that read an OpenAPI document: the document as served. */
+export const OPENAPI_ATTACHMENT = 'openapi-document';
+
 /** The record among a result's attachments; undefined for a test that is not a check, or never started. */
 export function findRecord(attachments: Attachments): CheckRecord | undefined {
   return attachedJson<CheckRecord>(attachments, RECORD_ATTACHMENT);

@@ -19,7 +19,9 @@ import {
 } from '../status.ts';
 import { STATE_COLORS, escapeMarkup as escapeHtml } from './badge.ts';
 import type { ChartSpec, EnvironmentCharts, PageData } from './data.ts';
+import { releaseSection } from './release.ts';
 import { SPANS } from './series.ts';
+import type { DocumentChanges } from '../../history/documents.ts';
 
 export interface Bounds {
   readonly apiDegradedMs: number;
@@ -53,6 +55,8 @@ export interface PageInput {
   readonly assets: PageAssets;
   /** Badge file of an environment, or of a host of it, relative to the page. */
   readonly badgeFile: (environment: string, host?: string) => string;
+  /** What staging's documents change against production's; undefined without both histories. */
+  readonly release?: readonly DocumentChanges[];
 }
 
 /** Incidents older than this are not listed, unless still open; the page stays the same size after a year. */
@@ -349,6 +353,7 @@ export function renderStatusPage(input: PageInput): string {
     input.environments.length > 0 ? `<nav aria-label="Environments"><ul>${nav}</ul></nav>` : '',
     '</header>',
     '<main>',
+    releaseSection(input.release),
     input.environments.length === 0
       ? '<p class="empty">No history yet: run the suite, then build this page again.</p>'
       : input.environments
