@@ -1,6 +1,6 @@
 /**
  * The record of one check: every fact it measured, as data. The check fixture fills it in, attaches
- * it once to the test as JSON (`check-record`), and everything downstream (the summary reporter, the
+ * it once to the test as JSON (`check-record`), and everything downstream (the summary's reporters, the
  * outage logic, the benchmark, the self-tests) reads that attachment. The readable annotations of the
  * HTML report are written from the same facts, for people; nothing reads them back.
  */
