@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { credentialVariables, settingsOrExit } from './src/config/settings.ts';
 import { isLoopbackOnly, resolveEnvironment } from './src/plan/targets.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
+import { SUMMARY_REPORTERS } from './reporters/index.ts';
 
 const current = settingsOrExit('wink-smoke');
 const onCI = Boolean(process.env.CI);
@@ -142,7 +143,7 @@ export default defineConfig<SmokeOptions>({
     ['list'],
     ['html', { open: 'never', title: reportTitle() }],
     ['json', { outputFile: 'test-results/results.json' }],
-    ['./reporters/summary.ts'],
+    ...SUMMARY_REPORTERS.map((reporter) => [reporter] as const),
   ],
   use: {
     trace: { mode: 'retain-on-failure', screenshots: false },

@@ -23,10 +23,10 @@ import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
 import { checkPlan } from '../src/plan/plan.ts';
 import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/checks/warmup.ts';
 import { attachedJson } from '../src/checks/record.ts';
+import { SUMMARY_REPORTERS } from '../reporters/index.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
-const SUMMARY_REPORTER = './reporters/summary.ts';
 export const SELFTEST_OUTPUT = path.join(PROJECT_ROOT, 'test-results', 'selftest');
 
 export interface RunOptions {
@@ -126,7 +126,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const { code, stdout, stderr } = await runPlaywright(
     [
       'test',
-      `--reporter=list,json,html,${SUMMARY_REPORTER}`,
+      `--reporter=${['list', 'json', 'html', ...SUMMARY_REPORTERS].join(',')}`,
       `--output=${path.join(outputDir, 'results')}`,
       ...options.args,
     ],

@@ -1,7 +1,7 @@
 /**
  * Sharding, as the smoke workflow does it: the same checks run as two shards (`--shard=1/2`,
  * `--shard=2/2`) writing blob reports, which `playwright merge-reports -c playwright.config.ts`
- * merges; the summary reporter then writes the summary and the history from the merged result. Its
+ * merges; the summary's reporters then write the summary and the history from the merged result. Its
  * summary equals an unsharded run's, check for check, against the same emulator.
  */
 import assert from 'node:assert/strict';

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
 import { checkPlan, checksOfHost, hostsNeeded, opensBrowser, plannedByTitle } from '../../src/plan/plan.ts';
 import { findRecord, recordAttachment, type CheckRecord } from '../../src/checks/record.ts';
-import { formatMarkdown, formatTable, type RunSummary, type SummaryRow } from '../../src/run/summary.ts';
+import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
+import { formatMarkdown, formatTable } from '../../src/run/table.ts';
 
 describe('check plan', () => {
   it('gives each host the checks its catalog entry calls for; browser checks first', () => {

@@ -74,7 +74,8 @@ export interface RunAlerts {
   readonly monitorBroken?: { readonly since: string; readonly status: string; readonly problems: readonly string[] };
 }
 
-export interface CheckStatus {
+/** A check's alert state as of the newest run, from its streak of runs. */
+export interface CheckAlertState {
   readonly host: string;
   readonly check: string;
   readonly state: State;
@@ -84,21 +85,25 @@ export interface CheckStatus {
   readonly cause?: string;
 }
 
-export interface HostStatus {
+/**
+ * A host's alert state as of the newest run: what the alerts announce and remind of. The status
+ * page's view of a host is another type, `HostStatus` in `src/status/status.ts`.
+ */
+export interface HostAlertState {
   readonly host: string;
   readonly state: State;
   /** When the host entered this state (for `down`, its first failing run). */
   readonly since: string;
   /** The newest run that reported on the host was under a maintenance window or mute. */
   readonly silenced?: Silence;
-  readonly checks: readonly CheckStatus[];
+  readonly checks: readonly CheckAlertState[];
 }
 
 export interface EnvironmentAlerts {
   /** Every run with a verdict, oldest first (interrupted runs are left out). */
   readonly runs: readonly RunAlerts[];
   /** Every host ever reported on, in the order first seen, as of the newest run. */
-  readonly hosts: readonly HostStatus[];
+  readonly hosts: readonly HostAlertState[];
 }
 
 /** The runs of a history with their run line, oldest first; check lines without one are left out. */

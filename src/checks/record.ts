@@ -1,6 +1,6 @@
 /**
  * The record of one check: every fact it measured, as data. The check fixture fills it in, attaches
- * it once to the test as JSON (`check-record`), and everything downstream (the summary reporter, the
+ * it once to the test as JSON (`check-record`), and everything downstream (the summary's reporters, the
  * outage logic, the benchmark, the self-tests) reads that attachment. The readable annotations of the
  * HTML report are written from the same facts, for people; nothing reads them back.
  */
@@ -88,8 +88,12 @@ export function attachedJson<T>(attachments: Attachments, name: string): T | und
   return JSON.parse(text) as T;
 }
 
-/** The attachment of a `document` check that read an OpenAPI document: the document as served. */
+/** The attachment of a `document` check that read an OpenAPI document: its path and the document as served. */
 export const OPENAPI_ATTACHMENT = 'openapi-document';
+export interface OpenApiAttachment {
+  readonly path: string;
+  readonly document: unknown;
+}
 
 /** The record among a result's attachments; undefined for a test that is not a check, or never started. */
 export function findRecord(attachments: Attachments): CheckRecord | undefined {

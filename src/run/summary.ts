@@ -1,14 +1,15 @@
 /**
  * The run summary: one row per check, made of the checks' records (`src/checks/record.ts`) and Playwright's
  * outcome (a pass on retry is flaky); nothing here measures anything or reads text back. Printed as a
- * table, written as Markdown and JSON, and read by the outage-issue logic of the scheduled workflow.
+ * table and written as Markdown (`table.ts`), written as JSON, and read by the outage-issue logic of
+ * the scheduled workflow.
  */
 import type { EnvironmentName } from '../catalog/catalog.ts';
-import { describeSilence, type Silence } from '../config/maintenance.ts';
+import type { Silence } from '../config/maintenance.ts';
 import type { PlannedCheck } from '../plan/plan.ts';
-import { certificateDays, type CheckRecord, type Verdict } from '../checks/record.ts';
+import type { CheckRecord, Verdict } from '../checks/record.ts';
+import type { DocumentChanges } from '../history/documents.ts';
 import { wakeFailure, type WarmupRecord } from '../checks/warmup.ts';
-import { formatSeconds } from '../shared/format.ts';
 
 export interface SummaryRow extends CheckRecord {
   readonly verdict: Verdict;
@@ -28,6 +29,13 @@ export interface RunSummary {
   readonly status: string;
   readonly rows: readonly SummaryRow[];
   readonly setupFailures: readonly SetupFailure[];
+  /** After a staging run: what staging's OpenAPI documents change against production's newest. */
+  readonly nextRelease?: readonly DocumentChanges[];
+}
+
+/** The environments the summary has rows of, in its order. */
+export function environmentsOf(summary: RunSummary): EnvironmentName[] {
+  return [...new Set(summary.rows.map((row) => row.environment))];
 }
 
 /** What the reporter knows of one check's test at the end of the run. */
@@ -92,188 +100,4 @@ export function summaryRow(finished: FinishedCheck, url: () => string): SummaryR
     note: 'did not run: a step it depends on failed, or the run was stopped',
     verdict: 'skipped',
   };
-}
-
-const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'contract', 'fail', 'skipped'];
-
-/**
- * `16 pass, 1 degraded, 1 fail`: the verdicts that occur, always in the same order; failures that
- * are reported only (retired hosts', silenced hosts') are counted apart, since they fail nothing.
- */
-function counts(summary: RunSummary): string {
-  const silenced = summary.rows.filter((row) => row.reportedOnly && row.silenced).length;
-  const retired = summary.rows.filter((row) => row.reportedOnly && !row.silenced).length;
-  return [
-    ...VERDICTS.map(
-      (verdict) =>
-        [verdict, summary.rows.filter((row) => row.verdict === verdict && !row.reportedOnly).length] as const,
-    )
-      .filter(([, count]) => count > 0)
-      .map(([verdict, count]) => `${count} ${verdict}`),
-    ...(retired > 0 ? [`${retired} fail (retired hosts, reported only)`] : []),
-    ...(silenced > 0 ? [`${silenced} fail (in maintenance or muted, reported only)`] : []),
-  ].join(', ');
-}
-
-/** A failure that fails the run and alerts: any but one reported only (a retired or silenced host's). */
-export function alarms(row: SummaryRow): boolean {
-  return row.verdict === 'fail' && !row.reportedOnly;
-}
-
-/** `4.1 s` (whole seconds from 100 s on), or the host's state when it did not wake; a dash without a warm-up. */
-function wakeCell(row: SummaryRow): string {
-  if (!row.wake) return '-';
-  return row.wake.wakeMs === undefined ? row.wake.state : formatSeconds(row.wake.wakeMs);
-}
-
-interface Column {
-  readonly title: string;
-  readonly cell: (row: SummaryRow) => string;
-  /** Shown once per host, on its first row: the host's own facts, not its checks'. */
-  readonly perHost?: boolean;
-  /** Left out of the terminal's table, which lists the wake times above it instead. */
-  readonly markdownOnly?: boolean;
-}
-
-const orDash = (value: number | string | undefined): string => (value === undefined ? '-' : String(value));
-
-/**
- * The table's columns. A terminal table fits 100 columns with the built-in catalog (a unit test
- * holds it there): the environment heads each block with its hosts' wake times, the host shows
- * once per host, and causes are listed in full below the table rather than in it.
- */
-const COLUMNS: readonly Column[] = [
-  { title: 'host', cell: (row) => `${row.host}${row.retired ? '*' : ''}${row.silenced ? '~' : ''}`, perHost: true },
-  { title: 'wake', cell: wakeCell, perHost: true, markdownOnly: true },
-  { title: 'check', cell: (row) => row.name },
-  { title: 'verdict', cell: (row) => row.verdict },
-  { title: 'HTTP', cell: (row) => orDash(row.httpStatus) },
-  { title: 'ms', cell: (row) => orDash(row.latencyMs) },
-  /** Days left on the certificate; the reason there are none is in the record and the failures. */
-  { title: 'cert', cell: (row) => orDash(certificateDays(row)) },
-  { title: 'fault', cell: (row) => orDash(row.fault) },
-];
-
-function tableLines(rows: readonly SummaryRow[], columns: readonly Column[]): string[][] {
-  return rows.map((row, index) => {
-    const sameHost = index > 0 && rows[index - 1]!.host === row.host;
-    return columns.map((column) => (column.perHost && sameHost ? '' : column.cell(row)));
-  });
-}
-
-/** The terminal's width: the table and the wake line are kept within it. */
-const TERMINAL_COLUMNS = 100;
-
-/** `wake: agent 3.2 s, corporate 3.2 s, ...`, wrapped: each host's wake time, once. */
-function wakeLines(rows: readonly SummaryRow[]): string[] {
-  const hosts = rows.filter((row, index) => row.wake && (index === 0 || rows[index - 1]!.host !== row.host));
-  const lines: string[] = [];
-  let line = 'wake:';
-  for (const [index, row] of hosts.entries()) {
-    const item = ` ${row.host} ${wakeCell(row)}${index < hosts.length - 1 ? ',' : ''}`;
-    if (line.length + item.length > TERMINAL_COLUMNS) {
-      lines.push(line);
-      line = '     ';
-    }
-    line += item;
-  }
-  return hosts.length > 0 ? [...lines, line] : [];
-}
-
-const retiredMark = (row: SummaryRow): string =>
-  row.silenced
-    ? ` (${describeSilence(row.silenced)}${row.reportedOnly ? ', reported only' : ''})`
-    : row.reportedOnly
-      ? ' (retired host, reported only)'
-      : row.retired
-        ? ' (retired host)'
-        : '';
-
-/** One line per failure and per contract change, with its cause in full; then what the hosts publish beyond the catalog. */
-function problemLines(summary: RunSummary): string[] {
-  return [
-    ...summary.setupFailures.map((failure) => `${failure.project} ${failure.title}: ${failure.message}`),
-    ...summary.rows
-      .filter((row) => row.verdict === 'fail' || row.verdict === 'contract')
-      .map(
-        (row) =>
-          `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${row.verdict === 'contract' ? ' (contract change, reported only)' : retiredMark(row)}`,
-      ),
-    ...summary.rows.flatMap((row) =>
-      row.discovered
-        ? [`${row.environment} ${row.host}: published, not in the catalog: ${row.discovered.join(', ')} (${row.name})`]
-        : [],
-    ),
-  ];
-}
-
-const footnote = (summary: RunSummary): string[] => [
-  ...(summary.rows.some((row) => row.retired)
-    ? ['* retired: the current environments page no longer lists the host']
-    : []),
-  ...(summary.rows.some((row) => row.verdict === 'contract')
-    ? [
-        'contract: the host is up but no longer serves a documented surface; reported only (SMOKE_CONTRACT=check fails it)',
-      ]
-    : []),
-  ...(summary.rows.some((row) => row.silenced)
-    ? ['~ in a maintenance window or muted (maintenance.json): failures reported only, nobody alerted']
-    : []),
-];
-
-/** The table for a terminal: one aligned block per environment, then the failures in full. */
-export function formatTable(summary: RunSummary): string {
-  const lines: string[] = [];
-  for (const environment of new Set(summary.rows.map((row) => row.environment))) {
-    const rows = summary.rows.filter((row) => row.environment === environment);
-    const columns = COLUMNS.filter((column) => !column.markdownOnly);
-    const header = columns.map((column) => column.title);
-    const body = tableLines(rows, columns);
-    const widths = header.map((title, column) => Math.max(title.length, ...body.map((line) => line[column]!.length)));
-    const format = (line: readonly string[]): string =>
-      line
-        .map((text, column) => text.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd();
-    lines.push(
-      `${environment}:`,
-      ...wakeLines(rows),
-      format(header),
-      format(widths.map((width) => '-'.repeat(width))),
-      ...body.map(format),
-      '',
-    );
-  }
-  lines.push(
-    ...footnote(summary),
-    `wink-smoke: ${counts(summary) || 'no checks ran'} in ${(summary.durationMs / 1000).toFixed(1)} s`,
-  );
-  lines.push(...problemLines(summary).map((line) => `  ${line}`));
-  return lines.join('\n');
-}
-
-const escapeMarkdown = (text: string): string => text.replaceAll('|', '\\|');
-
-/** The same table as GitHub-flavoured Markdown, for the job summary and summary.md. */
-export function formatMarkdown(summary: RunSummary): string {
-  const environments = [...new Set(summary.rows.map((row) => row.environment))].join(', ') || 'no environment';
-  const titles = ['environment', ...COLUMNS.map((column) => column.title)];
-  const lines = [
-    `### wink-smoke: ${environments}`,
-    '',
-    `${counts(summary) || 'no checks ran'} · ${(summary.durationMs / 1000).toFixed(1)} s · started ${summary.startedAt}`,
-    '',
-    `| ${titles.join(' | ')} |`,
-    `|${titles.map(() => '---').join('|')}|`,
-  ];
-  for (const environment of new Set(summary.rows.map((row) => row.environment))) {
-    const rows = summary.rows.filter((row) => row.environment === environment);
-    for (const line of tableLines(rows, COLUMNS))
-      lines.push(`| ${[environment, ...line].map(escapeMarkdown).join(' | ')} |`);
-  }
-  const problems = problemLines(summary);
-  if (problems.length > 0)
-    lines.push('', '**Failures**', '', ...problems.map((problem) => `- ${escapeMarkdown(problem)}`));
-  if (footnote(summary).length > 0) lines.push('', ...footnote(summary));
-  return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,85 @@
+/**
+ * A finished run as one RunSummary, from what Playwright hands its reporters: each test's outcome and
+ * attachments, and the run's start, duration and status. It reads each check's record attachment and
+ * finds the check of a test in the plan; it parses no text. Playwright's types only: the tests and the
+ * result are passed in, so this runs wherever a reporter does, a shard merge included.
+ */
+import type { FullResult, TestCase } from '@playwright/test/reporter';
+import { isEnvironmentName, type EnvironmentName } from '../catalog/catalog.ts';
+import { reportedOnlyBecause, silenceOf } from '../config/maintenance.ts';
+import type { Settings } from '../config/settings.ts';
+import { plannedByTitle, type PlannedCheck } from '../plan/plan.ts';
+import { findTarget, resolveEnvironment } from '../plan/targets.ts';
+import { attachedJson, findRecord } from '../checks/record.ts';
+import { WARMUP_ATTACHMENT, type WarmupRecord } from '../checks/warmup.ts';
+import { summaryRow, type RunSummary, type SetupFailure, type SummaryRow } from './summary.ts';
+
+/** The run's summary; undefined when no test ran (`--list`, or nothing matched). */
+export function summariseRun(
+  tests: readonly TestCase[],
+  result: FullResult,
+  current: Settings,
+): RunSummary | undefined {
+  if (!tests.some((test) => test.results.length > 0)) return undefined;
+  const plan = plannedByTitle(current.hosts);
+  // One block per host, in catalog order, whatever order the workers finished in.
+  const position = new Map([...plan.keys()].map((title, index) => [title, index]));
+  const placed: { row: SummaryRow; position: number }[] = [];
+  const setupFailures: SetupFailure[] = [];
+  // A warm-up that failed because no host woke found Wink down, not the monitor broken: its
+  // record gives each host's verdict, and it is no setup failure.
+  const nothingWoke = new Map<string, WarmupRecord>();
+  const warmupsOfNothingWoke = new Set<TestCase>();
+  for (const test of tests) {
+    if (test.outcome() !== 'unexpected') continue;
+    const warmup = attachedJson<WarmupRecord>(test.results.at(-1)?.attachments ?? [], WARMUP_ATTACHMENT);
+    if (warmup && !warmup.hosts.some((host) => host.state === 'awake')) {
+      nothingWoke.set(warmup.environment, warmup);
+      warmupsOfNothingWoke.add(test);
+    }
+  }
+  /** What the check would have said of a reported-only failure: a silence then, or a retired host. */
+  const sleptThrough = (warmup: WarmupRecord, planned: PlannedCheck, environment: EnvironmentName) => {
+    // When the checks would have started: after the warm-up, from the run's start.
+    const checksAt = new Date(result.startTime.getTime() + warmup.elapsedMs);
+    const silenced = silenceOf(current.maintenance, environment, planned.host.id, checksAt);
+    return {
+      warmup,
+      ...(silenced ? { silenced } : {}),
+      reportedOnly: reportedOnlyBecause(planned.host, silenced, current.retired) !== undefined,
+    };
+  };
+  for (const test of tests) {
+    const project = test.parent.project()?.name ?? '';
+    const planned = plan.get(test.title);
+    if (!isEnvironmentName(project) || !planned) {
+      const error = test.results.at(-1)?.error?.message;
+      if (test.outcome() === 'unexpected' && !warmupsOfNothingWoke.has(test))
+        setupFailures.push({ project, title: test.title, message: error?.split('\n')[0] ?? 'failed' });
+      continue;
+    }
+    // A check that needs credentials the run did not hold would have been skipped, host awake or not.
+    const warmup = nothingWoke.get(project);
+    const wouldRun = warmup && (!planned.needsCredentials || warmup.credentialed === true);
+    const row = summaryRow(
+      {
+        project,
+        planned,
+        outcome: test.outcome(),
+        record: findRecord(test.results.at(-1)?.attachments ?? []),
+        ...(warmup && wouldRun ? { nothingWoke: sleptThrough(warmup, planned, project) } : {}),
+      },
+      () => findTarget(resolveEnvironment(project, current), planned.host.id).url,
+    );
+    placed.push({ row, position: position.get(test.title)! });
+  }
+  placed.sort((a, b) => a.row.environment.localeCompare(b.row.environment) || a.position - b.position);
+  return {
+    // The run's start, not the reporter's: merging shards' blob reports runs it later, elsewhere.
+    startedAt: result.startTime.toISOString(),
+    durationMs: Math.round(result.duration),
+    status: result.status,
+    rows: placed.map(({ row }) => row),
+    setupFailures,
+  };
+}
