@@ -93,7 +93,7 @@ function springdocAnswer(host: ApiHost, url: URL, ownUrl: string, scenario: Host
   if (scenario.failGroups?.includes(group))
     return json(500, { status: 500, error: 'Internal Server Error', path: url.pathname });
   if (scenario.invalidGroups?.includes(group)) return json(200, { swagger: 'broken', group });
-  const { remove = [], add = [] } = scenario.operations ?? {};
+  const { remove = [], add = [] } = scenario.operations?.group === group ? scenario.operations : {};
   const operations = [...groupOperations(group).filter((operation) => !remove.includes(operation)), ...add];
   return json(200, groupDocument(host, group, ownUrl, operations));
 }

@@ -21,11 +21,12 @@ const hostScenario = z.strictObject({
   /** APIs: springdoc groups gone from the service: no longer listed, and their documents answer 404. */
   removeGroups: z.array(z.string().min(1)).optional(),
   /**
-   * APIs: a release's change to every group's document: operations (`GET /api/reference/items`)
+   * APIs: a release's change to one group's document: operations (`GET /api/reference/items`)
    * removed and added, as the next release would ship them.
    */
   operations: z
     .strictObject({
+      group: z.string().min(1),
       remove: z.array(z.string().regex(/^[A-Z]+ \//, 'expected "METHOD /path"')).default([]),
       add: z.array(z.string().regex(/^[A-Z]+ \//, 'expected "METHOD /path"')).default([]),
     })
