@@ -307,7 +307,7 @@ export async function callGrpc(options: GrpcCallOptions): Promise<GrpcAnswer> {
 }
 
 /** What the call proves: `ok` with the status for a service that is up, else the fault and cause. */
-export type GrpcVerdict = Outcome<{ code: number; codeName: string; latencyMs: number }>;
+export type GrpcJudgement = Outcome<{ code: number; codeName: string; latencyMs: number }>;
 
 /**
  * Statuses a server sends when it is not serving, whoever calls: overloaded or starting
@@ -329,7 +329,7 @@ const TOKEN_REFUSED: ReadonlySet<number> = new Set([grpc.status.UNAUTHENTICATED,
  * what a healthy Partner API answers, and `PERMISSION_DENIED`, `RESOURCE_EXHAUSTED` or `OK` all come
  * from a running gRPC service. With a token, only `OK` passes.
  */
-export function judgeGrpcAnswer(answer: GrpcAnswer, options: { authenticated: boolean }): GrpcVerdict {
+export function judgeGrpcAnswer(answer: GrpcAnswer, options: { authenticated: boolean }): GrpcJudgement {
   if (!answer.answered) return { ok: false, fault: answer.fault, cause: answer.cause };
   const status = `${answer.codeName} (${answer.code})${answer.details ? `: ${answer.details}` : ''}`;
   // The server is up and says the method is gone: the catalog's probe no longer matches Wink.

@@ -89,7 +89,7 @@ export const PROBE_TIMEOUT_MS = 10_000;
 /** The shortest probe worth sending: below this even an awake host far away could not answer. */
 export const MIN_PROBE_TIMEOUT_MS = 1_000;
 
-/** Progress is printed at least this often while the warm-up waits (the issue asks for 10 s at most). */
+/** Progress is printed at least this often while the warm-up waits: a silent minute reads as a hang. */
 export const PROGRESS_INTERVAL_MS = 5_000;
 
 export function progressLine(

@@ -1,7 +1,8 @@
 /**
- * Production is read-only: the suite sends it only GET and HEAD, plus the token request to IAM.
- * Every request the suite makes passes through `assertAllowed`, whether through Playwright's
- * `request` (wrapped by `guardRequestContext`) or through the credential calls.
+ * Production is read-only: the suite's own code sends it only GET and HEAD, plus the token request
+ * to IAM and the catalog's read-only gRPC probes. Those requests pass through `assertAllowed`:
+ * Playwright's `request` (wrapped by `guardRequestContext`), the credential calls and the gRPC
+ * calls (`assertGrpcAllowed`). The requests an app page makes in the browser do not pass here.
  */
 import type { APIRequestContext } from '@playwright/test';
 import { identityProviderOf } from '../catalog/catalog.ts';
