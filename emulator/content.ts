@@ -1,9 +1,10 @@
 /**
  * What the emulated hosts serve: small single-page apps (an HTML shell, a JS bundle that renders
- * the page, a stylesheet), IAM's login page and discovery document, and the APIs' OpenAPI documents.
+ * the page, a stylesheet), IAM's login page and discovery document, the APIs' springdoc groups and
+ * their list, and the Elements CDN's assets.
  * Everything is derived from the catalog entry, so a new host is emulated without code here.
  */
-import type { HostEntry, PublicDocument } from '../src/catalog/catalog.ts';
+import type { ApiHost, HostEntry, PublicDocument, StaticAsset } from '../src/catalog/catalog.ts';
 
 export const BUNDLE_PATH = '/assets/app.js';
 export const STYLESHEET_PATH = '/assets/app.css';
@@ -123,6 +124,68 @@ export function referencePage(host: HostEntry): string {
 `;
 }
 
+/** An operation of an OpenAPI document, as the scenario names one: `GET /api/reference/items`. */
+export type OperationName = string;
+
+/** The operations a springdoc group serves, as Wink's documents shape them: a resource, its items, and the ping. */
+export function groupOperations(group: string): OperationName[] {
+  return [
+    ...(group === 'reference' ? ['GET /api/hello'] : []),
+    `GET /api/${group}/items`,
+    `POST /api/${group}/items`,
+    `GET /api/${group}/items/{id}`,
+    `PUT /api/${group}/items/{id}`,
+    `DELETE /api/${group}/items/{id}`,
+  ];
+}
+
+/** An OpenAPI 3.1 document of a springdoc group, with these operations, each with a parameter and responses. */
+export function groupDocument(
+  host: HostEntry,
+  group: string,
+  ownUrl: string,
+  operations: readonly OperationName[],
+): unknown {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of operations) {
+    const [method = 'GET', path = '/'] = operation.split(' ');
+    paths[path] ??= {};
+    paths[path][method.toLowerCase()] = {
+      operationId: `${method.toLowerCase()}${path.replace(/\W+/g, '_')}`,
+      parameters: path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : [],
+      responses: { '200': { description: 'OK' }, '401': { description: 'Unauthorized' } },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: `Wink ${displayName(host)} API (${group})`, version: '2.0' },
+    servers: [{ url: ownUrl }],
+    paths,
+  };
+}
+
+/** springdoc's group list (`/v3/api-docs/swagger-config`): the UI's settings and every group's document. */
+export function groupList(host: ApiHost, groups: readonly string[]): unknown {
+  const documentsPath = host.openapiGroups?.documentsPath ?? '/v3/api-docs';
+  return {
+    configUrl: `${documentsPath}/swagger-config`,
+    oauth2RedirectUrl: '/swagger-ui/oauth2-redirect.html',
+    urls: groups.map((name) => ({ url: `${documentsPath}/${name}`, name })),
+    validatorUrl: '',
+  };
+}
+
+/** A static asset of the Elements CDN: a small script or stylesheet of the asset's type. */
+export function assetAnswer(asset: StaticAsset): Answer {
+  return asset.contentType === 'css'
+    ? { status: 200, type: 'text/css; charset=utf-8', body: 'wink-search { display: block; }\n' }
+    : {
+        status: 200,
+        type: 'text/javascript; charset=utf-8',
+        body: "customElements.define('wink-search', class extends HTMLElement {});\n",
+      };
+}
+
 export function publicDocument(document: PublicDocument, host: HostEntry, ownUrl: string): unknown {
   if (document.format === 'oidc-discovery') {
     return {
@@ -138,14 +201,5 @@ export function publicDocument(document: PublicDocument, host: HostEntry, ownUrl
     };
   }
   const group = document.path.split('/').pop() ?? host.id;
-  return {
-    openapi: '3.1.0',
-    info: { title: `Wink ${displayName(host)} API (${group})`, version: '2.0' },
-    servers: [{ url: ownUrl }],
-    paths: {
-      '/api/hello': {
-        get: { summary: 'Checks credentials', responses: { '200': { description: 'Hello' } } },
-      },
-    },
-  };
+  return groupDocument(host, group, ownUrl, groupOperations(group));
 }

@@ -10,7 +10,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net, { type Socket } from 'node:net';
 import https from 'node:https';
-import { identityProviderHost, type HostEntry, type RealEnvironmentName } from '../src/catalog/catalog.ts';
+import {
+  identityProviderHost,
+  type ApiHost,
+  type HostEntry,
+  type IdentityProviderHost,
+  type RealEnvironmentName,
+} from '../src/catalog/catalog.ts';
 import { emulatedPort } from '../src/plan/targets.ts';
 import {
   APP_STYLESHEET,
@@ -18,6 +24,10 @@ import {
   STYLESHEET_PATH,
   appBundle,
   appShell,
+  assetAnswer,
+  groupDocument,
+  groupList,
+  groupOperations,
   healthAnswer,
   html,
   json,
@@ -65,6 +75,29 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+/** The groups an API serves, less those the scenario removed. */
+function servedGroups(host: ApiHost, scenario: HostScenario): string[] {
+  return (host.openapiGroups?.groups ?? []).filter((group) => !(scenario.removeGroups ?? []).includes(group));
+}
+
+/** An API's springdoc answers: its group list, and each served group's document with the scenario's release changes. */
+function springdocAnswer(host: ApiHost, url: URL, ownUrl: string, scenario: HostScenario): Answer | undefined {
+  const groups = host.openapiGroups;
+  if (!groups) return undefined;
+  const served = servedGroups(host, scenario);
+  if (url.pathname === groups.listPath) return json(200, groupList(host, served));
+  if (!url.pathname.startsWith(`${groups.documentsPath}/`)) return undefined;
+  const group = url.pathname.slice(groups.documentsPath.length + 1);
+  // springdoc answers a group it does not have with 404: an old group name, or one removed.
+  if (!served.includes(group)) return json(404, { status: 404, error: 'Not Found', path: url.pathname });
+  if (scenario.failGroups?.includes(group))
+    return json(500, { status: 500, error: 'Internal Server Error', path: url.pathname });
+  if (scenario.invalidGroups?.includes(group)) return json(200, { swagger: 'broken', group });
+  const { remove = [], add = [] } = scenario.operations ?? {};
+  const operations = [...groupOperations(group).filter((operation) => !remove.includes(operation)), ...add];
+  return json(200, groupDocument(host, group, ownUrl, operations));
+}
+
 /**
  * The answer of a healthy, awake host to one request (IAM's OAuth routes and the ping aside);
  * `identityProvider` is the host whose login page an app sends visitors to.
@@ -73,37 +106,50 @@ function route(
   host: HostEntry,
   url: URL,
   urls: Readonly<Record<string, string>>,
-  identityProvider: HostEntry | undefined,
+  identityProvider: IdentityProviderHost | undefined,
+  scenario: HostScenario,
 ): Answer {
   const ownUrl = urls[host.id]!;
-  const document = host.documents?.find((candidate) => candidate.path === url.pathname);
-  if (document) return json(200, publicDocument(document, host, ownUrl));
-
-  if (host.kind === 'app') {
-    if (url.pathname === BUNDLE_PATH) return { status: 200, type: 'text/javascript', body: appBundle(host, 'renders') };
-    if (url.pathname === STYLESHEET_PATH) return { status: 200, type: 'text/css', body: APP_STYLESHEET };
-    if (url.pathname === '/favicon.ico') return { status: 204 };
-    if (host.requiresLogin && identityProvider?.identityProvider) {
-      const login = new URL(identityProvider.identityProvider.loginPath, urls[identityProvider.id]);
-      login.searchParams.set('client_id', host.id);
-      login.searchParams.set('redirect_uri', `${ownUrl}${url.pathname}`);
-      return { status: 302, headers: { location: login.href } };
+  switch (host.kind) {
+    case 'app': {
+      if (url.pathname === BUNDLE_PATH)
+        return { status: 200, type: 'text/javascript', body: appBundle(host, 'renders') };
+      if (url.pathname === STYLESHEET_PATH) return { status: 200, type: 'text/css', body: APP_STYLESHEET };
+      if (url.pathname === '/favicon.ico') return { status: 204 };
+      if (host.requiresLogin && identityProvider) {
+        const login = new URL(identityProvider.identityProvider.loginPath, urls[identityProvider.id]);
+        login.searchParams.set('client_id', host.id);
+        login.searchParams.set('redirect_uri', `${ownUrl}${url.pathname}`);
+        return { status: 302, headers: { location: login.href } };
+      }
+      // A single-page app: every other path is the shell.
+      return html(appShell(host));
     }
-    // A single-page app: every other path is the shell.
-    return html(appShell(host));
-  }
-
-  if (host.identityProvider) {
-    if (url.pathname === host.identityProvider.loginPath) {
-      return html(loginPage(url.searchParams.get('client_id') ?? 'Wink'));
+    case 'cdn': {
+      const asset = host.assets.find((candidate) => candidate.path === url.pathname);
+      return asset ? assetAnswer(asset) : { status: 404, type: 'text/plain', body: 'Not Found\n' };
     }
-    // IAM's security filter: every unauthenticated path, its health included, goes to the login page.
-    return { status: 302, headers: { location: host.identityProvider.loginPath } };
+    case 'grpc':
+      // Served by the partner's own server; no request reaches here.
+      return { status: 415 };
+    case 'api': {
+      const document = host.documents?.find((candidate) => candidate.path === url.pathname);
+      if (document) return json(200, publicDocument(document, host, ownUrl));
+      if (host.identityProvider) {
+        if (url.pathname === host.identityProvider.loginPath) {
+          return html(loginPage(url.searchParams.get('client_id') ?? 'Wink'));
+        }
+        // IAM's security filter: every unauthenticated path, its health included, goes to the login page.
+        return { status: 302, headers: { location: host.identityProvider.loginPath } };
+      }
+      const springdoc = springdocAnswer(host, url, ownUrl, scenario);
+      if (springdoc) return springdoc;
+      if (url.pathname === host.health) return healthAnswer('UP');
+      if (url.pathname === host.apiReference) return html(referencePage(host));
+      // Spring services answer unknown paths and unauthenticated calls with a JSON error.
+      return json(401, { status: 401, error: 'Unauthorized', path: url.pathname });
+    }
   }
-  if (url.pathname === host.health) return healthAnswer('UP');
-  if (url.pathname === host.apiReference) return html(referencePage(host));
-  // Spring services answer unknown paths and unauthenticated calls with a JSON error.
-  return json(401, { status: 401, error: 'Unauthorized', path: url.pathname });
 }
 
 /** The API's answer to an authenticated call: 200 for a token IAM issued and still honours, else 401. */
@@ -184,7 +230,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const partner = await startPartner({
           port: wantedPort,
           ...(tls ? { tls } : {}),
-          ...(host.grpcProbe ? { method: host.grpcProbe } : {}),
+          // A method the scenario says is gone is not registered: grpc-js answers it UNIMPLEMENTED.
+          methods: host.grpcProbes.filter((method) => !(hostScenario.unimplemented ?? []).includes(method)),
           verifyToken: async (token) => (await iam?.verify(token))?.ok ?? false,
           // The fault table says what each fault means to a gRPC server (the scenario allows no other).
           behaviour: () => (isAwake() ? (fault?.grpc ?? 'healthy') : 'asleep'),
@@ -227,13 +274,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           const faulty = fault?.stage === 'answer' ? fault.answer?.(context) : undefined;
           if (faulty) return send(faulty);
           if (iam && host === identityProvider && iam.serves(url.pathname)) return iam.handle(request, response);
-          if (iam && host === identityProvider && host.identityProvider?.metadataPaths.includes(url.pathname)) {
+          if (
+            iam &&
+            identityProvider &&
+            host === identityProvider &&
+            identityProvider.identityProvider.metadataPaths.includes(url.pathname)
+          ) {
             // Both metadata documents carry the same facts; the provider serves them as OpenID discovery.
             request.url = iam.discoveryPath;
             return iam.handle(request, response);
           }
-          if (iam && url.pathname === host.authenticatedPing) return send(await pingAnswer(iam, request));
-          send(route(host, url, urls, identityProvider));
+          if (iam && host.kind === 'api' && url.pathname === host.authenticatedPing)
+            return send(await pingAnswer(iam, request));
+          send(route(host, url, urls, identityProvider, hostScenario));
         };
         const timer = setTimeout(() => {
           timers.delete(timer);

@@ -49,9 +49,12 @@ interface FaultSpec {
   readonly answer?: (context: FaultContext) => Answer | undefined;
 }
 
+/** The host's Actuator health path, when it is an API that has one. */
+const healthPathOf = (host: HostEntry): string | undefined => (host.kind === 'api' ? host.health : undefined);
+
 /** The identity provider's metadata documents at these positions redirect to its login page. */
 function behindLoginWall({ host, url }: FaultContext, positions: readonly number[]): Answer | undefined {
-  const provider = host.identityProvider;
+  const provider = host.kind === 'api' ? host.identityProvider : undefined;
   if (!provider) return undefined;
   const hidden = positions.map((position) => provider.metadataPaths[position]);
   return hidden.includes(url.pathname) ? { status: 302, headers: { location: provider.loginPath } } : undefined;
@@ -129,7 +132,7 @@ export const HOST_FAULTS = {
       if (host.kind === 'api') {
         return url.pathname === '/' ? { status: 302, headers: { location: `${foreignUrl}/` } } : undefined;
       }
-      if (host.requiresLogin || isAppAsset(url.pathname)) return undefined;
+      if (host.kind !== 'app' || host.requiresLogin || isAppAsset(url.pathname)) return undefined;
       return html(appShell(host, [`${foreignUrl}${BUNDLE_PATH}`]));
     },
   },
@@ -137,23 +140,23 @@ export const HOST_FAULTS = {
     stage: 'answer',
     description:
       'the Actuator health endpoint answers 503 with status DOWN, its `db` component DOWN; `/` still answers',
-    answer: ({ host, url }) => (url.pathname === host.health ? healthAnswer('DOWN', 'db') : undefined),
+    answer: ({ host, url }) => (url.pathname === healthPathOf(host) ? healthAnswer('DOWN', 'db') : undefined),
   },
   'health-out-of-service': {
     stage: 'answer',
     description: 'the Actuator health endpoint answers 503 with status OUT_OF_SERVICE (readinessState)',
     answer: ({ host, url }) =>
-      url.pathname === host.health ? healthAnswer('OUT_OF_SERVICE', 'readinessState') : undefined,
+      url.pathname === healthPathOf(host) ? healthAnswer('OUT_OF_SERVICE', 'readinessState') : undefined,
   },
   'health-unknown': {
     stage: 'answer',
     description: 'the Actuator health endpoint answers 200 with status UNKNOWN',
-    answer: ({ host, url }) => (url.pathname === host.health ? healthAnswer('UNKNOWN', 'ping') : undefined),
+    answer: ({ host, url }) => (url.pathname === healthPathOf(host) ? healthAnswer('UNKNOWN', 'ping') : undefined),
   },
   'health-garbled': {
     stage: 'answer',
     description: 'the health endpoint answers 200 with JSON that is not an Actuator health document',
-    answer: ({ host, url }) => (url.pathname === host.health ? json(200, { healthy: true }) : undefined),
+    answer: ({ host, url }) => (url.pathname === healthPathOf(host) ? json(200, { healthy: true }) : undefined),
   },
   'no-openid-metadata': {
     stage: 'answer',

@@ -8,7 +8,7 @@
 import { checkPlan } from '../src/plan/plan.ts';
 import { VARIABLES } from '../src/config/settings.ts';
 import { emulatedPort } from '../src/plan/targets.ts';
-import { ENVIRONMENT_TRAITS, type EnvironmentName, type HostEntry } from '../src/catalog/catalog.ts';
+import { ENVIRONMENT_TRAITS, type EnvironmentName, type HostEntry, type HostKind } from '../src/catalog/catalog.ts';
 import { appendHistory, diedRunLine, runIdentity, type HistoryLine } from '../src/history/history.ts';
 import { linesOfRun } from '../src/run/history-lines.ts';
 import type { CertificateRecord } from '../src/checks/record.ts';
@@ -69,7 +69,7 @@ function logNormal(next: () => number, median: number, spread: number): number {
 }
 
 /** A host's typical latency by kind: an API call across a region, a page's load event. */
-const TYPICAL_MS = { api: 140, grpc: 90, app: 1100 } as const;
+const TYPICAL_MS = { api: 140, grpc: 90, app: 1100, cdn: 60 } as const satisfies Record<HostKind, number>;
 
 /** Outages a real host has, in the words the checks use. */
 function randomOutage(host: HostEntry, url: string, next: () => number): Omit<ScriptedOutage, 'host' | 'from'> {
@@ -78,7 +78,7 @@ function randomOutage(host: HostEntry, url: string, next: () => number): Omit<Sc
     { fault: 'status', httpStatus: 502, cause: `answered HTTP 502 Bad Gateway at ${url}/` },
     { fault: 'timeout', cause: 'GET / did not answer within 15 s' },
     { fault: 'connect', cause: 'GET /: connection reset (read ECONNRESET)' },
-    ...(host.health
+    ...(host.kind === 'api' && host.health
       ? [
           {
             fault: 'health' as const,
@@ -167,7 +167,8 @@ export function writeSyntheticHistory(directory: string, options: SyntheticOptio
           }
         : { state: 'plain-http' };
       const variable = host.kind === 'app' ? 'APP' : 'API';
-      const what = host.kind === 'app' ? 'the page load' : `GET ${planned.document?.path ?? '/'}`;
+      const what =
+        host.kind === 'app' ? 'the page load' : `GET ${planned.kind === 'document' ? planned.document.path : '/'}`;
       const base = {
         environment,
         host: host.id,

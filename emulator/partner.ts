@@ -1,6 +1,6 @@
 /**
- * The emulated Partner API: a real gRPC server (@grpc/grpc-js) serving
- * `wink.grpc.v1.Diagnostics/Echo`, on one public port that also answers a plain HTTP/1.1 request
+ * The emulated Partner API: a real gRPC server (@grpc/grpc-js) serving the catalog's probes
+ * (`wink.grpc.v1.Diagnostics/Echo`, `wink.partner.v1.Accounts/ListAccounts`), on one public port that also answers a plain HTTP/1.1 request
  * `415 Unsupported Media Type`, as Wink's listener does for its status page's `GET`.
  *
  * How one port serves both: the public port is ours (a `net.Server`, or a `tls.Server` with ALPN
@@ -15,7 +15,7 @@
  * knowledge, as gRPC clients speak it) the first bytes decide: the HTTP/2 connection preface
  * starts `PRI * HTTP/2.0`; they are read, then put back (`unshift`) before the hand-over.
  *
- * Unknown methods, the six `wink.partner.v1.*` services included, get grpc-js's own
+ * Unknown methods, the rest of the `wink.partner.v1.*` services included, get grpc-js's own
  * `UNIMPLEMENTED`: their message types are not public, so registering them would add nothing.
  */
 import http from 'node:http';
@@ -40,10 +40,10 @@ export interface PartnerOptions {
   /** 0 lets the system pick a free port. */
   readonly port: number;
   /**
-   * The probe method it serves (the catalog's `grpcProbe`): authenticated, empty messages both ways.
-   * Without one, every call is UNIMPLEMENTED, as for any method a server does not have.
+   * The probe methods it serves (the catalog's `grpcProbes`): authenticated, empty messages both
+   * ways. Any other method is UNIMPLEMENTED, as for any method a server does not have.
    */
-  readonly method?: string;
+  readonly methods: readonly string[];
   /** Serve TLS with this PEM certificate and key, ALPN `h2` and `http/1.1`; clear text without. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   /** Whether a bearer token is valid (the emulated IAM's tokens, or a test's). */
@@ -131,8 +131,8 @@ export async function startPartner(options: PartnerOptions): Promise<RunningPart
   const configured = options.behaviour;
   const behaviourNow = (): PartnerBehaviour => (typeof configured === 'function' ? configured() : configured);
   const grpcServer = new grpc.Server();
-  if (options.method)
-    grpcServer.register(options.method, echoHandler(behaviourNow, options.verifyToken), identity, identity, 'unary');
+  for (const method of options.methods)
+    grpcServer.register(method, echoHandler(behaviourNow, options.verifyToken), identity, identity, 'unary');
   const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
 
   const http1 = http.createServer((request, response) => {

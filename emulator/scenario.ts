@@ -18,6 +18,24 @@ const hostScenario = z.strictObject({
   latencyMs: z.int().min(0).max(600_000).optional(),
   /** IAM only: revoke every token as soon as it is issued, so the API refuses it. */
   revokeTokens: z.boolean().optional(),
+  /** APIs: springdoc groups gone from the service: no longer listed, and their documents answer 404. */
+  removeGroups: z.array(z.string().min(1)).optional(),
+  /**
+   * APIs: a release's change to every group's document: operations (`GET /api/reference/items`)
+   * removed and added, as the next release would ship them.
+   */
+  operations: z
+    .strictObject({
+      remove: z.array(z.string().regex(/^[A-Z]+ \//, 'expected "METHOD /path"')).default([]),
+      add: z.array(z.string().regex(/^[A-Z]+ \//, 'expected "METHOD /path"')).default([]),
+    })
+    .optional(),
+  /** APIs: springdoc groups still listed whose document answers 500, as a failing service does. */
+  failGroups: z.array(z.string().min(1)).optional(),
+  /** APIs: springdoc groups still listed whose document answers 200 with JSON that is not OpenAPI. */
+  invalidGroups: z.array(z.string().min(1)).optional(),
+  /** gRPC hosts: probe methods the server no longer implements (it answers UNIMPLEMENTED). */
+  unimplemented: z.array(z.string().min(1)).optional(),
   /** Serve https with this certificate and key (PEM files) instead of plain http. */
   tls: z.strictObject({ certFile: z.string(), keyFile: z.string() }).optional(),
 });

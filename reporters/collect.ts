@@ -7,20 +7,34 @@
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { settings } from '../src/config/settings.ts';
 import { summariseRun } from '../src/run/collect.ts';
+import { runDocuments, type RunDocuments } from '../src/run/documents.ts';
 import type { RunSummary } from '../src/run/summary.ts';
 
-const collected = new WeakMap<Suite, { readonly summary: RunSummary | undefined }>();
+/** The run as its reporters share it: the summary, and the documents its checks read. */
+export interface CollectedRun {
+  readonly summary: RunSummary;
+  readonly documents: RunDocuments;
+}
 
-/** The run's summary, collected by the first reporter to ask; undefined when no test ran. */
-function collectedRun(root: Suite, result: FullResult): RunSummary | undefined {
+const collected = new WeakMap<Suite, { readonly run: CollectedRun | undefined }>();
+
+/** The run, collected by the first reporter to ask; undefined when no test ran. */
+function collectedRun(root: Suite, result: FullResult): CollectedRun | undefined {
   const known = collected.get(root);
-  if (known) return known.summary;
+  if (known) return known.run;
   // Noted before collecting: a collection that throws is reported once, by the reporter that asked
   // first, and the others find no run to write rather than throwing the same error again.
-  collected.set(root, { summary: undefined });
-  const summary = summariseRun(root.allTests(), result, settings());
-  collected.set(root, { summary });
-  return summary;
+  collected.set(root, { run: undefined });
+  const current = settings();
+  const summary = summariseRun(root.allTests(), result, current);
+  if (!summary) return undefined;
+  const documents = runDocuments(root.allTests(), summary.startedAt, current.historyDir);
+  const run = {
+    summary: documents.nextRelease ? { ...summary, nextRelease: documents.nextRelease } : summary,
+    documents,
+  };
+  collected.set(root, { run });
+  return run;
 }
 
 /** A reporter that writes one output of the run summary at the end of a run in which a test ran. */
@@ -37,9 +51,9 @@ export abstract class SummaryOutputReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<void> {
-    const summary = this.root && collectedRun(this.root, result);
-    if (summary) await this.write(summary);
+    const run = this.root && collectedRun(this.root, result);
+    if (run) await this.write(run.summary, run);
   }
 
-  protected abstract write(summary: RunSummary): void | Promise<void>;
+  protected abstract write(summary: RunSummary, run: CollectedRun): void | Promise<void>;
 }

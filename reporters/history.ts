@@ -6,13 +6,17 @@ import { appendHistory, runIdentity } from '../src/history/history.ts';
 import { settings } from '../src/config/settings.ts';
 import { linesOfRun } from '../src/run/history-lines.ts';
 import { environmentsOf, type RunSummary } from '../src/run/summary.ts';
-import { SummaryOutputReporter } from './collect.ts';
+import { SummaryOutputReporter, type CollectedRun } from './collect.ts';
 
 export default class HistoryReporter extends SummaryOutputReporter {
-  protected write(summary: RunSummary): void {
+  protected write(summary: RunSummary, collected: CollectedRun): void {
     const { run, link } = runIdentity(summary.startedAt);
     for (const [environment, lines] of linesOfRun(summary, environmentsOf(summary), run, link)) {
-      appendHistory(settings().historyDir, environment, lines);
+      // The run line first, then the checks, then the documents' digests: one append, one run.
+      appendHistory(settings().historyDir, environment, [
+        ...lines,
+        ...(collected.documents.lines.get(environment) ?? []),
+      ]);
     }
   }
 }

@@ -205,6 +205,8 @@ export function assertVerdicts(
   project: string,
   urls: Readonly<Record<string, string>>,
   expected: Readonly<Record<string, ExpectedFailure>>,
+  /** Checks reported as contract changes (skipped, outcome `contract`), each with its cause. */
+  contracts: Readonly<Record<string, RegExp>> = {},
 ): void {
   const checks = result.outcomes.filter((outcome) => outcome.project === project);
   const all = describeOutcomes(result.outcomes);
@@ -226,6 +228,13 @@ export function assertVerdicts(
       );
       continue;
     }
+    const contract = contracts[outcome.title];
+    if (contract) {
+      assert.equal(outcome.status, 'skipped', `${outcome.title} is reported only:\n${all}`);
+      assert.equal(record.outcome, 'contract', `${outcome.title} record says contract`);
+      assert.match(record.cause ?? '', contract, `${outcome.title} contract cause`);
+      continue;
+    }
     if (!failure) {
       assert.equal(outcome.status, 'expected', `${outcome.title} passes:\n${all}`);
       assert.ok(record.outcome === 'pass' || record.outcome === 'degraded', `${outcome.title} record passes`);
@@ -245,7 +254,7 @@ export function assertVerdicts(
       `${outcome.title} cause`,
     );
   }
-  for (const title of Object.keys(expected)) {
+  for (const title of [...Object.keys(expected), ...Object.keys(contracts)]) {
     assert.ok(
       checks.some((outcome) => outcome.title === title),
       `a check titled "${title}" ran`,

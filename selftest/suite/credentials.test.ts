@@ -82,7 +82,7 @@ describe('credentials against a real OAuth 2.0 server', () => {
       ]),
       [
         ['pass', fromDiscovery],
-        ['pass', `${fromDiscovery}; answered OK (0)`],
+        ['pass', `${fromDiscovery}; /wink.grpc.v1.Diagnostics/Echo answered OK (0)`],
       ],
     );
     // The token is held in each worker's memory and never written anywhere another could read it.

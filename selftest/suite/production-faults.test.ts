@@ -26,6 +26,8 @@ import {
 } from '../harness.ts';
 
 const API_TIMEOUT_S = 8;
+const INVENTORY = HOSTS.find((host) => host.id === 'inventory');
+const INVENTORY_GROUPS = INVENTORY?.kind === 'api' ? (INVENTORY.openapiGroups?.groups ?? []) : [];
 
 describe('production with refused, reset and hanging hosts', () => {
   let emulator: RunningEmulator;
@@ -71,9 +73,13 @@ describe('production with refused, reset and hanging hosts', () => {
         fault: 'connect',
         cause: /^GET \/: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/,
       },
-      'payment-api serves /v3/api-docs/contract': {
+      'payment-api lists its API groups': {
         fault: 'connect',
-        cause: /^GET \/v3\/api-docs\/contract: connection refused/,
+        cause: /^GET \/v3\/api-docs\/swagger-config: connection refused/,
+      },
+      'payment-api serves /v3/api-docs/payment': {
+        fault: 'connect',
+        cause: /^GET \/v3\/api-docs\/payment: connection refused/,
       },
       'corporate app renders': {
         fault: 'connect',
@@ -86,17 +92,22 @@ describe('production with refused, reset and hanging hosts', () => {
         fault: 'connect',
         cause: /^gRPC \/wink\.grpc\.v1\.Diagnostics\/Echo: connection refused/,
       },
+      'integrations lists its API groups': { fault: 'timeout', cause: timeout },
       'integrations serves /v3/api-docs/channel-manager': { fault: 'timeout', cause: timeout },
       'inventory api answers': {
         fault: 'status',
         cause: /^GET \/: redirect loop: (http:\/\/127\.0\.0\.1:\d+)\/ -> \1\/loop -> \1\/$/,
       },
       ...Object.fromEntries(
-        ['affiliate', 'booking-engine', 'extranet'].map((group) => [
-          `inventory serves /v3/api-docs/${group}`,
-          { fault: 'status', cause: new RegExp(`^GET /v3/api-docs/${group}: redirect loop: `) },
+        [...INVENTORY_GROUPS.map((group) => `/v3/api-docs/${group}`), '/scalar'].map((path) => [
+          `inventory serves ${path}`,
+          { fault: 'status', cause: new RegExp(`^GET ${path}: redirect loop: `) },
         ]),
       ),
+      'inventory lists its API groups': {
+        fault: 'status',
+        cause: /^GET \/v3\/api-docs\/swagger-config: redirect loop: /,
+      },
       'inventory health is UP': { fault: 'status', cause: /^GET \/actuator\/health: redirect loop: / },
       'iam login page renders': {
         fault: 'isolation',

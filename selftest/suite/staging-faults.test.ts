@@ -69,6 +69,10 @@ describe('staging, sleeping, with a fault in six hosts', () => {
         fault: 'content',
         cause: /^GET \/actuator\/health answered HTTP 200 but not an Actuator health document \(starts ""\)$/,
       },
+      'integrations lists its API groups': {
+        fault: 'content',
+        cause: /^GET \/v3\/api-docs\/swagger-config: not a springdoc group list: /,
+      },
       'integrations serves /v3/api-docs/channel-manager': {
         fault: 'content',
         cause: /^GET \/v3\/api-docs\/channel-manager answered 200 but not JSON \(starts ""\)$/,

@@ -46,4 +46,16 @@ describe('documentation', () => {
       assert.ok(row.includes(host.urls.staging) && row.includes(host.urls.production), `${host.id} URLs in the README`);
     }
   });
+
+  it("the README's table of facts gives each source of the catalog, with its date", () => {
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `'));
+    for (const host of HOSTS) {
+      for (const source of host.sources ?? []) {
+        const row = rows.find(
+          (line) => line.startsWith(`| \`${host.id}\``) && line.includes(source.fact) && line.includes(source.date),
+        );
+        assert.ok(row?.includes(source.source), `${host.id}: ${source.fact} (${source.source}, ${source.date})`);
+      }
+    }
+  });
 });

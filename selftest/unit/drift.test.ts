@@ -26,7 +26,7 @@ function page(options: { headers?: [string, string, string]; rows?: string[]; ex
   const [feature, staging, production] = options.headers ?? ['Feature', 'Staging', 'Production'];
   const rows =
     options.rows ??
-    HOSTS.filter((host) => !host.retired).map(
+    HOSTS.filter((host) => !host.retired && host.offPage === undefined).map(
       (host) => `| ${host.docsName.split(' / ')[0]} | ${host.urls.staging} | ${host.urls.production} |`,
     );
   return [
@@ -64,6 +64,8 @@ const report = (findings: Partial<DriftReport>): DriftReport => ({
   listedButRetiredInCatalog: [],
   urlMismatches: [],
   retiredInBoth: [],
+  // No page lists the Elements CDN: the catalog has it from Wink's wink-elements loader.
+  offPage: HOSTS.flatMap((host) => (host.offPage === undefined ? [] : [{ id: host.id, from: host.offPage }])),
   ...findings,
 });
 const absent = (...ids: string[]) => ids.map((id) => ({ id, onPage: 'absent' as const }));

@@ -18,7 +18,7 @@ import { startPartner, type PartnerBehaviour, type RunningPartner } from '../../
 import { HOSTS } from '../../src/catalog/catalog.ts';
 
 /** The catalog's probe, as the emulator serves it. */
-const ECHO_METHOD = HOSTS.find((host) => host.kind === 'grpc')!.grpcProbe!;
+const ECHO_METHOD = HOSTS.flatMap((host) => (host.kind === 'grpc' ? host.grpcProbes : []))[0]!;
 import {
   callGrpc,
   judgeGrpcAnswer,
@@ -83,7 +83,7 @@ describe('gRPC client against the emulated Partner API', () => {
   const partner = async (behaviour: PartnerBehaviour, tls?: { cert: Buffer; key: Buffer }): Promise<RunningPartner> => {
     const started = await startPartner({
       port: 0,
-      method: ECHO_METHOD,
+      methods: [ECHO_METHOD],
       behaviour,
       verifyToken: (token) => Promise.resolve(token === TOKEN),
       onConnection: () => connections++,
@@ -141,10 +141,14 @@ describe('gRPC client against the emulated Partner API', () => {
     );
   });
 
-  it('an unknown method: UNIMPLEMENTED from the server, which proves it is up', async () => {
+  it('an unknown method: UNIMPLEMENTED from the server, a contract change whether or not a token was sent', async () => {
     const answer = await call({ url: healthy.url, method: '/wink.partner.v1.Search/Find' });
     assert.ok(answer.answered && answer.codeName === 'UNIMPLEMENTED', JSON.stringify(answer));
-    assert.equal(judgeGrpcAnswer(answer, { authenticated: false }).ok, true);
+    for (const authenticated of [false, true]) {
+      const verdict = judgeGrpcAnswer(answer, { authenticated });
+      assert.ok(!verdict.ok && verdict.fault === 'contract', JSON.stringify(verdict));
+      assert.match(verdict.cause, /Search\/Find answered UNIMPLEMENTED \(12\)/);
+    }
   });
 
   it('each call opens a connection of its own, seen by onConnection, and leaves no socket open', async () => {

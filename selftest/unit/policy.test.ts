@@ -226,6 +226,21 @@ describe('buildRecord', () => {
     });
   });
 
+  it('makes a contract change reported only a contract outcome, with its fault and cause, though Playwright skipped it', () => {
+    const facts = {
+      contract: true,
+      fault: 'contract',
+      cause: 'group extranet no longer listed',
+      degraded: 'slow',
+    } as const;
+    assert.deepEqual(verdictOf(facts, { status: 'skipped', message: '' }), {
+      outcome: 'contract',
+      fault: 'contract',
+      cause: 'group extranet no longer listed',
+      note: undefined,
+    });
+  });
+
   it('makes a reported-only failure a failure though Playwright skipped it, with no note', () => {
     const retired = identityOf(host((entry) => entry.retired !== undefined));
     const record = buildRecord(

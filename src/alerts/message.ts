@@ -5,6 +5,7 @@
  */
 import type { AlertEvent, FailingCheck } from './state.ts';
 import type { RunLine } from '../history/history.ts';
+import { describeChange, type OperationChange } from '../checks/openapi-diff.ts';
 import { formatDuration, formatTime } from '../shared/format.ts';
 
 /** What to look at when no run finishes: said by the heartbeat's alert and by its monitor issue. */
@@ -18,8 +19,8 @@ export function describeFailing(failing: FailingCheck): string {
   return `${failing.check}${failing.fault ? ` (${failing.fault})` : ''}: ${failing.cause ?? 'failed'}`;
 }
 
-/** How an alert reads: a problem, a problem that goes on, or good news. */
-export type Tone = 'problem' | 'reminder' | 'resolved';
+/** How an alert reads: a problem, a problem that goes on, good news, or news that pages nobody. */
+export type Tone = 'problem' | 'reminder' | 'resolved' | 'info';
 
 export interface AlertMessage {
   readonly environment: string;
@@ -96,6 +97,28 @@ export function alertMessage(environment: string, run: RunLine, event: AlertEven
         ],
         tone: 'problem',
       };
+    case 'api-changed': {
+      const all = event.documents.flatMap((document) => document.changes);
+      const count = (change: OperationChange['change']): number => all.filter((item) => item.change === change).length;
+      const breaking = all.filter((change) => change.breaking).length;
+      const parts = [
+        ...(count('removed') > 0 ? [`${count('removed')} removed`] : []),
+        ...(count('added') > 0 ? [`${count('added')} added`] : []),
+        ...(count('changed') > 0 ? [`${count('changed')} changed`] : []),
+      ];
+      return {
+        ...common,
+        title: `${environment}: the API changed: ${parts.join(', ')} operation${all.length === 1 ? '' : 's'}${breaking > 0 ? `, ${breaking} breaking` : ''}`,
+        lines: event.documents.map(
+          (document) => `${document.host} ${document.path}: ${document.changes.map(describeChange).join(', ')}`,
+        ),
+        facts: [
+          { name: 'Environment', value: environment },
+          { name: 'Run started', value: formatTime(run.at) },
+        ],
+        tone: 'info',
+      };
+    }
     case 'monitor-recovered':
       return {
         ...common,

@@ -38,7 +38,12 @@ export function slackPayload(message: AlertMessage): unknown {
   };
 }
 
-const TEAMS_COLORS: Readonly<Record<Tone, string>> = { problem: 'Attention', reminder: 'Warning', resolved: 'Good' };
+const TEAMS_COLORS: Readonly<Record<Tone, string>> = {
+  problem: 'Attention',
+  reminder: 'Warning',
+  resolved: 'Good',
+  info: 'Accent',
+};
 
 /**
  * Teams workflows take a message whose one attachment is an Adaptive Card; version 1.4 is what

@@ -21,6 +21,7 @@
 import type { CheckLine, HistoryLine, RunLine } from '../history/history.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { AlertPolicy } from '../config/policies.ts';
+import { changesOfRun, type DocumentChanges } from '../history/documents.ts';
 import { checksByHost, ran, runsOf } from '../history/runs.ts';
 
 export type State = 'up' | 'degraded' | 'down' | 'retired';
@@ -50,7 +51,9 @@ export type AlertEvent =
     }
   | { readonly kind: 'recovered'; readonly host: string; readonly since: string; readonly recoveredAt: string }
   | { readonly kind: 'monitor-broken'; readonly status: string; readonly problems: readonly string[] }
-  | { readonly kind: 'monitor-recovered'; readonly since: string };
+  | { readonly kind: 'monitor-recovered'; readonly since: string }
+  /** The run read OpenAPI documents whose operations differ from the previous snapshot: for information, paging nobody. */
+  | { readonly kind: 'api-changed'; readonly documents: readonly DocumentChanges[] };
 
 /** The environment's outage as announced: from the first host announced down until none is. */
 export interface Outage {
@@ -183,7 +186,9 @@ const failingOf = (checks: readonly CheckLine[]): FailingCheck[] =>
       ...(check.cause === undefined ? {} : { cause: check.cause }),
     }));
 
-const unwell = (check: CheckLine): boolean => check.verdict === 'degraded' || check.verdict === 'flaky';
+/** Answers, but not as it should: slow, passing on retry only, or no longer serving a documented surface. */
+const unwell = (check: CheckLine): boolean =>
+  check.verdict === 'degraded' || check.verdict === 'flaky' || check.verdict === 'contract';
 
 /**
  * Replays an environment's history up to `now` (every line, when unset): the state of each host and
@@ -254,6 +259,9 @@ export function deriveAlerts(lines: readonly HistoryLine[], policy: AlertPolicy,
         track.announced = { ...announced, failing, lastAt: due ? run.at : announced.lastAt };
       }
     }
+
+    const documents = changesOfRun(lines, run.at);
+    if (documents.length > 0) events.push({ kind: 'api-changed', documents });
 
     const down = [...hosts].flatMap(([host, track]): DownHost[] =>
       track.announced.down ? [{ host, since: track.announced.since, failing: track.announced.failing }] : [],

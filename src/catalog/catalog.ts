@@ -19,9 +19,9 @@ export {
 
 /**
  * An API host is called with an HTTP client; an app host is opened in a real browser; a gRPC host is
- * called over gRPC (HTTP/2), its plain-HTTP listener answering 415.
+ * called over gRPC (HTTP/2), its plain-HTTP listener answering 415; a CDN host serves static assets.
  */
-export type HostKind = 'api' | 'app' | 'grpc';
+export type HostKind = 'api' | 'app' | 'grpc' | 'cdn';
 
 /**
  * A public document a host serves without authentication, whose shape a check verifies.
@@ -34,11 +34,21 @@ export interface PublicDocument {
   readonly path: string;
 }
 
-export interface HostEntry {
+/** Where a fact of the catalog comes from: the document or repository path that shows it, and its date. */
+export interface FactSource {
+  /** The fact, in a few words: `springdoc groups`, `Partner probe methods`. */
+  readonly fact: string;
+  /** The document, page or repository path that shows it. */
+  readonly source: string;
+  /** When that source showed it: `2026-08-08`, or a month `2026-07`. */
+  readonly date: string;
+}
+
+/** What every host has, whatever its kind. */
+interface HostBase {
   /** Stable id, kebab case: used in test titles, tags, variables (`STAGING_<ID>_URL`) and reports. */
   readonly id: string;
-  readonly kind: HostKind;
-  /** The row's name on the environments page, in the languages the seeds use. */
+  /** The row's name on the environments page, in the languages the seeds use; a plain name when not on it. */
   readonly docsName: string;
   /** Base URL of the host in each real environment, without a trailing slash. */
   readonly urls: Readonly<Record<RealEnvironmentName, string>>;
@@ -47,10 +57,31 @@ export interface HostEntry {
    * host is still checked until someone removes it from the catalog on purpose.
    */
   readonly retired?: string;
-  /** The host's known public documents; each gets a check of its own. */
+  /**
+   * Set for a host the environments page never lists (the Elements CDN): where it is published
+   * instead. The drift check leaves such a host alone and says so.
+   */
+  readonly offPage?: string;
+  /** The sources of the host's facts beyond the environments page, newest knowledge first. */
+  readonly sources?: readonly FactSource[];
+}
+
+/** Spring's springdoc group list: the groups a service publishes, each at `/v3/api-docs/<group>`. */
+export interface OpenApiGroups {
+  /** The group list (`/v3/api-docs/swagger-config`, whose `urls[]` names each group and its path). */
+  readonly listPath: string;
+  /** The groups the catalog knows, each checked as a document at `<documentsPath>/<group>`. */
+  readonly groups: readonly string[];
+  /** Where the groups' documents are: `/v3/api-docs`. */
+  readonly documentsPath: string;
+}
+
+export interface ApiHost extends HostBase {
+  readonly kind: 'api';
+  /** The host's known public documents besides its springdoc groups; each gets a check of its own. */
   readonly documents?: readonly PublicDocument[];
-  /** The app sends anonymous visitors to IAM's login; landing there counts as rendering. */
-  readonly requiresLogin?: boolean;
+  /** The host's springdoc groups: each is a document check, and the list itself is read where served. */
+  readonly openapiGroups?: OpenApiGroups;
   /** Path answering an authenticated GET with a bearer token from IAM: the credentials check. */
   readonly authenticatedPing?: string;
   /** An interactive API reference the host serves as an HTML page (inventory's `/scalar`). */
@@ -59,9 +90,39 @@ export interface HostEntry {
   readonly identityProvider?: IdentityProvider;
   /** A Spring Boot Actuator health endpoint: 200 with `"status":"UP"` when the service is healthy. */
   readonly health?: string;
-  /** gRPC hosts: the method called to prove the service is up (without a token) and that a token works. */
-  readonly grpcProbe?: string;
 }
+
+export interface AppHost extends HostBase {
+  readonly kind: 'app';
+  /** The app sends anonymous visitors to IAM's login; landing there counts as rendering. */
+  readonly requiresLogin?: boolean;
+}
+
+export interface GrpcHost extends HostBase {
+  readonly kind: 'grpc';
+  /**
+   * The read-only methods that prove the service is up (without a token) and that a token works,
+   * tried in order: the first one the server implements decides; UNIMPLEMENTED moves to the next.
+   */
+  readonly grpcProbes: readonly [string, ...string[]];
+}
+
+/** A static file a CDN serves to every hotel site: what it must be served as. */
+export interface StaticAsset {
+  /** Absolute path on the host. */
+  readonly path: string;
+  /** A word the answer's content type must contain: `javascript`, `css`. */
+  readonly contentType: string;
+}
+
+export interface CdnHost extends HostBase {
+  readonly kind: 'cdn';
+  /** Each asset is a check: served below 400, of its content type, and not empty. */
+  readonly assets: readonly [StaticAsset, ...StaticAsset[]];
+}
+
+/** One host of an environment, by kind: each kind has exactly the facts its checks need. */
+export type HostEntry = ApiHost | AppHost | GrpcHost | CdnHost;
 
 /** Where an OAuth 2.0 authorization server keeps the paths its clients and visitors use. */
 export interface IdentityProvider {
@@ -75,27 +136,48 @@ export interface IdentityProvider {
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 const absolutePath = z.string().startsWith('/', 'expected an absolute path starting with /');
+const grpcMethod = z.string().regex(/^\/[\w.]+\/\w+$/, 'expected a gRPC method path such as /package.Service/Method');
 
-/** The shape of a catalog entry, for `SMOKE_CATALOG` files; checked against `HostEntry` below. */
-export const HOST_ENTRY_SCHEMA = z.strictObject({
+const hostBase = {
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case id'),
-  kind: z.enum(['api', 'app', 'grpc']),
   docsName: z.string(),
   urls: z.strictObject({ staging: httpUrl, production: httpUrl }),
   retired: z.string().optional(),
-  documents: z.array(z.strictObject({ format: z.enum(['openapi', 'oidc-discovery']), path: absolutePath })).optional(),
-  requiresLogin: z.boolean().optional(),
-  authenticatedPing: absolutePath.optional(),
-  apiReference: absolutePath.optional(),
-  identityProvider: z
-    .strictObject({ loginPath: absolutePath, metadataPaths: z.array(absolutePath).min(1), tokenPath: absolutePath })
+  offPage: z.string().optional(),
+  sources: z
+    .array(z.strictObject({ fact: z.string(), source: z.string(), date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/) }))
     .optional(),
-  health: absolutePath.optional(),
-  grpcProbe: z
-    .string()
-    .regex(/^\/[\w.]+\/\w+$/, 'expected a gRPC method path such as /package.Service/Method')
-    .optional(),
-});
+};
+
+/** The shape of a catalog entry, for `SMOKE_CATALOG` files; checked against `HostEntry` below. */
+export const HOST_ENTRY_SCHEMA = z.discriminatedUnion('kind', [
+  z.strictObject({
+    ...hostBase,
+    kind: z.literal('api'),
+    documents: z
+      .array(z.strictObject({ format: z.enum(['openapi', 'oidc-discovery']), path: absolutePath }))
+      .optional(),
+    openapiGroups: z
+      .strictObject({ listPath: absolutePath, groups: z.array(z.string().min(1)), documentsPath: absolutePath })
+      .optional(),
+    authenticatedPing: absolutePath.optional(),
+    apiReference: absolutePath.optional(),
+    identityProvider: z
+      .strictObject({ loginPath: absolutePath, metadataPaths: z.array(absolutePath).min(1), tokenPath: absolutePath })
+      .optional(),
+    health: absolutePath.optional(),
+  }),
+  z.strictObject({ ...hostBase, kind: z.literal('app'), requiresLogin: z.boolean().optional() }),
+  z.strictObject({ ...hostBase, kind: z.literal('grpc'), grpcProbes: z.tuple([grpcMethod], grpcMethod) }),
+  z.strictObject({
+    ...hostBase,
+    kind: z.literal('cdn'),
+    assets: z.tuple(
+      [z.strictObject({ path: absolutePath, contentType: z.string().min(1) })],
+      z.strictObject({ path: absolutePath, contentType: z.string().min(1) }),
+    ),
+  }),
+]);
 
 /**
  * Compiles only while the schema and `HostEntry` describe the same fields with the same types
@@ -111,6 +193,25 @@ type Plain<T> = T extends readonly (infer U)[]
 const schemaMatchesHostEntry: Same<Plain<z.infer<typeof HOST_ENTRY_SCHEMA>>, Plain<HostEntry>> = true;
 void schemaMatchesHostEntry;
 
+/** Wink's docs repository: its OpenAPI schema sync, re-verified against production. */
+const SCHEMA_SYNC = 'Wink docs repository: OpenAPI schema sync';
+/** Wink's public status page (an UptimeFlare deployment): what it checks on each host. */
+const STATUS_PAGE_CONFIG = "Wink's status page configuration (status.wink.travel)";
+
+/** Inventory's springdoc groups since the regroup of 2026-06-21. */
+const INVENTORY_GROUPS = [
+  'reference',
+  'extranet',
+  'booking-engine',
+  'studio',
+  'social',
+  'link-manager',
+  'settings',
+  'payment',
+  'user',
+  'travel-agent',
+] as const;
+
 /** Why the seed revisions' apps that the 2026-07 revision no longer lists are retired. */
 const DROPPED_IN_2026_07 =
   'not listed since the 2026-07 revision of the page (the apps became Portal, Booking engine, Link Manager)';
@@ -121,8 +222,21 @@ export const CATALOG = [
     kind: 'api',
     docsName: 'IAM',
     urls: { staging: 'https://staging-iam.wink.travel', production: 'https://iam.wink.travel' },
+    sources: [
+      {
+        fact: 'login wall; OAuth endpoints /oauth2/authorize, /oauth2/token',
+        source: 'Wink docs site: Authentication',
+        date: '2026-08',
+      },
+      {
+        fact: 'discovery documents: public or not, undocumented',
+        source: 'Wink docs site: Authentication',
+        date: '2026-08',
+      },
+    ],
     // Its security filter sends every unauthenticated path to the login page; whether the metadata
-    // documents are public is not documented, so either one serving is enough.
+    // documents are public is not documented, so either one serving is enough, and neither serving
+    // (both behind the login wall, or gone) is a contract change, not an outage.
     identityProvider: {
       loginPath: '/login',
       metadataPaths: ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'],
@@ -134,15 +248,22 @@ export const CATALOG = [
     kind: 'api',
     docsName: 'Inventory / Inventario / Inventaire',
     urls: { staging: 'https://staging-api.wink.travel', production: 'https://api.wink.travel' },
-    documents: [
-      { format: 'openapi', path: '/v3/api-docs/affiliate' },
-      { format: 'openapi', path: '/v3/api-docs/booking-engine' },
-      { format: 'openapi', path: '/v3/api-docs/extranet' },
-    ],
+    openapiGroups: {
+      listPath: '/v3/api-docs/swagger-config',
+      documentsPath: '/v3/api-docs',
+      groups: [...INVENTORY_GROUPS],
+    },
+    // No group published since the 2026-06-21 regroup lists it: if it is gone, the check says contract.
     authenticatedPing: '/api/hello',
     apiReference: '/scalar',
     // Wink's own status page checks this endpoint for "status":"UP".
     health: '/actuator/health',
+    sources: [
+      { fact: 'springdoc groups (affiliate, common, supplier, ... removed)', source: SCHEMA_SYNC, date: '2026-08-08' },
+      { fact: 'API reference at /scalar', source: 'Wink docs site: API reference', date: '2026-08' },
+      { fact: 'GET /api/hello, the credentials ping', source: 'Wink docs site: Authentication', date: '2026-06-20' },
+      { fact: 'GET /actuator/health with "status":"UP"', source: STATUS_PAGE_CONFIG, date: '2026-08-30' },
+    ],
   },
   {
     id: 'integrations',
@@ -152,8 +273,16 @@ export const CATALOG = [
       staging: 'https://staging-integrations.wink.travel',
       production: 'https://integrations.wink.travel',
     },
-    documents: [{ format: 'openapi', path: '/v3/api-docs/channel-manager' }],
+    openapiGroups: {
+      listPath: '/v3/api-docs/swagger-config',
+      documentsPath: '/v3/api-docs',
+      groups: ['channel-manager'],
+    },
     health: '/actuator/health',
+    sources: [
+      { fact: 'springdoc group channel-manager (partner until 2026-08-02)', source: SCHEMA_SYNC, date: '2026-08-08' },
+      { fact: 'GET /actuator/health with "status":"UP"', source: STATUS_PAGE_CONFIG, date: '2026-08-30' },
+    ],
   },
   {
     id: 'payment-api',
@@ -161,15 +290,38 @@ export const CATALOG = [
     docsName: 'Payment / Pago / Paiement',
     urls: { staging: 'https://staging-api.trippay.io', production: 'https://api.trippay.io' },
     retired: 'commented out of the servers table since the 004 revision of the page',
-    documents: [{ format: 'openapi', path: '/v3/api-docs/contract' }],
+    openapiGroups: { listPath: '/v3/api-docs/swagger-config', documentsPath: '/v3/api-docs', groups: ['payment'] },
+    sources: [{ fact: 'springdoc group payment (contract before 2022)', source: 'trippay API docs', date: '2022' }],
   },
   {
     id: 'partner',
     kind: 'grpc',
     docsName: 'Partner (gRPC)',
     urls: { staging: 'https://staging-partner.wink.travel', production: 'https://partner.wink.travel' },
-    // An authenticated, unmetered probe; without a token any status the server sends proves it is up.
-    grpcProbe: '/wink.grpc.v1.Diagnostics/Echo',
+    // Read-only probes, tried in order: Echo (described for the older servlet transport), then
+    // ListAccounts (free, read-only, no managing-entity header). Without a token any status the
+    // server sends proves it is up.
+    grpcProbes: ['/wink.grpc.v1.Diagnostics/Echo', '/wink.partner.v1.Accounts/ListAccounts'],
+    sources: [
+      {
+        fact: 'wink.partner.v1 services, Accounts/ListAccounts free and read-only',
+        source: 'wink partner-api-proto 1.0.0 release',
+        date: '2026-09-02',
+      },
+      { fact: 'plain HTTP answers 415 when healthy', source: STATUS_PAGE_CONFIG, date: '2026-08-30' },
+    ],
+  },
+  {
+    id: 'elements',
+    kind: 'cdn',
+    docsName: 'Elements CDN',
+    urls: { staging: 'https://staging-elements.wink.travel', production: 'https://elements.wink.travel' },
+    offPage: "Wink's wink-elements loader and README: the web components every hotel site embeds",
+    assets: [
+      { path: '/elements.js', contentType: 'javascript' },
+      { path: '/styles.css', contentType: 'css' },
+    ],
+    sources: [{ fact: 'elements.js and styles.css', source: 'wink-elements: README and loader', date: '2026-12' }],
   },
   {
     id: 'portal',
@@ -246,20 +398,23 @@ export const CATALOG = [
   },
 ] as const satisfies readonly HostEntry[];
 
-export type HostId = (typeof CATALOG)[number]['id'];
-
 /** The catalog widened to `HostEntry`, so optional fields read the same on every entry. */
 export const HOSTS: readonly HostEntry[] = CATALOG;
 
+/** An API host that issues tokens and serves the login page every app redirects to. */
+export type IdentityProviderHost = ApiHost & { readonly identityProvider: IdentityProvider };
+
 /** The host that issues tokens and serves the login page every app redirects to, if the hosts have one. */
-export function identityProviderHost(hosts: readonly HostEntry[]): HostEntry | undefined {
-  return hosts.find((host) => host.identityProvider !== undefined);
+export function identityProviderHost(hosts: readonly HostEntry[]): IdentityProviderHost | undefined {
+  return hosts.find((host): host is IdentityProviderHost => host.kind === 'api' && host.identityProvider !== undefined);
 }
 
 /** The same host among an environment's targets. */
-export function identityProviderOf<T extends { readonly host: HostEntry }>(targets: readonly T[]): T | undefined {
+export function identityProviderOf<T extends { readonly host: HostEntry }>(
+  targets: readonly T[],
+): (T & { readonly host: IdentityProviderHost }) | undefined {
   const host = identityProviderHost(targets.map((target) => target.host));
-  return targets.find((target) => target.host === host);
+  return targets.find((target): target is T & { readonly host: IdentityProviderHost } => target.host === host);
 }
 
 /** What each environment is and how the suite treats it. */

@@ -163,6 +163,8 @@ export interface DriftReport {
   readonly urlMismatches: readonly UrlMismatch[];
   /** Retired in the catalog and commented out or absent on the page: in agreement, for information. */
   readonly retiredInBoth: readonly { readonly id: string; readonly onPage: 'commented out' | 'absent' }[];
+  /** Hosts the page never lists (the Elements CDN), left alone, with where the catalog has them from. */
+  readonly offPage: readonly { readonly id: string; readonly from: string }[];
 }
 
 export function driftCount(report: DriftReport): number {
@@ -199,8 +201,13 @@ export function compareWithCatalog(rows: readonly PageRow[], hosts: readonly Hos
     listedButRetiredInCatalog: [] as string[],
     urlMismatches: [] as UrlMismatch[],
     retiredInBoth: [] as DriftReport['retiredInBoth'][number][],
+    offPage: [] as DriftReport['offPage'][number][],
   };
   for (const host of hosts) {
+    if (host.offPage !== undefined && !matched.has(host.id)) {
+      report.offPage.push({ id: host.id, from: host.offPage });
+      continue;
+    }
     const hostRows = matched.get(host.id) ?? [];
     const current = hostRows.filter((row) => !row.retired);
     if (current.length === 0) {
@@ -250,6 +257,8 @@ export function formatDrift(file: string, report: DriftReport): string {
       `  ${mismatch.environment} URL of ${mismatch.id}: page ${mismatch.page ?? '(none)'}, catalog ${mismatch.catalog}`,
     );
   }
+  for (const host of report.offPage)
+    lines.push(`  not on the page by design, no action: ${host.id} (from ${host.from})`);
   if (report.retiredInBoth.length > 0) {
     const hosts = report.retiredInBoth.map((host) => `${host.id} (${host.onPage} on the page)`);
     lines.push(`  retired in the catalog and on the page, no action: ${hosts.join(', ')}`);

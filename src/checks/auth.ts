@@ -138,6 +138,14 @@ export async function ping(
         cause: `the API refused the token IAM issued: HTTP ${response.status} for GET ${new URL(url).pathname}`,
       };
     }
+    // The ping path is a documented surface: gone (404) or no longer a GET (405) is Wink's change, not an outage.
+    if (response.status === 404 || response.status === 405) {
+      return {
+        ok: false,
+        fault: 'contract',
+        cause: `GET ${new URL(url).pathname} with a token answered HTTP ${response.status}: the ping path is no longer served`,
+      };
+    }
     if (!response.ok)
       return {
         ok: false,

@@ -27,3 +27,28 @@ export function documentProblem(format: PublicDocument['format'], body: unknown)
   const field = issue.path.join('.');
   return `not a valid ${format} document: ${field ? `field "${field}": ` : ''}${issue.message}`;
 }
+
+/** A springdoc group as its list names it: the group and the path of its document. */
+export interface ListedGroup {
+  readonly name: string;
+  readonly url: string;
+}
+
+/** springdoc's `/v3/api-docs/swagger-config`: the UI's settings, with `urls[]` naming every group. */
+const GROUP_LIST = z.looseObject({
+  urls: z.array(z.looseObject({ name: z.string().min(1), url: z.string().min(1) })),
+});
+
+/** The groups a springdoc group list names, or what is wrong with it in one line. */
+export function readGroupList(
+  body: unknown,
+): { readonly groups: readonly ListedGroup[] } | { readonly problem: string } {
+  const result = GROUP_LIST.safeParse(body);
+  if (result.success) return { groups: result.data.urls.map(({ name, url }) => ({ name, url })) };
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.');
+  return { problem: `not a springdoc group list: ${field ? `field "${field}": ` : ''}${issue.message}` };
+}
+
+/** Statuses that say a documented path is gone, not that the service is failing. */
+export const GONE_STATUSES: ReadonlySet<number> = new Set([404, 410]);

@@ -324,13 +324,21 @@ const NOT_SERVING: ReadonlySet<number> = new Set([
 const TOKEN_REFUSED: ReadonlySet<number> = new Set([grpc.status.UNAUTHENTICATED, grpc.status.PERMISSION_DENIED]);
 
 /**
- * Judges an answer. Without a token, any other status the server sent proves the service is up:
- * `UNAUTHENTICATED` is what a healthy Partner API answers, and `UNIMPLEMENTED`, `PERMISSION_DENIED`,
- * `RESOURCE_EXHAUSTED` or `OK` all come from a running gRPC service. With a token, only `OK` passes.
+ * Judges an answer. `UNIMPLEMENTED` is a contract change: the server runs, the method is gone.
+ * Without a token, any other status the server sent proves the service is up: `UNAUTHENTICATED` is
+ * what a healthy Partner API answers, and `PERMISSION_DENIED`, `RESOURCE_EXHAUSTED` or `OK` all come
+ * from a running gRPC service. With a token, only `OK` passes.
  */
 export function judgeGrpcAnswer(answer: GrpcAnswer, options: { authenticated: boolean }): GrpcVerdict {
   if (!answer.answered) return { ok: false, fault: answer.fault, cause: answer.cause };
   const status = `${answer.codeName} (${answer.code})${answer.details ? `: ${answer.details}` : ''}`;
+  // The server is up and says the method is gone: the catalog's probe no longer matches Wink.
+  if (answer.code === (grpc.status.UNIMPLEMENTED as number))
+    return {
+      ok: false,
+      fault: 'contract',
+      cause: `gRPC ${answer.method} answered ${status}: the method is not implemented`,
+    };
   const passed = { ok: true as const, code: answer.code, codeName: answer.codeName, latencyMs: answer.latencyMs };
   if (!options.authenticated) {
     if (!NOT_SERVING.has(answer.code)) return passed;

@@ -116,8 +116,11 @@ export interface CheckFacts {
   /** Why the check did not run, when it chose not to. */
   skipped?: string;
   detail?: string;
+  discovered?: readonly string[];
   /** A retired or silenced host's failure, reported but not counted. */
   reportedOnly?: true;
+  /** A contract change reported under SMOKE_CONTRACT=report: the test is skipped, the record says `contract`. */
+  contract?: true;
 }
 
 /**
@@ -149,9 +152,10 @@ export interface TestEnd {
 
 /**
  * The record of a finished check. A reported-only failure is a failure, whatever Playwright says
- * (it skipped the test to fail nothing); a skipped test is skipped, with its reason; any other
- * status but `passed` is a failure, classed from its message when the check did not class it;
- * a pass is degraded when a phase was slower than the degraded bound.
+ * (it skipped the test to fail nothing), and a contract change reported only is `contract`; a
+ * skipped test is skipped, with its reason; any other status but `passed` is a failure, classed
+ * from its message when the check did not class it; a pass is degraded when a phase was slower
+ * than the degraded bound.
  */
 export function buildRecord(check: CheckIdentity, facts: CheckFacts, ended: TestEnd): CheckRecord {
   const { target, planned, silenced } = check;
@@ -160,6 +164,9 @@ export function buildRecord(check: CheckIdentity, facts: CheckFacts, ended: Test
   let failure = { fault: facts.fault, cause: facts.cause };
   if (facts.reportedOnly) {
     outcome = 'fail';
+    why = undefined;
+  } else if (facts.contract) {
+    outcome = 'contract';
     why = undefined;
   } else if (ended.status === 'skipped') {
     outcome = 'skipped';
@@ -181,9 +188,10 @@ export function buildRecord(check: CheckIdentity, facts: CheckFacts, ended: Test
     ...(facts.latencyMs === undefined ? {} : { latencyMs: facts.latencyMs }),
     certificate: facts.certificate,
     ...(facts.wake ? { wake: facts.wake } : {}),
-    ...(outcome === 'fail' ? failure : {}),
+    ...(outcome === 'fail' || outcome === 'contract' ? failure : {}),
     ...(why ? { note: why } : {}),
     ...(facts.detail ? { detail: facts.detail } : {}),
+    ...(facts.discovered ? { discovered: facts.discovered } : {}),
     ...(facts.reportedOnly ? { reportedOnly: true as const } : {}),
     ...(target.host.retired ? { retired: target.host.retired } : {}),
     ...(silenced ? { silenced } : {}),

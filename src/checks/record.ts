@@ -10,8 +10,11 @@ import type { Silence } from '../config/maintenance.ts';
 import type { CheckKind } from '../plan/plan.ts';
 import type { FaultClass } from '../shared/faults.ts';
 
-/** pass; pass but slower than the degraded bound; fail; or skipped (it did not run, and why). */
-export type CheckOutcome = 'pass' | 'degraded' | 'fail' | 'skipped';
+/**
+ * pass; pass but slower than the degraded bound; contract (up, but a documented surface is gone:
+ * reported only, under SMOKE_CONTRACT=report); fail; or skipped (it did not run, and why).
+ */
+export type CheckOutcome = 'pass' | 'degraded' | 'contract' | 'fail' | 'skipped';
 
 /**
  * A check's verdict in the run: its outcome, or `flaky` for a pass on retry only. pass, pass but
@@ -52,6 +55,8 @@ export interface CheckRecord {
   readonly note?: string;
   /** What the check found that its outcome does not say: which document answered, which endpoint was used. */
   readonly detail?: string;
+  /** What the host publishes that the catalog lacks: springdoc groups its list names. */
+  readonly discovered?: readonly string[];
   /**
    * A failure recorded and reported that fails neither the run nor its verdict, and alerts nobody:
    * a retired host's under SMOKE_RETIRED=report, or a silenced host's.
@@ -81,6 +86,13 @@ export function attachedJson<T>(attachments: Attachments, name: string): T | und
   if (body === undefined) return undefined;
   const text = typeof body === 'string' ? Buffer.from(body, 'base64').toString('utf8') : body.toString('utf8');
   return JSON.parse(text) as T;
+}
+
+/** The attachment of a `document` check that read an OpenAPI document: its path and the document as served. */
+export const OPENAPI_ATTACHMENT = 'openapi-document';
+export interface OpenApiAttachment {
+  readonly path: string;
+  readonly document: unknown;
 }
 
 /** The record among a result's attachments; undefined for a test that is not a check, or never started. */

@@ -7,6 +7,13 @@
 export const RETIRED_POLICIES = ['report', 'check', 'skip'] as const;
 export type RetiredPolicy = (typeof RETIRED_POLICIES)[number];
 
+/**
+ * What a contract change does (SMOKE_CONTRACT): a host up but no longer serving a documented
+ * surface is reported as `contract` and fails nothing (report), or fails like any check (check).
+ */
+export const CONTRACT_POLICIES = ['report', 'check'] as const;
+export type ContractPolicy = (typeof CONTRACT_POLICIES)[number];
+
 /** When a host counts as down, recovered, and is reminded of (SMOKE_ALERT_AFTER, SMOKE_RECOVER_AFTER, SMOKE_REMIND_H). */
 export interface AlertPolicy {
   /** Failing runs in a row that make a host down. */

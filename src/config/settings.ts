@@ -10,7 +10,13 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { NO_MAINTENANCE, readMaintenance, type Maintenance } from './maintenance.ts';
-import { RETIRED_POLICIES, type AlertPolicy, type RetiredPolicy } from './policies.ts';
+import {
+  CONTRACT_POLICIES,
+  RETIRED_POLICIES,
+  type AlertPolicy,
+  type ContractPolicy,
+  type RetiredPolicy,
+} from './policies.ts';
 import { Secret } from '../shared/secret.ts';
 import {
   ENVIRONMENTS,
@@ -112,6 +118,8 @@ export const TEXT_VARIABLES = {
     'where every run appends its check records, one JSON line per check, a file per environment and month (default history/)',
   SMOKE_RETIRED:
     'hosts the current environments page no longer lists: report (default: checked, their failures reported but never failing the run), check (they fail the run like any host), skip (not checked)',
+  SMOKE_CONTRACT:
+    'a host that is up but no longer serves a documented surface (a document or ping path 404, a gRPC method UNIMPLEMENTED, a springdoc group no longer listed): report (default: shown as contract, fails nothing, alerts nobody) or check (fails the run like any check)',
   SMOKE_MAINTENANCE_FILE:
     'the maintenance windows and mutes: a JSON file (default maintenance.json; a missing default file means none)',
 } as const;
@@ -159,6 +167,8 @@ export interface Settings {
   readonly hosts: readonly HostEntry[];
   /** What retired hosts' checks do: report (the default), check, or skip. */
   readonly retired: RetiredPolicy;
+  /** What a contract change does: report (the default) or check. */
+  readonly contract: ContractPolicy;
   /** SMOKE_HOSTS: the only hosts whose checks run and whom the warm-up waits for; undefined for all. */
   readonly selectedHosts: ReadonlySet<string> | undefined;
   /** Where runs append their history (absolute). */
@@ -249,6 +259,17 @@ function readCatalog(file: string | undefined): readonly HostEntry[] {
     throw new ConfigError(`SMOKE_CATALOG=${file}: the id '${twice}' is used twice; expected unique ids`);
   // The same shape as HostEntry, as the catalog's compile-time check proves.
   return parsed.data as readonly HostEntry[];
+}
+
+function readContractPolicy(env: Env): ContractPolicy {
+  const value = optionalText(env, 'SMOKE_CONTRACT') ?? 'report';
+  const policy = CONTRACT_POLICIES.find((candidate) => candidate === value);
+  if (!policy) {
+    throw new ConfigError(
+      `SMOKE_CONTRACT=${JSON.stringify(value)} is not valid: expected one of ${CONTRACT_POLICIES.join(', ')}`,
+    );
+  }
+  return policy;
 }
 
 function readRetiredPolicy(env: Env): RetiredPolicy {
@@ -513,6 +534,7 @@ export function parseSettings(env: Env): Settings {
     chromiumPath: optionalText(env, 'CHROMIUM_PATH'),
     hosts,
     retired: readRetiredPolicy(env),
+    contract: readContractPolicy(env),
     selectedHosts: readSelectedHosts(env, hosts),
     historyDir: path.resolve(PROJECT_ROOT, optionalText(env, 'SMOKE_HISTORY_DIR') ?? 'history'),
     alertPolicy: {

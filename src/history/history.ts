@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EnvironmentName } from '../catalog/catalog.ts';
 import type { Silence } from '../config/maintenance.ts';
+import type { OperationChange } from '../checks/openapi-diff.ts';
 import type { Verdict } from '../checks/record.ts';
 
 /** The run, once: when, how it ended, and where to read it. */
@@ -57,7 +58,24 @@ export interface CheckLine {
   readonly silenced?: Silence;
 }
 
-export type HistoryLine = RunLine | CheckLine;
+/**
+ * An OpenAPI document a run read, at most one per host and path: its digest every run; the document
+ * itself (gzipped, `snapshot`) and what changed since the previous snapshot (`changes`) only in a
+ * run where the digest changed, so an unchanged document costs a few dozen bytes a run.
+ */
+export interface DocumentLine {
+  readonly type: 'document';
+  readonly at: string;
+  readonly host: string;
+  /** The document's path on the host: `/v3/api-docs/reference`. */
+  readonly path: string;
+  readonly digest: string;
+  readonly snapshot?: string;
+  /** Operations added, removed and changed since the previous snapshot; absent on the first one. */
+  readonly changes?: readonly OperationChange[];
+}
+
+export type HistoryLine = RunLine | CheckLine | DocumentLine;
 
 /** Where the lines of an environment's month go. */
 function historyFile(directory: string, environment: string, at: Date): string {

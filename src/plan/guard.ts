@@ -36,11 +36,12 @@ export function assertAllowed(
 }
 
 /**
- * Throws unless a gRPC call may go to the environment's host: in a read-only environment, only the
- * host's catalog `grpcProbe`, a read-only diagnostic call (Wink's `Diagnostics/Echo`).
+ * Throws unless a gRPC call may go to the environment's host: in a read-only environment, only one
+ * of the host's catalog `grpcProbes`, read-only calls (Wink's `Diagnostics/Echo`, `Accounts/ListAccounts`).
  */
 export function assertGrpcAllowed(environment: ResolvedEnvironment, target: Target, method: string): void {
-  if (!environment.traits.readOnly || method === target.host.grpcProbe) return;
+  if (!environment.traits.readOnly) return;
+  if (target.host.kind === 'grpc' && target.host.grpcProbes.includes(method)) return;
   throw new ReadOnlyViolation(
     `${environment.name} is read-only: the suite may call only ${target.host.id}'s probe over gRPC; refused ${method} at ${target.url}`,
   );

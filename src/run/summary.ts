@@ -8,6 +8,7 @@ import type { EnvironmentName } from '../catalog/catalog.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { PlannedCheck } from '../plan/plan.ts';
 import type { CheckRecord, Verdict } from '../checks/record.ts';
+import type { DocumentChanges } from '../history/documents.ts';
 import { wakeFailure, type WarmupRecord } from '../checks/warmup.ts';
 
 export interface SummaryRow extends CheckRecord {
@@ -28,6 +29,8 @@ export interface RunSummary {
   readonly status: string;
   readonly rows: readonly SummaryRow[];
   readonly setupFailures: readonly SetupFailure[];
+  /** After a staging run: what staging's OpenAPI documents change against production's newest. */
+  readonly nextRelease?: readonly DocumentChanges[];
 }
 
 /** The environments the summary has rows of, in its order. */

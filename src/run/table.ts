@@ -2,12 +2,13 @@
  * The run summary as people read it: a table for the terminal, and the same table as GitHub-flavoured
  * Markdown for summary.md and the job summary. The rows are made in `summary.ts`; this only lays them out.
  */
+import { describeChange } from '../checks/openapi-diff.ts';
 import { describeSilence } from '../config/maintenance.ts';
 import { certificateDays, type Verdict } from '../checks/record.ts';
 import { formatSeconds } from '../shared/format.ts';
 import type { RunSummary, SummaryRow } from './summary.ts';
 
-const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'fail', 'skipped'];
+const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'contract', 'fail', 'skipped'];
 
 /**
  * `16 pass, 1 degraded, 1 fail`: the verdicts that occur, always in the same order; failures that
@@ -102,8 +103,16 @@ function problemLines(summary: RunSummary): string[] {
   return [
     ...summary.setupFailures.map((failure) => `${failure.project} ${failure.title}: ${failure.message}`),
     ...summary.rows
-      .filter((row) => row.verdict === 'fail')
-      .map((row) => `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${retiredMark(row)}`),
+      .filter((row) => row.verdict === 'fail' || row.verdict === 'contract')
+      .map(
+        (row) =>
+          `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${row.verdict === 'contract' ? ' (contract change, reported only)' : retiredMark(row)}`,
+      ),
+    ...summary.rows.flatMap((row) =>
+      row.discovered
+        ? [`${row.environment} ${row.host}: published, not in the catalog: ${row.discovered.join(', ')} (${row.name})`]
+        : [],
+    ),
   ];
 }
 
@@ -111,10 +120,27 @@ const footnote = (summary: RunSummary): string[] => [
   ...(summary.rows.some((row) => row.retired)
     ? ['* retired: the current environments page no longer lists the host']
     : []),
+  ...(summary.rows.some((row) => row.verdict === 'contract')
+    ? [
+        'contract: the host is up but no longer serves a documented surface; reported only (SMOKE_CONTRACT=check fails it)',
+      ]
+    : []),
   ...(summary.rows.some((row) => row.silenced)
     ? ['~ in a maintenance window or muted (maintenance.json): failures reported only, nobody alerted']
     : []),
 ];
+
+/** What the next release changes, a line per document: empty when the run has no comparison to make. */
+function releaseLines(summary: RunSummary): string[] {
+  if (!summary.nextRelease) return [];
+  if (summary.nextRelease.length === 0) return ["next release: staging's OpenAPI documents match production's"];
+  return [
+    "next release: staging's OpenAPI documents against production's",
+    ...summary.nextRelease.map(
+      ({ host, path, changes }) => `${host} ${path}: ${changes.map(describeChange).join(', ')}`,
+    ),
+  ];
+}
 
 /** The table for a terminal: one aligned block per environment, then the failures in full. */
 export function formatTable(summary: RunSummary): string {
@@ -144,6 +170,8 @@ export function formatTable(summary: RunSummary): string {
     `wink-smoke: ${counts(summary) || 'no checks ran'} in ${(summary.durationMs / 1000).toFixed(1)} s`,
   );
   lines.push(...problemLines(summary).map((line) => `  ${line}`));
+  const release = releaseLines(summary);
+  if (release.length > 0) lines.push(release[0]!, ...release.slice(1).map((line) => `  ${line}`));
   return lines.join('\n');
 }
 
@@ -170,5 +198,13 @@ export function formatMarkdown(summary: RunSummary): string {
   if (problems.length > 0)
     lines.push('', '**Failures**', '', ...problems.map((problem) => `- ${escapeMarkdown(problem)}`));
   if (footnote(summary).length > 0) lines.push('', ...footnote(summary));
+  const release = releaseLines(summary);
+  if (release.length > 0)
+    lines.push(
+      '',
+      `**${escapeMarkdown(release[0]!)}**`,
+      '',
+      ...release.slice(1).map((line) => `- ${escapeMarkdown(line)}`),
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -18,6 +18,12 @@ export const FAULT_CLASSES = [
   'asleep',
   /** Answers, but reports itself unhealthy: Actuator health not UP, or a 5xx from its health endpoint. */
   'health',
+  /**
+   * Up, but no longer serving a documented surface: a document or ping path answering 404 (or 410,
+   * 405), a gRPC method UNIMPLEMENTED, a springdoc group no longer listed. Wink changed, the catalog
+   * did not: reported, never alerted, unless SMOKE_CONTRACT=check.
+   */
+  'contract',
 ] as const;
 export type FaultClass = (typeof FAULT_CLASSES)[number];
 

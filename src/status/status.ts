@@ -52,7 +52,7 @@ export interface RunRef {
 /** A check that made a run find its host down or degraded. */
 export interface Finding {
   readonly check: string;
-  readonly verdict: 'fail' | 'degraded' | 'flaky';
+  readonly verdict: 'fail' | 'degraded' | 'flaky' | 'contract';
   /** A failed check's fault class; `slow` for a degraded one, `flaky` for a pass on retry only. */
   readonly fault: string;
   /** In words, as the check recorded it. */
@@ -166,6 +166,14 @@ function findingOf(check: CheckLine): Finding | undefined {
       check.note ?? (check.latencyMs === undefined ? 'slower than its bound' : `took ${check.latencyMs} ms`);
     return { check: check.check, verdict: 'degraded', fault: 'slow', cause };
   }
+  // Up, but a documented surface is gone: the host answers, so it is degraded, never down.
+  if (check.verdict === 'contract')
+    return {
+      check: check.check,
+      verdict: 'contract',
+      fault: 'contract',
+      cause: check.cause ?? 'a documented surface is gone',
+    };
   if (check.verdict === 'flaky')
     return { check: check.check, verdict: 'flaky', fault: 'flaky', cause: 'passed on retry only' };
   return undefined;

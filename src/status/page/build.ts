@@ -14,7 +14,8 @@ import {
   type HostEntry,
   type HostKind,
 } from '../../catalog/catalog.ts';
-import { historyEnvironments, historyFiles, readHistory } from '../../history/history.ts';
+import { releaseChanges } from '../../history/documents.ts';
+import { historyEnvironments, historyFiles, readHistory, type HistoryLine } from '../../history/history.ts';
 import { DAY_MS } from '../../shared/format.ts';
 import { environmentStatus } from '../status.ts';
 import { STATE_COLORS, badgeSvg } from './badge.ts';
@@ -74,11 +75,14 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
   const currentHosts = new Set(options.hosts.filter((host) => !host.retired).map((host) => host.id));
   let filesRead = 0;
   let historyBytes = 0;
+  const linesOf = new Map<EnvironmentName, HistoryLine[]>();
   const pageEnvironments = environments.map((environment): PageEnvironment => {
     const files = historyFiles(options.historyDir, environment, since);
     filesRead += files.length;
     historyBytes += files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
-    const status = environmentStatus(environment, readHistory(options.historyDir, environment, since), {
+    const lines = readHistory(options.historyDir, environment, since);
+    linesOf.set(environment, lines);
+    const status = environmentStatus(environment, lines, {
       now: options.now,
       hostOrder,
       currentHosts,
@@ -104,6 +108,9 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
     bounds: options.bounds,
     assets: pageAssets(),
     badgeFile,
+    ...(linesOf.has('staging') && linesOf.has('production')
+      ? { release: releaseChanges(linesOf.get('staging')!, linesOf.get('production')!) }
+      : {}),
   });
   // Only what this build writes is replaced: the folder may be given as one that holds more.
   fs.mkdirSync(options.outDir, { recursive: true });

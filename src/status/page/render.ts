@@ -20,7 +20,9 @@ import {
 } from '../status.ts';
 import { STATE_COLORS, escapeMarkup as escapeHtml } from './badge.ts';
 import type { ChartSpec, EnvironmentCharts, PageData } from './data.ts';
+import { releaseSection } from './release.ts';
 import { SPANS } from './series.ts';
+import type { DocumentChanges } from '../../history/documents.ts';
 
 export interface Bounds {
   readonly apiDegradedMs: number;
@@ -54,6 +56,8 @@ export interface PageInput {
   readonly assets: PageAssets;
   /** Badge file of an environment, or of a host of it, relative to the page. */
   readonly badgeFile: (environment: string, host?: string) => string;
+  /** What staging's documents change against production's; undefined without both histories. */
+  readonly release?: readonly DocumentChanges[];
 }
 
 /** Incidents older than this are not listed, unless still open; the page stays the same size after a year. */
@@ -350,13 +354,14 @@ export function renderStatusPage(input: PageInput): string {
     input.environments.length > 0 ? `<nav aria-label="Environments"><ul>${nav}</ul></nav>` : '',
     '</header>',
     '<main>',
+    releaseSection(input.release),
     input.environments.length === 0
       ? '<p class="empty">No history yet: run the suite, then build this page again.</p>'
       : input.environments
           .map((environment, index) => environmentSection(environment, input, charts[index]!))
           .join('\n'),
     '</main>',
-    `<footer><p>States: <strong>up</strong> every check passed; <strong>degraded</strong> every check passed, one slower than its degraded bound or only on retry; <strong>down</strong> a check failed; <strong>retired</strong> the environments page no longer lists the host. Uptime is the share of runs that found the host up or degraded.</p>${badgeList(input)}</footer>`,
+    `<footer><p>States: <strong>up</strong> every check passed; <strong>degraded</strong> every check passed, one slower than its degraded bound or only on retry, or the host no longer serves a documented surface (<strong>contract</strong>: Wink changed, the catalog did not); <strong>down</strong> a check failed; <strong>retired</strong> the environments page no longer lists the host. Uptime is the share of runs that found the host up or degraded.</p>${badgeList(input)}</footer>`,
     `<script type="application/json" id="status-data">${embedJson(data)}</script>`,
     `<script>${input.assets.uplotJs}</script>`,
     `<script type="module">${input.assets.clientJs}</script>`,

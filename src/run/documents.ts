@@ -1,0 +1,47 @@
+/**
+ * The OpenAPI documents a run read, from its checks' attachments, as lines for the history, and
+ * what staging's documents change against production's newest: the summary's next release.
+ */
+import type { TestCase } from '@playwright/test/reporter';
+import { isEnvironmentName, type EnvironmentName } from '../catalog/catalog.ts';
+import { OPENAPI_ATTACHMENT, attachedJson, findRecord, type OpenApiAttachment } from '../checks/record.ts';
+import { documentLines, releaseChanges, type DocumentChanges, type ReadDocument } from '../history/documents.ts';
+import { readHistory, type DocumentLine } from '../history/history.ts';
+
+/** The run's documents, for the history and the summary. */
+export interface RunDocuments {
+  /** Per environment, the lines the run adds for the documents it read. */
+  readonly lines: ReadonlyMap<EnvironmentName, readonly DocumentLine[]>;
+  /** What staging's documents change against production's newest; undefined without both. */
+  readonly nextRelease: readonly DocumentChanges[] | undefined;
+}
+
+/** Each document a check of the run read, by environment, from the last try of each test. */
+function readDocuments(tests: readonly TestCase[]): Map<EnvironmentName, ReadDocument[]> {
+  const read = new Map<EnvironmentName, ReadDocument[]>();
+  for (const test of tests) {
+    const attachments = test.results.at(-1)?.attachments ?? [];
+    const record = findRecord(attachments);
+    const attached = attachedJson<OpenApiAttachment>(attachments, OPENAPI_ATTACHMENT);
+    if (!record || attached === undefined || !isEnvironmentName(record.environment)) continue;
+    const list = read.get(record.environment) ?? [];
+    list.push({ host: record.host, path: attached.path, document: attached.document });
+    read.set(record.environment, list);
+  }
+  return read;
+}
+
+/**
+ * The run's documents against the history in `historyDir`: the lines to append, and, when the run
+ * checked staging and production's history holds documents, what the next release changes.
+ */
+export function runDocuments(tests: readonly TestCase[], at: string, historyDir: string): RunDocuments {
+  const lines = new Map<EnvironmentName, readonly DocumentLine[]>();
+  for (const [environment, read] of readDocuments(tests))
+    lines.set(environment, documentLines(at, read, readHistory(historyDir, environment)));
+  const staging = lines.get('staging');
+  const production = readHistory(historyDir, 'production');
+  const nextRelease =
+    staging && production.some((line) => line.type === 'document') ? releaseChanges(staging, production) : undefined;
+  return { lines, nextRelease };
+}
