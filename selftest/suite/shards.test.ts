@@ -114,6 +114,13 @@ describe('two shards merged give the summary of one run', { timeout: 180_000 }, 
     assert.equal(runs[0]?.checks, merged.rows.length);
     assert.equal(runs[0]?.at, merged.startedAt);
     assert.ok(Date.parse(merged.startedAt) < secondShardStarted, 'dated by the first shard’s start');
-    assert.equal(lines.length, 1 + merged.rows.length);
+    assert.equal(lines.filter((line) => line.type === 'check').length, merged.rows.length, 'a line per check');
+    // Beside its checks, the run keeps the digest of each document it read: once each, as one run.
+    const documents = lines.filter((line) => line.type === 'document');
+    assert.equal(new Set(documents.map((line) => `${line.host} ${line.path}`)).size, documents.length);
+    assert.ok(
+      lines.every((line) => line.at === merged.startedAt),
+      'every line is of the merged run',
+    );
   });
 });

@@ -6,6 +6,7 @@
  */
 import { DAY_MS, formatDuration, formatMs, formatTime } from '../../shared/format.ts';
 import type { HostKind } from '../../catalog/catalog.ts';
+import { latencyBounds } from '../../checks/policy.ts';
 import {
   UPTIME_WINDOWS,
   runRef,
@@ -185,12 +186,12 @@ function incidentList(status: EnvironmentStatus, now: number): string {
   ].join('\n');
 }
 
-function latencyBounds(kind: HostKind, bounds: Bounds): ChartSpec['bounds'] {
-  const [degraded, fail, variable] =
-    kind === 'app' ? [bounds.appDegradedMs, bounds.appFailMs, 'APP'] : [bounds.apiDegradedMs, bounds.apiFailMs, 'API'];
+/** The lines a latency chart draws: the bounds the checks judge the host's kind by. */
+function chartBounds(kind: HostKind, bounds: Bounds): ChartSpec['bounds'] {
+  const { degraded, fail } = latencyBounds(kind, bounds);
   return [
-    { label: 'degraded bound', setting: `SMOKE_${variable}_DEGRADED_MS`, ms: degraded, color: BOUND_COLORS.degraded },
-    { label: 'fail bound', setting: `SMOKE_${variable}_FAIL_MS`, ms: fail, color: BOUND_COLORS.fail },
+    { label: 'degraded bound', setting: degraded.setting, ms: degraded.ms, color: BOUND_COLORS.degraded },
+    { label: 'fail bound', setting: fail.setting, ms: fail.ms, color: BOUND_COLORS.fail },
   ];
 }
 
@@ -220,7 +221,7 @@ function chartSpecs(environment: PageEnvironment, input: PageInput): ChartSpec[]
       environment: name,
       series: 'latency',
       host: host.host,
-      bounds: latencyBounds(input.hostKinds.get(host.host) ?? 'api', input.bounds),
+      bounds: chartBounds(input.hostKinds.get(host.host) ?? 'api', input.bounds),
     })),
   ];
 }

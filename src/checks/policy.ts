@@ -1,0 +1,199 @@
+/**
+ * The rules of a check, as pure functions: is the certificate good enough, is the answer fast
+ * enough, and which record the facts of a finished check make. No Playwright, no network: the check
+ * fixture (`fixtures/check.ts`) gathers the facts, applies these rules, and says the result in the report.
+ */
+import type { HostKind } from '../catalog/catalog.ts';
+import type { Silence } from '../config/maintenance.ts';
+import type { Settings } from '../config/settings.ts';
+import type { PlannedCheck } from '../plan/plan.ts';
+import type { Target } from '../plan/targets.ts';
+import { describeUnexpectedError, type FaultClass } from '../shared/faults.ts';
+import type { CertificateFacts } from './certificate.ts';
+import type { CertificateRecord, CheckOutcome, CheckRecord, WakeRecord } from './record.ts';
+
+/**
+ * What the certificate means for the check. `description` says, for people, what the certificate is
+ * or why there is none to judge; `words` are the warning or the failure's cause.
+ */
+export type CertificateVerdict =
+  | { readonly outcome: 'pass'; readonly description: string }
+  /** Valid, but within SMOKE_CERT_WARN_DAYS of expiry: the check passes with a warning. */
+  | { readonly outcome: 'warn'; readonly description: string; readonly words: string }
+  /** Invalid, or within SMOKE_CERT_FAIL_DAYS of expiry; an invalid one has no description, the words say it all. */
+  | { readonly outcome: 'fail'; readonly description?: string; readonly words: string };
+
+/**
+ * An invalid certificate fails, and so does one within SMOKE_CERT_FAIL_DAYS of expiry; one within
+ * SMOKE_CERT_WARN_DAYS warns. A certificate that could not be read passes here: the check's own
+ * request will fail and name why, which is a better cause than this step could give.
+ */
+export function certificateVerdict(
+  facts: CertificateFacts,
+  bounds: Pick<Settings, 'certWarnDays' | 'certFailDays'>,
+): CertificateVerdict {
+  switch (facts.state) {
+    case 'plain-http':
+      return { outcome: 'pass', description: 'plain http: no certificate to check' };
+    case 'unreachable':
+      return { outcome: 'pass', description: `not inspected: ${facts.reason}` };
+    case 'invalid':
+      return { outcome: 'fail', words: facts.words };
+    case 'valid': {
+      const expiry = `expires in ${facts.daysLeft} days (${facts.validTo})`;
+      const description = `${expiry}, issued by ${facts.issuer}`;
+      if (facts.daysLeft < bounds.certFailDays) {
+        return {
+          outcome: 'fail',
+          description,
+          words: `TLS certificate ${expiry}, within SMOKE_CERT_FAIL_DAYS=${bounds.certFailDays}`,
+        };
+      }
+      if (facts.daysLeft < bounds.certWarnDays) {
+        return {
+          outcome: 'warn',
+          description,
+          words: `TLS certificate ${expiry}, within SMOKE_CERT_WARN_DAYS=${bounds.certWarnDays}`,
+        };
+      }
+      return { outcome: 'pass', description };
+    }
+  }
+}
+
+export type LatencySettings = Pick<Settings, 'apiDegradedMs' | 'apiFailMs' | 'appDegradedMs' | 'appFailMs'>;
+
+/** A bound on a duration, with the variable that sets it. */
+export interface LatencyBound {
+  readonly ms: number;
+  readonly setting: string;
+}
+
+/** The latency bounds of a kind of host: apps are judged by SMOKE_APP_*, APIs by SMOKE_API_*. */
+export function latencyBounds(
+  kind: HostKind,
+  settings: LatencySettings,
+): { readonly degraded: LatencyBound; readonly fail: LatencyBound } {
+  const [degradedMs, failMs, variable] =
+    kind === 'app'
+      ? [settings.appDegradedMs, settings.appFailMs, 'APP']
+      : [settings.apiDegradedMs, settings.apiFailMs, 'API'];
+  return {
+    degraded: { ms: degradedMs, setting: `SMOKE_${variable}_DEGRADED_MS` },
+    fail: { ms: failMs, setting: `SMOKE_${variable}_FAIL_MS` },
+  };
+}
+
+export type LatencyVerdict =
+  | { readonly outcome: 'pass' }
+  /** Over the degraded bound: the check passes, degraded, and `note` says why. */
+  | { readonly outcome: 'degraded'; readonly note: string }
+  /** Over the fail bound: the check fails as `slow`, and `cause` says why. */
+  | { readonly outcome: 'slow'; readonly cause: string };
+
+/** `what` (`GET /`, `the page load`) took `ms`: over a bound only when strictly over it. */
+export function latencyVerdict(kind: HostKind, what: string, ms: number, settings: LatencySettings): LatencyVerdict {
+  const bounds = latencyBounds(kind, settings);
+  if (ms > bounds.fail.ms)
+    return { outcome: 'slow', cause: `${what} took ${ms} ms, over ${bounds.fail.setting}=${bounds.fail.ms}` };
+  if (ms > bounds.degraded.ms)
+    return {
+      outcome: 'degraded',
+      note: `${what} took ${ms} ms, over ${bounds.degraded.setting}=${bounds.degraded.ms}`,
+    };
+  return { outcome: 'pass' };
+}
+
+/** Facts a check learns as it goes; its record is made of them when the test ends. */
+export interface CheckFacts {
+  httpStatus?: number;
+  latencyMs?: number;
+  certificate: CertificateRecord;
+  wake?: WakeRecord;
+  fault?: FaultClass;
+  cause?: string;
+  degraded?: string;
+  /** Why the check did not run, when it chose not to. */
+  skipped?: string;
+  detail?: string;
+  discovered?: readonly string[];
+  /** A retired or silenced host's failure, reported but not counted. */
+  reportedOnly?: true;
+  /** A contract change reported under SMOKE_CONTRACT=report: the test is skipped, the record says `contract`. */
+  contract?: true;
+}
+
+/**
+ * The class and cause of a failure that did not come through the check's own `fail` (an expect, a
+ * test timeout): its class from the message, its cause the message's first line without the
+ * target's label that a check's failure starts with.
+ */
+export function unexpectedFailure(message: string, target: Target): { fault: FaultClass; cause: string } {
+  const line = message.split('\n')[0] ?? '';
+  const label = `${target.label}: `;
+  return {
+    fault: describeUnexpectedError(message),
+    cause: line.startsWith(label) ? line.slice(label.length) : line,
+  };
+}
+
+/** The check a record is of: where it ran, what it was, and whether a silence covered it. */
+export interface CheckIdentity {
+  readonly target: Target;
+  readonly planned: PlannedCheck;
+  readonly silenced: Silence | undefined;
+}
+
+/** How the test ended: Playwright's status, and the message of the error it ended with, if any. */
+export interface TestEnd {
+  readonly status: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted' | undefined;
+  readonly message: string;
+}
+
+/**
+ * The record of a finished check. A reported-only failure is a failure, whatever Playwright says
+ * (it skipped the test to fail nothing), and a contract change reported only is `contract`; a
+ * skipped test is skipped, with its reason; any other status but `passed` is a failure, classed
+ * from its message when the check did not class it; a pass is degraded when a phase was slower
+ * than the degraded bound.
+ */
+export function buildRecord(check: CheckIdentity, facts: CheckFacts, ended: TestEnd): CheckRecord {
+  const { target, planned, silenced } = check;
+  let outcome: CheckOutcome = facts.degraded ? 'degraded' : 'pass';
+  let why = facts.degraded;
+  let failure = { fault: facts.fault, cause: facts.cause };
+  if (facts.reportedOnly) {
+    outcome = 'fail';
+    why = undefined;
+  } else if (facts.contract) {
+    outcome = 'contract';
+    why = undefined;
+  } else if (ended.status === 'skipped') {
+    outcome = 'skipped';
+    why = facts.skipped;
+  } else if (ended.status !== 'passed') {
+    outcome = 'fail';
+    const unexpected = unexpectedFailure(ended.message, target);
+    failure = { fault: facts.fault ?? unexpected.fault, cause: facts.cause ?? unexpected.cause };
+  }
+  return {
+    environment: target.environment,
+    host: target.host.id,
+    url: target.url,
+    kind: target.host.kind,
+    check: planned.kind,
+    name: planned.name,
+    outcome,
+    ...(facts.httpStatus === undefined ? {} : { httpStatus: facts.httpStatus }),
+    ...(facts.latencyMs === undefined ? {} : { latencyMs: facts.latencyMs }),
+    certificate: facts.certificate,
+    ...(facts.wake ? { wake: facts.wake } : {}),
+    ...(outcome === 'fail' || outcome === 'contract' ? failure : {}),
+    ...(why ? { note: why } : {}),
+    ...(facts.detail ? { detail: facts.detail } : {}),
+    ...(facts.discovered ? { discovered: facts.discovered } : {}),
+    ...(facts.reportedOnly ? { reportedOnly: true as const } : {}),
+    ...(target.host.retired ? { retired: target.host.retired } : {}),
+    ...(silenced ? { silenced } : {}),
+  };
+}
