@@ -62,7 +62,7 @@ export function unpackDocument(packed: string): unknown {
  */
 export function operationChanges(before: unknown, after: unknown): OperationChange[] {
   // api-smart-diff annotates what it is given: each side is a copy of its own.
-  const { diffs } = apiCompare(structuredClone(before) as object, structuredClone(after) as object);
+  const { diffs } = apiCompare(structuredClone(before), structuredClone(after));
   const byOperation = new Map<string, { change: OperationChange['change']; breaking: boolean }>();
   const note = (operation: string, change: OperationChange['change'], breaking: boolean): void => {
     const known = byOperation.get(operation);
