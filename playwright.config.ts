@@ -7,7 +7,8 @@ import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions,
 import { chooseChromium, launchOptionsFor } from './src/checks/browser.ts';
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/catalog/catalog.ts';
 import { randomBytes } from 'node:crypto';
-import { credentialVariables, settingsOrExit } from './src/config/settings.ts';
+import { settingsOrExit } from './src/config/settings.ts';
+import { credentialVariables } from './src/config/variables.ts';
 import { isLoopbackOnly, resolveEnvironment } from './src/plan/targets.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 import { SUMMARY_REPORTERS } from './reporters/index.ts';

@@ -6,7 +6,7 @@
  * of it; the self-tests build a page from it beside the history of real emulator runs.
  */
 import { checkPlan } from '../src/plan/plan.ts';
-import { VARIABLES } from '../src/config/settings.ts';
+import { VARIABLES } from '../src/config/variables.ts';
 import { emulatedPort } from '../src/plan/targets.ts';
 import { ENVIRONMENT_TRAITS, type EnvironmentName, type HostEntry, type HostKind } from '../src/catalog/catalog.ts';
 import { appendHistory, diedRunLine, runIdentity, type HistoryLine } from '../src/history/history.ts';

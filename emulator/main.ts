@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { processAlive } from './process.ts';
-import { ConfigError, settings } from '../src/config/settings.ts';
+import { settings } from '../src/config/settings.ts';
+import { ConfigError } from '../src/config/variables.ts';
 import { startEmulator } from './emulator.ts';
 import { loadScenario } from './scenario.ts';
 

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import type { HostEntry } from '../src/catalog/catalog.ts';
-import { ConfigError } from '../src/config/settings.ts';
+import { ConfigError } from '../src/config/variables.ts';
 import { FAULTS, HOST_FAULTS, meansSomethingToGrpc, type HostFault } from './faults.ts';
 
 const hostScenario = z.strictObject({

@@ -17,7 +17,7 @@ import {
   VARIABLES,
   credentialVariables,
   overrideVariables,
-} from '../src/config/settings.ts';
+} from '../src/config/variables.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
 import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
 import { checkPlan } from '../src/plan/plan.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
 import { envExampleText } from '../../src/config/env-example.ts';
-import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, overrideVariables } from '../../src/config/settings.ts';
+import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, overrideVariables } from '../../src/config/variables.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
 import { readMaintenance, silenceOf } from '../../src/config/maintenance.ts';
-import { ConfigError, parseSettings } from '../../src/config/settings.ts';
+import { parseSettings } from '../../src/config/settings.ts';
+import { ConfigError } from '../../src/config/variables.ts';
 
 const ids = HOSTS.map((host) => host.id);
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-maintenance-'));

@@ -8,7 +8,7 @@ import { startEmulator } from '../../emulator/emulator.ts';
 import { loadScenario } from '../../emulator/scenario.ts';
 import { HOST_FAULTS } from '../../emulator/faults.ts';
 import { HOSTS } from '../../src/catalog/catalog.ts';
-import { ConfigError } from '../../src/config/settings.ts';
+import { ConfigError } from '../../src/config/variables.ts';
 import { emulatedPort } from '../../src/plan/targets.ts';
 
 describe('emulator scenario', () => {

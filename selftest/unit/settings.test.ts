@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, VARIABLES, closest, parseSettings } from '../../src/config/settings.ts';
+import { parseSettings } from '../../src/config/settings.ts';
+import { ConfigError, VARIABLES } from '../../src/config/variables.ts';
+import { closest } from '../../src/shared/typos.ts';
 import { findTarget, isLoopbackOnly, resolveEnvironment } from '../../src/plan/targets.ts';
 
 const configError = (pattern: RegExp) => (error: unknown) =>

@@ -9,7 +9,7 @@ import type { AlertMessage, Tone } from './message.ts';
 import { formatTime } from '../shared/format.ts';
 import { describeSendError } from '../shared/faults.ts';
 import type { Secret } from '../shared/secret.ts';
-import type { SecretVariable } from '../config/settings.ts';
+import type { SecretVariable } from '../config/variables.ts';
 
 /** Slack's `mrkdwn` reserves these three; everything else is shown as written. */
 const slackEscape = (text: string): string =>

@@ -1,6 +1,6 @@
 /** The text of `.env.example`, from the declared variables: every one commented out, with its meaning and default. */
 import { ENVIRONMENTS } from '../catalog/catalog.ts';
-import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, credentialVariables, overrideVariables } from './settings.ts';
+import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, credentialVariables, overrideVariables } from './variables.ts';
 
 const sentence = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 export function envExampleText(): string {

@@ -1,0 +1,33 @@
+/**
+ * A catalog of hosts read from a JSON file (`SMOKE_CATALOG`) instead of the built-in one: a synthetic
+ * catalog for benchmarks, say. Held to the same shape as the built-in catalog's entries.
+ */
+import fs from 'node:fs';
+import { z } from 'zod';
+import { HOST_ENTRY_SCHEMA, type HostEntry } from '../catalog/catalog.ts';
+import { ConfigError } from './variables.ts';
+
+/**
+ * The hosts of the catalog file at `file`, validated; throws `ConfigError` with one line naming the
+ * file as `label` gives it (`SMOKE_CATALOG=<path as written>`).
+ */
+export function readCatalogFile(file: string, label: string): readonly HostEntry[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${label} is not a readable JSON file: ${(error as Error).message}`);
+  }
+  const parsed = z.array(HOST_ENTRY_SCHEMA).min(1).safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(
+      `${label}: at ${issue.path.join('.') || 'the top'}: ${issue.message}; expected an array of catalog hosts`,
+    );
+  }
+  const ids = parsed.data.map((host) => host.id);
+  const twice = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (twice !== undefined) throw new ConfigError(`${label}: the id '${twice}' is used twice; expected unique ids`);
+  // The same shape as HostEntry, as the catalog's compile-time check proves.
+  return parsed.data as readonly HostEntry[];
+}

@@ -1,0 +1,131 @@
+/**
+ * Every variable the suite reads, declared once: the README, `.env.example` and the checks for a
+ * misspelt name all read these lists. Reading and validating the values is `settings.ts`'s job.
+ */
+import { HOSTS, REAL_ENVIRONMENTS, urlOverrideVariable, type EnvironmentName } from '../catalog/catalog.ts';
+
+/** A bad setting: its message is one line naming the variable, the value (unless a secret) and what is expected. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Plain settings (besides URL overrides), with their defaults and the reason for each. */
+export const VARIABLES = {
+  SMOKE_WARMUP_TIMEOUT_S: {
+    default: 180,
+    meaning: 'how long the warm-up waits for a sleeping environment (three times the documented minute)',
+  },
+  SMOKE_API_TIMEOUT_S: {
+    default: 15,
+    meaning: 'bound on one API request; an awake API answers in well under a second',
+  },
+  SMOKE_APP_TIMEOUT_S: {
+    default: 30,
+    meaning: 'bound on opening an app page until it loads and renders',
+  },
+  SMOKE_API_DEGRADED_MS: {
+    default: 2000,
+    meaning:
+      'an API call slower than this passes as degraded: a cold TLS connection across an ocean costs about 1 s, twice that is a slow service',
+  },
+  SMOKE_API_FAIL_MS: {
+    default: 8000,
+    meaning: 'an API call slower than this fails as slow: far past any usable answer, still below the API timeout',
+  },
+  SMOKE_APP_DEGRADED_MS: {
+    default: 4000,
+    meaning: "an app whose load event comes later than this passes as degraded: web.dev's bound for a poor page load",
+  },
+  SMOKE_APP_FAIL_MS: {
+    default: 15_000,
+    meaning: 'an app that loads slower than this fails as slow: half the app timeout, users have left long before',
+  },
+  SMOKE_CERT_WARN_DAYS: {
+    default: 21,
+    meaning: 'an https certificate expiring within this many days passes with a warning: three weeks to renew it',
+  },
+  SMOKE_CERT_FAIL_DAYS: {
+    default: 7,
+    meaning: 'an https certificate expiring within this many days fails as tls: one week is an emergency',
+  },
+  SMOKE_WORKERS: {
+    default: 4,
+    meaning: 'parallel workers; the checks wait on the network, not the CPU',
+  },
+  SMOKE_EMULATOR_PORT: {
+    // Below Linux's ephemeral ports (32768 and up), which outgoing connections take as their own: an
+    // emulator port among them can be found taken by a connection of another program.
+    default: 27_800,
+    meaning: 'first loopback port of the emulator; host n of the catalog listens on this port + n',
+  },
+  SMOKE_EMULATOR_WAKE_S: {
+    default: 3,
+    meaning: 'how long the emulator sleeps after its first connection (staging takes about 60)',
+  },
+  SMOKE_ALERT_AFTER: {
+    default: 1,
+    meaning:
+      'a host is down, and alerted, after this many failing runs in a row: production runs every 30 minutes, so 1 alerts within the half hour',
+  },
+  SMOKE_RECOVER_AFTER: {
+    default: 1,
+    meaning: 'a down host recovers, and the recovery is announced, after this many passing runs in a row',
+  },
+  SMOKE_REMIND_H: {
+    default: 12,
+    meaning: 'a host still down is announced again every this many hours (0: never): twice a day keeps it in view',
+  },
+  SMOKE_HEARTBEAT_H: {
+    default: 2,
+    meaning:
+      'the heartbeat alerts when production has had no finished run for this many hours: four scheduled runs missed',
+  },
+} as const;
+
+/** Settings given as text, without a default. */
+export const TEXT_VARIABLES = {
+  CHROMIUM_PATH: "a Chromium binary to use instead of Playwright's own or the system's",
+  SMOKE_EMULATOR_SCENARIO: 'the emulator scenario: a JSON file path, or the JSON itself',
+  SMOKE_EMULATOR_RECORD: 'a file to which the emulator appends one JSON line per request received',
+  SMOKE_CATALOG: 'a JSON file of hosts that replaces the built-in catalog (a synthetic one for benchmarks, say)',
+  SMOKE_HOSTS: 'comma-separated host ids (studio,iam): only their checks run and only they are warmed up; default all',
+  SMOKE_HISTORY_DIR:
+    'where every run appends its check records, one JSON line per check, a file per environment and month (default history/)',
+  SMOKE_RETIRED:
+    'hosts the current environments page no longer lists: report (default: checked, their failures reported but never failing the run), check (they fail the run like any host), skip (not checked)',
+  SMOKE_CONTRACT:
+    'a host that is up but no longer serves a documented surface (a document or ping path 404, a gRPC method UNIMPLEMENTED, a springdoc group no longer listed): report (default: shown as contract, fails nothing, alerts nobody) or check (fails the run like any check)',
+  SMOKE_MAINTENANCE_FILE:
+    'the maintenance windows and mutes: a JSON file (default maintenance.json; a missing default file means none)',
+} as const;
+
+/**
+ * Settings that are secrets: held as `Secret`, never printed, logged or written; an error about one
+ * names the variable, never the value. A webhook URL is a secret: whoever has it can post.
+ */
+export const SECRET_VARIABLES = {
+  SMOKE_SLACK_WEBHOOK_URL: 'a Slack incoming webhook: alerts are posted to its channel',
+  SMOKE_TEAMS_WEBHOOK_URL:
+    'a Microsoft Teams workflow webhook ("When a Teams webhook request is received"): alerts are posted as Adaptive Cards',
+  SMOKE_WEBHOOK_URL: 'a webhook that receives each alert as JSON (a pager, a chat bridge, your own service)',
+  SMOKE_PUSHGATEWAY_URL:
+    'a Prometheus Pushgateway: every run pushes its metrics there, grouped by environment (a secret, as it may carry credentials)',
+} as const;
+export type SecretVariable = keyof typeof SECRET_VARIABLES;
+
+/** A set of variables, as `process.env` holds them. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** `<ENV>_<ID>_URL`: a host URL override of a real environment, with the environment and the id's key. */
+export const URL_OVERRIDE = /^(STAGING|PRODUCTION)_([A-Z0-9_]+)_URL$/;
+
+/** The variables holding an environment's client credentials, e.g. STAGING_CLIENT_ID. */
+export function credentialVariables(environment: EnvironmentName): [string, string] {
+  const prefix = environment.toUpperCase();
+  return [`${prefix}_CLIENT_ID`, `${prefix}_CLIENT_SECRET`];
+}
+
+/** Every URL override variable the suite understands, for docs and `.env.example`. */
+export function overrideVariables(): string[] {
+  return REAL_ENVIRONMENTS.flatMap((environment) => HOSTS.map((host) => urlOverrideVariable(environment, host.id)));
+}
