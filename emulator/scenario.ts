@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { HostEntry } from '../src/catalog/catalog.ts';
 import { ConfigError } from '../src/config/variables.ts';
+import { firstIssue } from '../src/shared/zod-issue.ts';
 import { FAULTS, HOST_FAULTS, meansSomethingToGrpc, type HostFault } from './faults.ts';
 
 const hostScenario = z.strictObject({
@@ -69,9 +70,9 @@ export function loadScenario(source: string | undefined, hosts: readonly HostEnt
   }
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = firstIssue(parsed.error);
     throw new ConfigError(
-      `${where}: ${issue.path.join('.') || 'scenario'}: ${issue.message}; expected {"wakeAfterMs"?: ms, "wakeStyle"?: ${WAKE_STYLES.join('|')}, "hosts": {"<id>": {"fault"?: ${Object.keys(HOST_FAULTS).join('|')}, "status"?, "latencyMs"?}}}`,
+      `${where}: ${issue.path ?? 'scenario'}: ${issue.message}; expected {"wakeAfterMs"?: ms, "wakeStyle"?: ${WAKE_STYLES.join('|')}, "hosts": {"<id>": {"fault"?: ${Object.keys(HOST_FAULTS).join('|')}, "status"?, "latencyMs"?}}}`,
     );
   }
   const known = new Set(hosts.map((host) => host.id));

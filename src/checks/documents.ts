@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { PublicDocument } from '../catalog/catalog.ts';
+import { firstIssue } from '../shared/zod-issue.ts';
 
 const SHAPES = {
   openapi: z.looseObject({
@@ -23,9 +24,8 @@ const SHAPES = {
 export function documentProblem(format: PublicDocument['format'], body: unknown): string | undefined {
   const result = SHAPES[format].safeParse(body);
   if (result.success) return undefined;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.');
-  return `not a valid ${format} document: ${field ? `field "${field}": ` : ''}${issue.message}`;
+  const issue = firstIssue(result.error);
+  return `not a valid ${format} document: ${issue.path ? `field "${issue.path}": ` : ''}${issue.message}`;
 }
 
 /** A springdoc group as its list names it: the group and the path of its document. */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { HOST_ENTRY_SCHEMA, type HostEntry } from '../catalog/catalog.ts';
 import { ConfigError } from './variables.ts';
+import { firstIssueLine } from '../shared/zod-issue.ts';
 
 /**
  * The hosts of the catalog file at `file`, validated; throws `ConfigError` with one line naming the
@@ -20,10 +21,7 @@ export function readCatalogFile(file: string, label: string): readonly HostEntry
   }
   const parsed = z.array(HOST_ENTRY_SCHEMA).min(1).safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(
-      `${label}: at ${issue.path.join('.') || 'the top'}: ${issue.message}; expected an array of catalog hosts`,
-    );
+    throw new ConfigError(`${label}: ${firstIssueLine(parsed.error)}; expected an array of catalog hosts`);
   }
   const ids = parsed.data.map((host) => host.id);
   const twice = ids.find((id, index) => ids.indexOf(id) !== index);

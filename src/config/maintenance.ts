@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { ENVIRONMENTS, type EnvironmentName, type HostEntry } from '../catalog/catalog.ts';
 import type { RetiredPolicy } from './policies.ts';
+import { firstIssueLine } from '../shared/zod-issue.ts';
 
 /** What a silenced check's record and history line carry: which kind of silence, and why. */
 export interface Silence {
@@ -64,9 +65,7 @@ export function readMaintenance(file: string, label: string, hostIds: readonly s
   }
   const parsed = fileSchema(hostIds).safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
-    throw new Error(`${label}: at ${where.replace(/^\./, '') || 'the top'}: ${issue.message}`);
+    throw new Error(`${label}: ${firstIssueLine(parsed.error)}`);
   }
   return parsed.data;
 }
