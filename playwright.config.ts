@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { settingsOrExit } from './src/config/settings.ts';
 import { credentialVariables } from './src/config/variables.ts';
 import { isLoopbackOnly, resolveEnvironment } from './src/plan/targets.ts';
+import { LOOPBACK_HOST_PATTERNS } from './src/shared/loopback.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 import { SUMMARY_REPORTERS } from './reporters/index.ts';
 
@@ -85,7 +86,7 @@ const launchOptions = launchOptionsFor(chooseChromium(current.chromiumPath));
  * An environment entirely on this machine (the emulator, or overrides pointing at it) has no
  * business beyond it: its browser resolves no other name, so no request or DNS lookup can leave.
  */
-const LOOPBACK_ONLY_RESOLVER = '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost';
+const LOOPBACK_ONLY_RESOLVER = `--host-resolver-rules=MAP * ~NOTFOUND, ${LOOPBACK_HOST_PATTERNS.map((pattern) => `EXCLUDE ${pattern}`).join(', ')}`;
 
 type SmokeProject = Project<PlaywrightTestOptions & SmokeOptions, PlaywrightWorkerOptions>;
 

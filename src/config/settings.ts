@@ -30,6 +30,7 @@ import {
   type SecretVariable,
   type TEXT_VARIABLES,
 } from './variables.ts';
+import { isLoopbackHostname } from '../shared/loopback.ts';
 import { Secret } from '../shared/secret.ts';
 import { closest } from '../shared/typos.ts';
 import {
@@ -179,8 +180,7 @@ function readSecrets(env: Env): Settings['secrets'] {
     } catch {
       url = undefined;
     }
-    const loopback = url?.hostname === '127.0.0.1' || url?.hostname === 'localhost' || url?.hostname === '[::1]';
-    if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+    if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname)))) {
       throw new ConfigError(
         `${name} is not valid: expected an https:// URL (http:// only to 127.0.0.1); the value is a secret and is not shown`,
       );

@@ -10,6 +10,7 @@ import {
   type HostEntry,
 } from '../catalog/catalog.ts';
 import { settings, type Settings } from '../config/settings.ts';
+import { isLoopbackHostname } from '../shared/loopback.ts';
 
 /** One host in one environment: what a check needs to know about its target. */
 export interface Target {
@@ -45,9 +46,7 @@ export function resolveEnvironment(name: EnvironmentName, current: Settings = se
 
 /** Every host of the environment is on this machine (the emulator): no real network in between. */
 export function isLoopbackOnly(environment: ResolvedEnvironment): boolean {
-  return environment.targets.every((target) =>
-    /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(new URL(target.url).hostname),
-  );
+  return environment.targets.every((target) => isLoopbackHostname(new URL(target.url).hostname));
 }
 
 export function findTarget(environment: ResolvedEnvironment, id: string): Target {
