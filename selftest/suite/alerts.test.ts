@@ -17,7 +17,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Scenario } from '../../emulator/scenario.ts';
 import { appendHistory, readHistory, type HistoryLine } from '../../src/history/history.ts';
-import type { WebhookBody } from '../../src/alerts/notify.ts';
+import type { WebhookBody } from '../../src/alerts/channels/webhook.ts';
 import {
   SELFTEST_OUTPUT,
   describeOutcomes,

@@ -6,7 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { alertMessage, heartbeatMessage, type AlertMessage } from '../../src/alerts/message.ts';
 import { formatDuration, formatTime } from '../../src/shared/format.ts';
 import type { RunLine } from '../../src/history/history.ts';
-import { deliver, postJson, slackPayload, teamsPayload, webhookPayload } from '../../src/alerts/notify.ts';
+import { deliver, postJson } from '../../src/alerts/notify.ts';
+import { slackPayload } from '../../src/alerts/channels/slack.ts';
+import { teamsPayload } from '../../src/alerts/channels/teams.ts';
+import { webhookPayload } from '../../src/alerts/channels/webhook.ts';
 import { Secret } from '../../src/shared/secret.ts';
 
 const run: RunLine = {

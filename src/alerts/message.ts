@@ -1,7 +1,7 @@
 /**
  * The words of an alert, whatever the channel: a title that says what changed, lines with since
- * when and why, facts for a table, and the link to the run. `src/alerts/notify.ts` lays them out for Slack,
- * Teams and JSON; the outage issue uses the same times and durations.
+ * when and why, facts for a table, and the link to the run. Each channel of `src/alerts/channels/`
+ * lays them out its way; the outage issue uses the same times and durations.
  */
 import type { AlertEvent, FailingCheck } from './state.ts';
 import type { RunLine } from '../history/history.ts';
@@ -44,6 +44,13 @@ export interface HeartbeatEvent {
   /** When the newest finished run started; unset when the history has none. */
   readonly lastFinishedAt?: string;
 }
+
+/**
+ * `Run started 2026-03-02 08:30 UTC (not on GitHub Actions: no link).`: what a channel shows in place
+ * of the link to the run when there is none; empty when there is one.
+ */
+export const unlinkedRunLine = (message: AlertMessage): string =>
+  message.run.link ? '' : `Run started ${formatTime(message.run.at)} (not on GitHub Actions: no link).`;
 
 const runOf = (run: RunLine): AlertMessage['run'] => ({
   id: run.run,

@@ -1,118 +1,26 @@
 /**
- * Where people look: each alert laid out for a Slack incoming webhook (text with Block Kit blocks),
- * a Microsoft Teams workflow webhook (an Adaptive Card in the message envelope the "When a Teams
- * webhook request is received" trigger documents) and a generic JSON webhook, and sent with a bound
- * on every attempt. Webhook URLs are secrets: they travel as `Secret`, and an error names the
- * variable and what happened, never the URL.
+ * Sending alerts: every message to every channel that is set (Slack, Teams, a JSON webhook; each laid
+ * out by its module in `channels/`), with a bound on every attempt. Webhook URLs are secrets: they
+ * travel as `Secret`, and an error names the variable and what happened, never the URL.
  */
-import type { AlertMessage, Tone } from './message.ts';
-import { formatTime } from '../shared/format.ts';
+import type { AlertMessage } from './message.ts';
+import type { Channel } from './channels/channel.ts';
+import { slack } from './channels/slack.ts';
+import { teams } from './channels/teams.ts';
+import { webhook } from './channels/webhook.ts';
 import { describeSendError } from '../shared/faults.ts';
 import type { Secret } from '../shared/secret.ts';
-import type { SecretVariable } from '../config/variables.ts';
+import type { ChannelVariable } from '../config/channels.ts';
 
-/** Slack's `mrkdwn` reserves these three; everything else is shown as written. */
-const slackEscape = (text: string): string =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+/** Each channel under the variable that turns it on: one declared in config without a module here fails to compile. */
+const CHANNEL_BY_VARIABLE = {
+  [slack.variable]: slack,
+  [teams.variable]: teams,
+  [webhook.variable]: webhook,
+} satisfies { readonly [Variable in ChannelVariable]: Channel<Variable> };
 
-/** Slack refuses a section text over 3000 characters; a long cause is cut rather than the message lost. */
-const SLACK_SECTION_LIMIT = 3000;
-
-const cut = (text: string, limit: number): string => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);
-
-const runLine = (message: AlertMessage): string =>
-  message.run.link ? '' : `Run started ${formatTime(message.run.at)} (not on GitHub Actions: no link).`;
-
-/** Slack: `text` is the notification's fallback; the blocks are what the channel shows. */
-export function slackPayload(message: AlertMessage): unknown {
-  const body = [`*${slackEscape(message.title)}*`, ...message.lines.map(slackEscape)].join('\n');
-  const context = message.run.link
-    ? `<${message.run.link}|Open the run> · started ${formatTime(message.run.at)}`
-    : slackEscape(runLine(message));
-  return {
-    text: message.title,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: cut(body, SLACK_SECTION_LIMIT) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: context }] },
-    ],
-  };
-}
-
-const TEAMS_COLORS: Readonly<Record<Tone, string>> = {
-  problem: 'Attention',
-  reminder: 'Warning',
-  resolved: 'Good',
-  info: 'Accent',
-};
-
-/**
- * Teams workflows take a message whose one attachment is an Adaptive Card; version 1.4 is what
- * Teams renders everywhere (desktop, web, mobile).
- */
-export function teamsPayload(message: AlertMessage): unknown {
-  return {
-    type: 'message',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        contentUrl: null,
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [
-            {
-              type: 'TextBlock',
-              text: message.title,
-              weight: 'Bolder',
-              size: 'Medium',
-              color: TEAMS_COLORS[message.tone],
-              wrap: true,
-            },
-            { type: 'FactSet', facts: message.facts.map((fact) => ({ title: fact.name, value: fact.value })) },
-            ...[...message.lines, runLine(message)]
-              .filter((line) => line !== '')
-              .map((line) => ({ type: 'TextBlock', text: line, wrap: true })),
-          ],
-          actions: message.run.link ? [{ type: 'Action.OpenUrl', title: 'Open the run', url: message.run.link }] : [],
-        },
-      },
-    ],
-  };
-}
-
-/** The generic webhook's body: the change as data, and the same words as the chat messages. */
-export interface WebhookBody {
-  readonly source: 'wink-smoke';
-  readonly environment: string;
-  readonly title: string;
-  readonly text: string;
-  readonly event: AlertMessage['event'];
-  readonly run: AlertMessage['run'];
-}
-
-export function webhookPayload(message: AlertMessage): WebhookBody {
-  return {
-    source: 'wink-smoke',
-    environment: message.environment,
-    title: message.title,
-    text: message.lines.join('\n'),
-    event: message.event,
-    run: message.run,
-  };
-}
-
-export interface Channel {
-  readonly variable: SecretVariable;
-  readonly payload: (message: AlertMessage) => unknown;
-}
-
-/** Every channel, by the variable that configures it. */
-export const CHANNELS: readonly Channel[] = [
-  { variable: 'SMOKE_SLACK_WEBHOOK_URL', payload: slackPayload },
-  { variable: 'SMOKE_TEAMS_WEBHOOK_URL', payload: teamsPayload },
-  { variable: 'SMOKE_WEBHOOK_URL', payload: webhookPayload },
-];
+/** Every alert channel, set or not. */
+export const CHANNELS: readonly Channel[] = Object.values(CHANNEL_BY_VARIABLE);
 
 /** A send that failed: names the variable and what happened, never the URL. */
 class SendError extends Error {
@@ -132,7 +40,7 @@ const RETRY_DELAY_MS = 2_000;
  * Throws `SendError` naming the variable.
  */
 export async function postJson(
-  variable: SecretVariable,
+  variable: ChannelVariable,
   url: Secret,
   body: unknown,
   timeoutMs: number = SEND_TIMEOUT_MS,
@@ -165,7 +73,7 @@ export async function postJson(
 
 /** One message to one channel, and how it went. */
 export interface Delivery {
-  readonly variable: SecretVariable;
+  readonly variable: ChannelVariable;
   readonly title: string;
   /** Why it failed, naming the variable; unset when the channel took it. */
   readonly error?: string;
@@ -177,7 +85,7 @@ export interface Delivery {
  */
 export async function deliver(
   messages: readonly AlertMessage[],
-  secrets: Readonly<Partial<Record<SecretVariable, Secret>>>,
+  secrets: Readonly<Partial<Record<ChannelVariable, Secret>>>,
   timeoutMs: number = SEND_TIMEOUT_MS,
 ): Promise<Delivery[]> {
   const perChannel = await Promise.all(

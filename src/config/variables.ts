@@ -3,6 +3,7 @@
  * misspelt name all read these lists. Reading and validating the values is `settings.ts`'s job.
  */
 import { HOSTS, REAL_ENVIRONMENTS, urlOverrideVariable, type EnvironmentName } from '../catalog/catalog.ts';
+import { CHANNEL_VARIABLES } from './channels.ts';
 
 /** A bad setting: its message is one line naming the variable, the value (unless a secret) and what is expected. */
 export class ConfigError extends Error {
@@ -104,10 +105,7 @@ export const TEXT_VARIABLES = {
  * names the variable, never the value. A webhook URL is a secret: whoever has it can post.
  */
 export const SECRET_VARIABLES = {
-  SMOKE_SLACK_WEBHOOK_URL: 'a Slack incoming webhook: alerts are posted to its channel',
-  SMOKE_TEAMS_WEBHOOK_URL:
-    'a Microsoft Teams workflow webhook ("When a Teams webhook request is received"): alerts are posted as Adaptive Cards',
-  SMOKE_WEBHOOK_URL: 'a webhook that receives each alert as JSON (a pager, a chat bridge, your own service)',
+  ...CHANNEL_VARIABLES,
   SMOKE_PUSHGATEWAY_URL:
     'a Prometheus Pushgateway: every run pushes its metrics there, grouped by environment (a secret, as it may carry credentials)',
 } as const;
