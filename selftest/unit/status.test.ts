@@ -4,14 +4,9 @@ import { describe, it } from 'node:test';
 import type { CheckLine, HistoryLine, RunLine } from '../../src/history/history.ts';
 import { runsOf } from '../../src/history/runs.ts';
 import { DAY_MS, HOUR_MS } from '../../src/shared/format.ts';
-import {
-  environmentStatus,
-  incidentsOf,
-  observe,
-  uptimeOf,
-  type HostObservation,
-  type RunRef,
-} from '../../src/status/status.ts';
+import { incidentsOf } from '../../src/status/incidents.ts';
+import { observe, type HostObservation, type RunRef } from '../../src/status/observation.ts';
+import { environmentStatus, uptimeOf } from '../../src/status/status.ts';
 
 const T0 = Date.parse('2026-11-01T00:07:00.000Z');
 const at = (run: number): string => new Date(T0 + run * HOUR_MS).toISOString();

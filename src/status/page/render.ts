@@ -7,14 +7,13 @@
 import { DAY_MS, formatDuration, formatMs, formatTime } from '../../shared/format.ts';
 import type { HostKind } from '../../catalog/catalog.ts';
 import { latencyBounds } from '../../checks/policy.ts';
+import type { Incident } from '../incidents.ts';
+import { runRef, type RunRef } from '../observation.ts';
 import {
   UPTIME_WINDOWS,
-  runRef,
   type EnvironmentStatus,
   type HostState,
   type HostStatus,
-  type Incident,
-  type RunRef,
   type Uptime,
   type UptimeWindow,
 } from '../status.ts';
