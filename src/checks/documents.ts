@@ -20,12 +20,17 @@ const SHAPES = {
   }),
 } as const satisfies Record<PublicDocument['format'], z.ZodType>;
 
+/** `field "info.title": <what is expected>`, or what is expected alone when the body itself is wrong. */
+function fieldProblem(error: z.ZodError): string {
+  const { path, message } = firstIssue(error);
+  return `${path ? `field "${path}": ` : ''}${message}`;
+}
+
 /** What is wrong with a parsed document, in one line, or undefined when it has the right shape. */
 export function documentProblem(format: PublicDocument['format'], body: unknown): string | undefined {
   const result = SHAPES[format].safeParse(body);
   if (result.success) return undefined;
-  const issue = firstIssue(result.error);
-  return `not a valid ${format} document: ${issue.path ? `field "${issue.path}": ` : ''}${issue.message}`;
+  return `not a valid ${format} document: ${fieldProblem(result.error)}`;
 }
 
 /** A springdoc group as its list names it: the group and the path of its document. */
@@ -45,9 +50,7 @@ export function readGroupList(
 ): { readonly groups: readonly ListedGroup[] } | { readonly problem: string } {
   const result = GROUP_LIST.safeParse(body);
   if (result.success) return { groups: result.data.urls.map(({ name, url }) => ({ name, url })) };
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.');
-  return { problem: `not a springdoc group list: ${field ? `field "${field}": ` : ''}${issue.message}` };
+  return { problem: `not a springdoc group list: ${fieldProblem(result.error)}` };
 }
 
 /** Statuses that say a documented path is gone, not that the service is failing. */
