@@ -11,7 +11,7 @@ export function realSizeDocument(resources: number, release = false): Record<str
   const version = { name: 'Wink-Version', in: 'header', required: true, schema: { type: 'string', enum: ['2.0'] } };
   for (let index = 0; index < resources; index++) {
     const name = `Resource${index}`;
-    const fields = Array.from({ length: 14 }, (_, field) => [
+    const fields = Array.from({ length: 14 }, (_, field): [string, object] => [
       `field${field}`,
       {
         type: field % 3 === 0 ? 'integer' : 'string',
@@ -21,7 +21,7 @@ export function realSizeDocument(resources: number, release = false): Record<str
     schemas[name] = {
       type: 'object',
       required: ['id', 'name'],
-      properties: Object.fromEntries([
+      properties: Object.fromEntries<object>([
         ...fields,
         ['id', { type: 'string', format: 'uuid' }],
         ['name', { type: 'string' }],
