@@ -4,7 +4,7 @@
  * their list, and the Elements CDN's assets.
  * Everything is derived from the catalog entry, so a new host is emulated without code here.
  */
-import type { ApiHost, HostEntry, PublicDocument, StaticAsset } from '../src/catalog/catalog.ts';
+import type { ApiHost, HostEntry, PublicDocument, StaticAsset } from '../src/catalog/hosts.ts';
 
 export const BUNDLE_PATH = '/assets/app.js';
 export const STYLESHEET_PATH = '/assets/app.css';

@@ -10,13 +10,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net, { type Socket } from 'node:net';
 import https from 'node:https';
-import {
-  identityProviderHost,
-  type ApiHost,
-  type HostEntry,
-  type IdentityProviderHost,
-  type RealEnvironmentName,
-} from '../src/catalog/catalog.ts';
+import { type RealEnvironmentName } from '../src/catalog/catalog.ts';
+import { identityProviderHost, type ApiHost, type HostEntry, type IdentityProviderHost } from '../src/catalog/hosts.ts';
 import { emulatedPort } from '../src/plan/targets.ts';
 import {
   APP_STYLESHEET,

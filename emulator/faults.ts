@@ -11,7 +11,7 @@
 import http from 'node:http';
 import type { PartnerBehaviour } from './partner.ts';
 import type { Socket } from 'node:net';
-import type { HostEntry } from '../src/catalog/catalog.ts';
+import type { HostEntry } from '../src/catalog/hosts.ts';
 import {
   BUNDLE_PATH,
   appBundle,

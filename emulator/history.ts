@@ -8,7 +8,8 @@
 import { checkPlan } from '../src/plan/plan.ts';
 import { VARIABLES } from '../src/config/variables.ts';
 import { emulatedPort } from '../src/plan/targets.ts';
-import { ENVIRONMENT_TRAITS, type EnvironmentName, type HostEntry, type HostKind } from '../src/catalog/catalog.ts';
+import { ENVIRONMENT_TRAITS, type EnvironmentName } from '../src/catalog/catalog.ts';
+import { type HostEntry, type HostKind } from '../src/catalog/hosts.ts';
 import { appendHistory, diedRunLine, runIdentity, type HistoryLine } from '../src/history/history.ts';
 import { linesOfRun } from '../src/run/history-lines.ts';
 import type { CertificateRecord } from '../src/checks/record.ts';

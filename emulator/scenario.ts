@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import type { HostEntry } from '../src/catalog/catalog.ts';
+import type { HostEntry } from '../src/catalog/hosts.ts';
 import { ConfigError } from '../src/config/variables.ts';
 import { firstIssue } from '../src/shared/zod-issue.ts';
 import { FAULTS, HOST_FAULTS, meansSomethingToGrpc, type HostFault } from './faults.ts';

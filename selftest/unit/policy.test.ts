@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HOSTS, type HostEntry } from '../../src/catalog/catalog.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import { type HostEntry } from '../../src/catalog/hosts.ts';
 import type { CertificateFacts } from '../../src/checks/certificate.ts';
 import type { Silence } from '../../src/config/maintenance.ts';
 import {

@@ -7,7 +7,8 @@
  * knows (for a table of only new hosts: a `staging` host name, else the page's usual order). A row
  * inside an HTML comment counts as retired.
  */
-import { HOSTS, REAL_ENVIRONMENTS, type HostEntry, type RealEnvironmentName } from './catalog.ts';
+import { HOSTS, REAL_ENVIRONMENTS, type RealEnvironmentName } from './catalog.ts';
+import { type HostEntry } from './hosts.ts';
 
 /** The page cannot be read as an environments page; the message is one line. */
 export class PageError extends Error {

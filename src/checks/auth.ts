@@ -7,7 +7,7 @@
  */
 import { assertAllowed } from '../plan/guard.ts';
 import { Secret } from '../shared/secret.ts';
-import type { IdentityProvider } from '../catalog/catalog.ts';
+import type { IdentityProvider } from '../catalog/hosts.ts';
 import type { Credentials } from '../config/settings.ts';
 import type { ResolvedEnvironment } from '../plan/targets.ts';
 import { describeNetworkError, type FaultClass } from '../shared/faults.ts';

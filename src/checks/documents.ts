@@ -4,7 +4,7 @@
  * error in JSON, a broken build), which a status check alone would miss.
  */
 import { z } from 'zod';
-import type { PublicDocument } from '../catalog/catalog.ts';
+import type { PublicDocument } from '../catalog/hosts.ts';
 import { firstIssue } from '../shared/zod-issue.ts';
 
 const SHAPES = {

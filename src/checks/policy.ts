@@ -3,7 +3,7 @@
  * enough, and which record the facts of a finished check make. No Playwright, no network: the check
  * fixture (`fixtures/check.ts`) gathers the facts, applies these rules, and says the result in the report.
  */
-import type { HostKind } from '../catalog/catalog.ts';
+import type { HostKind } from '../catalog/hosts.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { Settings } from '../config/settings.ts';
 import type { PlannedCheck } from '../plan/plan.ts';

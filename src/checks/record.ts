@@ -4,7 +4,8 @@
  * outage logic, the benchmark, the self-tests) reads that attachment. The readable annotations of the
  * HTML report are written from the same facts, for people; nothing reads them back.
  */
-import type { EnvironmentName, HostKind } from '../catalog/catalog.ts';
+import type { EnvironmentName } from '../catalog/catalog.ts';
+import type { HostKind } from '../catalog/hosts.ts';
 import type { CertificateFacts } from './certificate.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { CheckKind } from '../plan/plan.ts';

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { HOST_ENTRY_SCHEMA, type HostEntry } from '../catalog/catalog.ts';
+import { HOST_ENTRY_SCHEMA, type HostEntry } from '../catalog/hosts.ts';
 import { ConfigError } from './variables.ts';
 import { firstIssueLine } from '../shared/zod-issue.ts';
 

@@ -8,7 +8,8 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { ENVIRONMENTS, type EnvironmentName, type HostEntry } from '../catalog/catalog.ts';
+import { ENVIRONMENTS, type EnvironmentName } from '../catalog/catalog.ts';
+import { type HostEntry } from '../catalog/hosts.ts';
 import type { RetiredPolicy } from './policies.ts';
 import { firstIssueLine } from '../shared/zod-issue.ts';
 

@@ -3,7 +3,8 @@
  * or no credentials silently stay in place. These checks stop the run instead, naming the closest
  * variable the suite does read.
  */
-import { REAL_ENVIRONMENTS, idToEnvKey, urlOverrideVariable, type HostEntry } from '../catalog/catalog.ts';
+import { REAL_ENVIRONMENTS, idToEnvKey, urlOverrideVariable } from '../catalog/catalog.ts';
+import { type HostEntry } from '../catalog/hosts.ts';
 import { closest } from '../shared/typos.ts';
 import {
   ConfigError,

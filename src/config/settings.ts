@@ -33,14 +33,8 @@ import {
 import { isLoopbackHostname } from '../shared/loopback.ts';
 import { Secret } from '../shared/secret.ts';
 import { closest } from '../shared/typos.ts';
-import {
-  ENVIRONMENTS,
-  HOSTS,
-  idToEnvKey,
-  type EnvironmentName,
-  type HostEntry,
-  type RealEnvironmentName,
-} from '../catalog/catalog.ts';
+import { ENVIRONMENTS, HOSTS, idToEnvKey, type EnvironmentName, type RealEnvironmentName } from '../catalog/catalog.ts';
+import { type HostEntry } from '../catalog/hosts.ts';
 
 /** An OAuth 2.0 client of IAM, for the client-credentials grant. Both values are secrets. */
 export interface Credentials {

@@ -5,7 +5,7 @@
  * calls (`assertGrpcAllowed`). The requests an app page makes in the browser do not pass here.
  */
 import type { APIRequestContext } from '@playwright/test';
-import { identityProviderOf } from '../catalog/catalog.ts';
+import { identityProviderOf } from '../catalog/hosts.ts';
 import type { ResolvedEnvironment, Target } from './targets.ts';
 
 export class ReadOnlyViolation extends Error {

@@ -3,11 +3,11 @@
  * The spec generates one test per planned check; the self-tests and the benchmark count and find
  * checks here; the summary looks a check up by its test's title. One rule, one place.
  */
-import { identityProviderHost, type HostEntry, type OpenApiGroups, type PublicDocument } from '../catalog/catalog.ts';
+import { identityProviderHost, type HostEntry, type OpenApiGroups, type PublicDocument } from '../catalog/hosts.ts';
 import type { RetiredPolicy } from '../config/policies.ts';
 import type { Settings } from '../config/settings.ts';
 
-import type { ApiHost, AppHost, CdnHost, GrpcHost, IdentityProviderHost, StaticAsset } from '../catalog/catalog.ts';
+import type { ApiHost, AppHost, CdnHost, GrpcHost, IdentityProviderHost, StaticAsset } from '../catalog/hosts.ts';
 
 /** What every planned check has, whatever its kind. */
 interface PlannedBase<Kind extends string, Host extends HostEntry> {

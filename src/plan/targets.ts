@@ -3,12 +3,8 @@
  * the emulator's loopback port. The one place that turns hosts into URLs; the emulator binds the
  * ports this module assigns.
  */
-import {
-  ENVIRONMENT_TRAITS,
-  type EnvironmentName,
-  type EnvironmentTraits,
-  type HostEntry,
-} from '../catalog/catalog.ts';
+import { ENVIRONMENT_TRAITS, type EnvironmentName, type EnvironmentTraits } from '../catalog/catalog.ts';
+import { type HostEntry } from '../catalog/hosts.ts';
 import { settings, type Settings } from '../config/settings.ts';
 import { isLoopbackHostname } from '../shared/loopback.ts';
 

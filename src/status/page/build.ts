@@ -7,13 +7,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
-import {
-  ENVIRONMENTS,
-  ENVIRONMENT_TRAITS,
-  type EnvironmentName,
-  type HostEntry,
-  type HostKind,
-} from '../../catalog/catalog.ts';
+import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from '../../catalog/catalog.ts';
+import { type HostEntry, type HostKind } from '../../catalog/hosts.ts';
 import { releaseChanges } from '../../history/documents.ts';
 import { historyEnvironments, historyFiles, readHistory, type HistoryLine } from '../../history/history.ts';
 import { DAY_MS } from '../../shared/format.ts';

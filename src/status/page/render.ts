@@ -5,7 +5,7 @@
  * page opens from disk and from GitHub Pages alike, and loads nothing from anywhere.
  */
 import { DAY_MS, formatDuration, formatMs, formatTime } from '../../shared/format.ts';
-import type { HostKind } from '../../catalog/catalog.ts';
+import type { HostKind } from '../../catalog/hosts.ts';
 import { latencyBounds } from '../../checks/policy.ts';
 import type { Incident } from '../incidents.ts';
 import { runRef, type RunRef } from '../observation.ts';
