@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   CATALOG,
-  ENVIRONMENT_TRAITS,
   HOSTS,
   REAL_ENVIRONMENTS,
   idToEnvKey,
@@ -26,21 +25,6 @@ describe('catalog', () => {
       for (const url of urls) assert.match(url, /^https:\/\/[a-z0-9.-]+$/);
     }
     for (const host of HOSTS) assert.notEqual(host.urls.staging, host.urls.production, host.id);
-  });
-
-  it('puts public documents only on API hosts, with absolute paths', () => {
-    for (const host of HOSTS) {
-      for (const document of host.kind === 'api' ? (host.documents ?? []) : []) {
-        assert.equal(host.kind, 'api', host.id);
-        assert.match(document.path, /^\//);
-      }
-    }
-  });
-
-  it('lets only production be read-only and only staging and local sleep', () => {
-    assert.deepEqual(ENVIRONMENT_TRAITS.production, { sleepsWhenIdle: false, emulated: false, readOnly: true });
-    assert.equal(ENVIRONMENT_TRAITS.staging.sleepsWhenIdle, true);
-    assert.equal(ENVIRONMENT_TRAITS.local.emulated, true);
   });
 
   it('names override variables in upper snake case', () => {
