@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 import type { HostScenario } from '../../emulator/scenario.ts';
 import { HOSTS } from '../../src/catalog/catalog.ts';
+import { parseSettings } from '../../src/config/settings.ts';
 import type { RunSummary } from '../../src/run/summary.ts';
 import { buildStatusPage } from '../../src/status/page/build.ts';
 import { SELFTEST_OUTPUT, overridesFor, runScript, runSuite, startTestEmulator, type RunResult } from '../harness.ts';
@@ -94,13 +95,8 @@ describe('contract watch: what the next release changes, and what a release chan
       outDir: path.join(historyDir, 'page'),
       now: Date.now(),
       hosts: HOSTS,
-      bounds: {
-        apiDegradedMs: 2000,
-        apiFailMs: 8000,
-        appDegradedMs: 4000,
-        appFailMs: 15_000,
-        warmupTimeoutMs: 180_000,
-      },
+      // The defaults: the bounds drawn do not matter here.
+      bounds: parseSettings({}),
     });
     const page = fs.readFileSync(built.pageFile, 'utf8');
     assert.match(page, new RegExp(`<li class="breaking">${REMOVED.replace(/[()]/g, '\\$&')}</li>`));

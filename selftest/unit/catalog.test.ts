@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  CATALOG,
-  HOSTS,
-  REAL_ENVIRONMENTS,
-  idToEnvKey,
-  urlOverrideVariable,
-} from '../../src/catalog/catalog.ts';
+import { CATALOG, HOSTS, REAL_ENVIRONMENTS, idToEnvKey, urlOverrideVariable } from '../../src/catalog/catalog.ts';
 
 describe('catalog', () => {
   it('gives every host a unique kebab-case id, and every host beyond the environments page its source', () => {

@@ -26,7 +26,9 @@ describe('documentation', () => {
   });
 
   it('npm run env:example sets no value', () => {
-    const set = envExampleText().split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));
+    const set = envExampleText()
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'));
     assert.deepEqual(set, []);
   });
 

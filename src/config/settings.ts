@@ -137,26 +137,19 @@ function readCatalog(env: Env): readonly HostEntry[] {
   return readCatalogFile(path.resolve(PROJECT_ROOT, named), `SMOKE_CATALOG=${named}`);
 }
 
-function readContractPolicy(env: Env): ContractPolicy {
-  const value = optionalText(env, 'SMOKE_CONTRACT') ?? 'report';
-  const policy = CONTRACT_POLICIES.find((candidate) => candidate === value);
-  if (!policy) {
-    throw new ConfigError(
-      `SMOKE_CONTRACT=${JSON.stringify(value)} is not valid: expected one of ${CONTRACT_POLICIES.join(', ')}`,
-    );
+/** A variable whose value is one of a few words (SMOKE_RETIRED, SMOKE_CONTRACT), or its default. */
+function oneOf<Choice extends string>(
+  env: Env,
+  name: keyof typeof TEXT_VARIABLES,
+  choices: readonly Choice[],
+  fallback: Choice,
+): Choice {
+  const value = optionalText(env, name) ?? fallback;
+  const choice = choices.find((candidate) => candidate === value);
+  if (choice === undefined) {
+    throw new ConfigError(`${name}=${JSON.stringify(value)} is not valid: expected one of ${choices.join(', ')}`);
   }
-  return policy;
-}
-
-function readRetiredPolicy(env: Env): RetiredPolicy {
-  const value = optionalText(env, 'SMOKE_RETIRED') ?? 'report';
-  const policy = RETIRED_POLICIES.find((candidate) => candidate === value);
-  if (!policy) {
-    throw new ConfigError(
-      `SMOKE_RETIRED=${JSON.stringify(value)} is not valid: expected one of ${RETIRED_POLICIES.join(', ')}`,
-    );
-  }
-  return policy;
+  return choice;
 }
 
 /**
@@ -309,8 +302,8 @@ export function parseSettings(env: Env): Settings {
     emulatorRecordPath: emulatorRecordPath && path.resolve(PROJECT_ROOT, emulatorRecordPath),
     chromiumPath: optionalText(env, 'CHROMIUM_PATH'),
     hosts,
-    retired: readRetiredPolicy(env),
-    contract: readContractPolicy(env),
+    retired: oneOf(env, 'SMOKE_RETIRED', RETIRED_POLICIES, 'report'),
+    contract: oneOf(env, 'SMOKE_CONTRACT', CONTRACT_POLICIES, 'report'),
     selectedHosts: readSelectedHosts(env, hosts),
     historyDir: path.resolve(PROJECT_ROOT, optionalText(env, 'SMOKE_HISTORY_DIR') ?? 'history'),
     alertPolicy: {
