@@ -9,6 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
@@ -18,7 +20,7 @@ import { deriveAlerts } from '../../src/alerts/state.ts';
 import { readHistory } from '../../src/history/history.ts';
 import type { RunSummary } from '../../src/run/summary.ts';
 import { buildStatusPage } from '../../src/status/page/build.ts';
-import { describeOutcomes, overridesFor, runSuite, startTestEmulator, type RunResult } from '../harness.ts';
+import { describeOutcomes, overridesFor, runScript, runSuite, startTestEmulator, type RunResult } from '../harness.ts';
 
 const ECHO = '/wink.grpc.v1.Diagnostics/Echo';
 const GONE = { inventory: { removeGroups: ['studio'] }, partner: { unimplemented: [ECHO] } };
@@ -104,6 +106,26 @@ describe('contract changes on production', { timeout: 300_000 }, () => {
     const page = fs.readFileSync(built.pageFile, 'utf8');
     assert.match(page, /contract/);
     assert.match(page, /the group &#39;studio&#39; is no longer listed|the group 'studio' is no longer listed/);
+  });
+
+  it('has notify send nothing: no host is down, and nothing changed since a previous run', async () => {
+    const received: string[] = [];
+    const receiver = http.createServer((request, response) => {
+      request.on('data', (chunk: Buffer) => received.push(chunk.toString('utf8')));
+      request.on('end', () => response.writeHead(200).end('ok'));
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const sent = await runScript('notify.ts', ['--environment', 'production'], {
+        SMOKE_HISTORY_DIR: path.join(reported.outputDir, 'history'),
+        SMOKE_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+      });
+      assert.equal(sent.code, 0, sent.stderr);
+      assert.match(sent.stdout, /nothing changed in the run of/);
+      assert.deepEqual(received, []);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('fails the contract lines under SMOKE_CONTRACT=check', () => {
