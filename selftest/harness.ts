@@ -12,6 +12,7 @@ import { unzipSync } from 'fflate';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog/catalog.ts';
 import { ENVIRONMENTS } from '../src/catalog/environments.ts';
 import {
+  NO_CONTROL,
   SECRET_VARIABLES,
   TEXT_VARIABLES,
   VARIABLES,
@@ -87,7 +88,8 @@ function cleanEnv(): Record<string, string> {
  * What every self-test's child run starts from, whatever the project's `.env` or `maintenance.json`
  * say: two workers (two suite runs go side by side on a 2-core machine, and two browsers each keep
  * them from starving each other past the latency bounds), retired hosts checked strictly (fault
- * self-tests inject faults into retired hosts too, and expect failures), no maintenance window, and a
+ * self-tests inject faults into retired hosts too, and expect failures), no maintenance window, no
+ * control probe (its default is beyond this machine: a self-test of it sets one on loopback), and a
  * history that is never the project's.
  */
 function selftestDefaults(): Record<string, string> {
@@ -103,6 +105,7 @@ function selftestDefaults(): Record<string, string> {
     SMOKE_WORKERS: '2',
     SMOKE_RETIRED: 'check',
     SMOKE_MAINTENANCE_FILE: noMaintenance,
+    SMOKE_CONTROL_URL: NO_CONTROL,
     SMOKE_HISTORY_DIR: path.join(SELFTEST_OUTPUT, 'history'),
     FORCE_COLOR: '0',
   };

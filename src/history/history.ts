@@ -19,7 +19,10 @@ export interface RunLine {
   readonly run: string;
   readonly at: string;
   readonly environment: EnvironmentName;
-  /** Playwright's status (passed, failed, timedout, interrupted), or `died` when no check reported. */
+  /**
+   * Playwright's status (passed, failed, timedout, interrupted), `died` when no check reported, or
+   * `offline` (RUNNER_OFFLINE) when every host and the control probe went unanswered.
+   */
   readonly status: string;
   readonly durationMs?: number;
   readonly checks: number;
@@ -28,6 +31,12 @@ export interface RunLine {
   /** A link to the run (GitHub Actions), when there is one. */
   readonly link?: string;
 }
+
+/**
+ * The status of a run whose runner could not reach the network: its hosts and its control probe all
+ * went unanswered, so its checks say nothing of the hosts, and the monitor is what is broken.
+ */
+export const RUNNER_OFFLINE = 'offline';
 
 /**
  * One check of one run: the record's facts that history needs, flat and short. Its run is the run
