@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EnvironmentName } from '../catalog/catalog.ts';
+import type { ChannelVariable } from '../config/channels.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { OperationChange } from '../checks/openapi-diff.ts';
 import type { Verdict } from '../checks/record.ts';
@@ -84,7 +85,26 @@ export interface DocumentLine {
   readonly changes?: readonly OperationChange[];
 }
 
-export type HistoryLine = RunLine | CheckLine | DocumentLine;
+/**
+ * One send of one alert to one channel, by `notify`: which change (the run that showed it, and the
+ * change's key in it), which channel, and whether the channel took it. The next `notify` sends
+ * again what was not delivered, and nothing that was.
+ */
+export interface DeliveryLine {
+  readonly type: 'delivery';
+  /** When the send was tried: it says nothing of the run, which `run` names. */
+  readonly at: string;
+  /** The run that showed the change: its run line's `run`. */
+  readonly run: string;
+  /** Which change of that run: its kind, and its host when it has one (`down inventory`). */
+  readonly change: string;
+  readonly channel: ChannelVariable;
+  readonly delivered: boolean;
+  /** Why not, naming the channel's variable, never its URL. */
+  readonly error?: string;
+}
+
+export type HistoryLine = RunLine | CheckLine | DocumentLine | DeliveryLine;
 
 /** Where the lines of an environment's month go. */
 function historyFile(directory: string, environment: string, at: Date): string {
