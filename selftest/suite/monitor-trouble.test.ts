@@ -4,7 +4,8 @@
  * monitor's failure (one line in the table's place, an `offline` run in the history, the monitor
  * issue opened, no "down" sent), and one whose control answers, which is Wink's ("down" sent). On
  * the second run's history, a webhook that refuses the "down" messages (HTTP 500) gets them on the
- * next notify, each exactly once, and nothing on a third.
+ * next notify, each exactly once, and nothing on a third. A staging run cut off the same way, whose
+ * warm-up wakes nothing, is the monitor's failure too.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,7 +13,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HOSTS } from '../../src/catalog/catalog.ts';
+import { HOSTS, type RealEnvironmentName } from '../../src/catalog/catalog.ts';
 import type { WebhookBody } from '../../src/alerts/channels/webhook.ts';
 import { CONTROL_ATTACHMENT, type ControlRecord } from '../../src/checks/control.ts';
 import { attachedJson } from '../../src/checks/record.ts';
@@ -31,16 +32,23 @@ const GREP = '@(inventory|integrations|payment-api)( |$)';
 /** The made-up secret part of the webhook URL: no output may show it. */
 const WEBHOOK_SECRET = 'selftest-monitor-trouble-secret';
 
-/** Every host of production on the closed port, `--grep` keeping the run to three API hosts (no browser). */
-function unreachableRun(control: string): Promise<RunResult> {
+/** Every host of the environment on the closed port, `--grep` keeping the run to three API hosts (no browser). */
+function unreachableRun(control: string, environment: RealEnvironmentName = 'production'): Promise<RunResult> {
   const closed = Object.fromEntries(HOSTS.map((host) => [host.id, CLOSED]));
   return runSuite({
-    args: ['--project=production', '--grep', GREP],
-    env: { ...overridesFor('production', closed), SMOKE_RETIRED: 'report', SMOKE_CONTROL_URL: control },
+    args: [`--project=${environment}`, '--grep', GREP],
+    env: {
+      ...overridesFor(environment, closed),
+      SMOKE_RETIRED: 'report',
+      SMOKE_CONTROL_URL: control,
+      // Nothing will wake: two seconds of polling show it as well as three minutes.
+      SMOKE_WARMUP_TIMEOUT_S: '2',
+    },
   });
 }
 
-const historyOf = (result: RunResult) => readHistory(path.join(result.outputDir, 'history'), 'production');
+const historyOf = (result: RunResult, environment: RealEnvironmentName = 'production') =>
+  readHistory(path.join(result.outputDir, 'history'), environment);
 
 function refuses(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -61,6 +69,7 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
   const github = fakeGitHub();
   let offline: RunResult;
   let winkDown: RunResult;
+  let stagingOffline: RunResult;
   let controlUrl = '';
   let env: Record<string, string> = {};
   const outputs: string[] = [];
@@ -82,7 +91,11 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
       GITHUB_REPOSITORY: 'wink/wink-smoke',
       GITHUB_TOKEN: 'selftest-token',
     };
-    [offline, winkDown] = await Promise.all([unreachableRun(CLOSED), unreachableRun(controlUrl)]);
+    [offline, winkDown, stagingOffline] = await Promise.all([
+      unreachableRun(CLOSED),
+      unreachableRun(controlUrl),
+      unreachableRun(CLOSED, 'staging'),
+    ]);
   });
   after(() => {
     control.close();
@@ -166,6 +179,20 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
     assert.equal(third.code, 0, third.stderr);
     assert.equal(webhooks.received.length, 2, 'nothing sent twice');
     assert.match(third.stdout, /every channel has taken these already/);
+  });
+
+  it('a staging run cut off the same way: its warm-up wakes nothing, and the run is the monitor’s failure', () => {
+    assert.match(stagingOffline.stdout, /Error: staging: no host woke within 2 s/, 'the warm-up waited, and gave up');
+    assert.match(
+      stagingOffline.stdout,
+      /^staging: this runner cannot reach the network \(control http:\/\/127\.0\.0\.1:9: /m,
+    );
+    const [run, ...checks] = historyOf(stagingOffline, 'staging');
+    assert.equal((run as RunLine).status, 'offline', stagingOffline.stdout);
+    assert.ok(
+      checks.some((check) => check.type === 'check' && check.fault === 'asleep') &&
+        checks.every((check) => check.type === 'check' && check.verdict === 'skipped'),
+    );
   });
 
   it('never prints the webhook URL', () => {
