@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { JSONReport, JSONReportTestStep } from '@playwright/test/reporter';
 import { unzipSync } from 'fflate';
@@ -162,6 +163,18 @@ export function warmupRecordOf(outcome: Outcome | undefined): WarmupRecord {
   const record = attachedJson<WarmupRecord>(outcome?.results.at(-1)?.attachments ?? [], WARMUP_ATTACHMENT);
   assert.ok(record, 'the warm-up attached its record');
   return record;
+}
+
+/** Whether nothing listens on the port of 127.0.0.1: a connection to it is refused. */
+export function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
 }
 
 /** A readable line per outcome, for assertion messages. */

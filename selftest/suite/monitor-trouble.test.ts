@@ -10,7 +10,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HOSTS, type RealEnvironmentName } from '../../src/catalog/catalog.ts';
@@ -18,7 +17,15 @@ import type { WebhookBody } from '../../src/alerts/channels/webhook.ts';
 import { CONTROL_ATTACHMENT, type ControlRecord } from '../../src/checks/control.ts';
 import { attachedJson } from '../../src/checks/record.ts';
 import { readHistory, type RunLine } from '../../src/history/history.ts';
-import { describeOutcomes, overridesFor, runScript, runSuite, type RunResult, type ScriptResult } from '../harness.ts';
+import {
+  describeOutcomes,
+  overridesFor,
+  refusesConnections,
+  runScript,
+  runSuite,
+  type RunResult,
+  type ScriptResult,
+} from '../harness.ts';
 import { fakeGitHub, listen, receiver } from '../receivers.ts';
 
 /**
@@ -50,17 +57,6 @@ function unreachableRun(control: string, environment: RealEnvironmentName = 'pro
 const historyOf = (result: RunResult, environment: RealEnvironmentName = 'production') =>
   readHistory(path.join(result.outputDir, 'history'), environment);
 
-function refuses(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
-  });
-}
-
 describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
   const control = http.createServer((_request, response) => response.end());
   let controlAsked = 0;
@@ -83,7 +79,7 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
   };
 
   before(async () => {
-    assert.ok(await refuses(9), `${CLOSED} refuses connections, as this test needs`);
+    assert.ok(await refusesConnections(9), `${CLOSED} refuses connections, as this test needs`);
     controlUrl = await listen(control);
     env = {
       SMOKE_WEBHOOK_URL: `${await listen(webhooks.server)}/json/${WEBHOOK_SECRET}`,
