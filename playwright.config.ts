@@ -1,7 +1,8 @@
 /**
  * One project per environment of the catalog, each a loop iteration: `staging`, `production`, `local`.
  * A real environment gets a control probe, a sleeping one a warm-up, both setup projects; `local`
- * also gets the emulator's start and stop. Settings are validated here, before any worker starts: a bad value ends the run with one line.
+ * also gets the emulator's start and stop. Settings are validated here, before any worker starts: a
+ * bad value ends the run with one line.
  */
 import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import { chooseChromium, launchOptionsFor } from './src/checks/browser.ts';
