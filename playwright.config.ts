@@ -1,7 +1,8 @@
 /**
  * One project per environment of the catalog, each a loop iteration: `staging`, `production`, `local`.
- * A sleeping environment gets a warm-up setup project; `local` also gets the emulator's start and
- * stop. Settings are validated here, before any worker starts: a bad value ends the run with one line.
+ * A real environment gets a control probe, a sleeping one a warm-up, both setup projects; `local`
+ * also gets the emulator's start and stop. Settings are validated here, before any worker starts: a
+ * bad value ends the run with one line.
  */
 import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import { chooseChromium, launchOptionsFor } from './src/checks/browser.ts';
@@ -106,6 +107,12 @@ function projectsFor(name: EnvironmentName): SmokeProject[] {
       { name: `${name}-emulator`, testMatch: /emulator\.setup\.ts/, teardown: `${name}-emulator-stop`, use },
       { name: `${name}-emulator-stop`, testMatch: /emulator\.teardown\.ts/, use },
     );
+  }
+  // A real environment's run first asks somewhere outside Wink whether the runner reaches the
+  // network at all; the emulator is on this machine, where there is no network to be cut off from.
+  if (!traits.emulated && current.controlUrls.length > 0) {
+    projects.push({ name: `${name}-control`, testMatch: /control\.setup\.ts/, use });
+    checkDependencies.push(`${name}-control`);
   }
   if (traits.sleepsWhenIdle) {
     projects.push({

@@ -10,6 +10,8 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -139,7 +141,7 @@ function phasesOf(tests: readonly ReportedTest[], spawnedAt: number, exitedAt: n
   const spans = tests.flatMap((test) =>
     test.results.map((result) => {
       const start = Date.parse(result.startTime);
-      // Every check attaches a record; the warm-up and the emulator's start do not.
+      // Every check attaches a record; the setup steps (warm-up, control probe) do not.
       return { warmup: test.record === undefined, start, end: start + result.duration };
     }),
   );
@@ -170,6 +172,10 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
     ),
   };
   const emulator = await startEmulator({ hosts, basePort: 0, wakeAfterMs: wakeMs, scenario });
+  // The control probe runs beside the warm-up, as in CI, against this stand-in for github.com: a
+  // benchmark sends nothing beyond this machine.
+  const control = http.createServer((_request, response) => response.end());
+  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
   // The slowest single check: an app's shell, then its bundle and stylesheet side by side, or a
   // login redirect followed by IAM's page; an API check is one call.
   const slowestCheckMs = Math.max(2 * APP_LATENCY_MS, APP_LATENCY_MS + API_LATENCY_MS, API_LATENCY_MS);
@@ -180,6 +186,7 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
       SMOKE_CATALOG: catalogFile,
       SMOKE_WORKERS: String(workers),
       PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(dir, 'report.json'),
+      SMOKE_CONTROL_URL: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
       ...Object.fromEntries(hosts.map((host) => [urlOverrideVariable('staging', host.id), emulator.urls[host.id]!])),
     };
     const started = performance.now();
@@ -217,6 +224,7 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
       phases: phasesOf(read.tests, spawnedAt, exitedAt, emulator.wokeAt ?? Number.NaN),
     };
   } finally {
+    control.close();
     await emulator.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

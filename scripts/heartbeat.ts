@@ -9,7 +9,7 @@ import { heartbeatMessage } from '../src/alerts/message.ts';
 import { newestFinishedRun } from '../src/alerts/state.ts';
 import { describeAction, gitHubFromEnvironment } from '../src/alerts/github.ts';
 import { readHistory } from '../src/history/history.ts';
-import { deliver } from '../src/alerts/notify.ts';
+import { deliver, toEveryChannel } from '../src/alerts/notify.ts';
 import { decideHeartbeat, monitorLabels } from '../src/alerts/outage.ts';
 import { alertArgs } from './alert-cli.ts';
 
@@ -42,7 +42,9 @@ try {
   }
   const message = heartbeatMessage(environment, now, current.heartbeatMs, lastFinished);
   console.log(`heartbeat ${message.title}`);
-  const failed = (await deliver([message], current.secrets)).filter((delivery) => delivery.error);
+  const failed = (await deliver(toEveryChannel([{ message }], current.secrets), current.secrets)).filter(
+    (delivery) => delivery.error,
+  );
   for (const delivery of failed) console.error(`heartbeat: not sent: ${delivery.error}`);
   process.exitCode = failed.length > 0 ? 1 : 0;
 } catch (error) {

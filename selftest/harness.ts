@@ -6,12 +6,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { JSONReport, JSONReportTestStep } from '@playwright/test/reporter';
 import { unzipSync } from 'fflate';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog/catalog.ts';
 import { ENVIRONMENTS } from '../src/catalog/environments.ts';
 import {
+  NO_CONTROL,
   SECRET_VARIABLES,
   TEXT_VARIABLES,
   VARIABLES,
@@ -87,7 +89,8 @@ function cleanEnv(): Record<string, string> {
  * What every self-test's child run starts from, whatever the project's `.env` or `maintenance.json`
  * say: two workers (two suite runs go side by side on a 2-core machine, and two browsers each keep
  * them from starving each other past the latency bounds), retired hosts checked strictly (fault
- * self-tests inject faults into retired hosts too, and expect failures), no maintenance window, and a
+ * self-tests inject faults into retired hosts too, and expect failures), no maintenance window, no
+ * control probe (its default is beyond this machine: a self-test of it sets one on loopback), and a
  * history that is never the project's.
  */
 function selftestDefaults(): Record<string, string> {
@@ -103,6 +106,7 @@ function selftestDefaults(): Record<string, string> {
     SMOKE_WORKERS: '2',
     SMOKE_RETIRED: 'check',
     SMOKE_MAINTENANCE_FILE: noMaintenance,
+    SMOKE_CONTROL_URL: NO_CONTROL,
     SMOKE_HISTORY_DIR: path.join(SELFTEST_OUTPUT, 'history'),
     FORCE_COLOR: '0',
   };
@@ -159,6 +163,18 @@ export function warmupRecordOf(outcome: Outcome | undefined): WarmupRecord {
   const record = attachedJson<WarmupRecord>(outcome?.results.at(-1)?.attachments ?? [], WARMUP_ATTACHMENT);
   assert.ok(record, 'the warm-up attached its record');
   return record;
+}
+
+/** Whether nothing listens on the port of 127.0.0.1: a connection to it is refused. */
+export function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
 }
 
 /** A readable line per outcome, for assertion messages. */

@@ -11,8 +11,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Scenario } from '../../emulator/scenario.ts';
@@ -28,6 +26,7 @@ import {
   startTestEmulator,
   type RunResult,
 } from '../harness.ts';
+import { fakeGitHub, listen, receiver } from '../receivers.ts';
 
 const HOSTS_UNDER_TEST = ['inventory', 'integrations', 'payment-api'];
 const GREP = `@(${HOSTS_UNDER_TEST.join('|')})( |$)`;
@@ -55,85 +54,6 @@ function restamped(result: RunResult, time: Date): HistoryLine[] {
       : { ...line, at: time.toISOString() },
   );
 }
-
-interface Issue {
-  number: number;
-  title: string;
-  body: string;
-  labels: string[];
-  state: 'open' | 'closed';
-  comments: string[];
-}
-
-/** A fake of the part of GitHub's issues API the scripts use, keeping its issues in memory. */
-function fakeGitHub() {
-  const issues: Issue[] = [];
-  const writes: string[] = [];
-  const server = http.createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const body = (text ? JSON.parse(text) : {}) as Partial<Issue> & { state_reason?: string };
-      const number = Number(/\/issues\/(\d+)/.exec(url.pathname)?.[1]);
-      const issue = issues.find((candidate) => candidate.number === number);
-      const answer = (value: unknown) =>
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-      if (request.method === 'GET') {
-        const labels = (url.searchParams.get('labels') ?? '').split(',');
-        return answer(
-          issues.filter(
-            (candidate) => candidate.state === 'open' && labels.every((label) => candidate.labels.includes(label)),
-          ),
-        );
-      }
-      writes.push(`${request.method} ${url.pathname.replace('/repos/wink/wink-smoke', '')}`);
-      if (request.method === 'POST' && url.pathname.endsWith('/issues')) {
-        const created: Issue = {
-          number: issues.length + 1,
-          title: body.title!,
-          body: body.body!,
-          labels: body.labels!,
-          state: 'open',
-          comments: [],
-        };
-        issues.push(created);
-        return answer(created);
-      }
-      if (!issue) return void response.writeHead(404).end('{}');
-      if (request.method === 'POST') issue.comments.push(body.body as unknown as string);
-      if (request.method === 'PATCH')
-        Object.assign(
-          issue,
-          body.body === undefined ? {} : { body: body.body },
-          body.state ? { state: body.state } : {},
-        );
-      return answer(issue);
-    });
-  });
-  return { server, issues, writes };
-}
-
-/** A webhook receiver: every POST, by the channel its path names. */
-function receiver() {
-  const received: { channel: string; body: unknown }[] = [];
-  const server = http.createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      const channel = (request.url ?? '').split('/')[1] ?? '';
-      received.push({ channel, body: JSON.parse(text) as unknown });
-      // As the services answer: Slack 200 "ok", Teams workflows 202.
-      response.writeHead(channel === 'teams' ? 202 : 200).end(channel === 'slack' ? 'ok' : '');
-    });
-  });
-  return { server, received };
-}
-
-const listen = async (server: http.Server): Promise<string> => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-};
 
 /** The made-up secret part of each webhook URL: the scan below must never find it in any output. */
 const WEBHOOK_SECRET = 'T0SELFTEST/B0SELFTEST/selftest-webhook-secret';

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -14,6 +13,7 @@ import {
   CHECKS_PER_ENVIRONMENT,
   describeOutcomes,
   readEverything,
+  refusesConnections,
   runSuite,
   warmupRecordOf,
   type RunResult,
@@ -27,17 +27,6 @@ import {
 const EMULATOR_PORT = 29_900;
 const WAKE_S = 2;
 const REPEATS = 3;
-
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 describe('the suite against its own emulator', () => {
   let result: RunResult;
@@ -115,6 +104,6 @@ describe('the suite against its own emulator', () => {
 
   it('leaves no emulator behind', async () => {
     for (let index = 0; index < HOSTS.length; index++)
-      assert.ok(await refused(EMULATOR_PORT + index), `port ${EMULATOR_PORT + index} is closed`);
+      assert.ok(await refusesConnections(EMULATOR_PORT + index), `port ${EMULATOR_PORT + index} is closed`);
   });
 });

@@ -70,6 +70,27 @@ describe('the history branch', () => {
     assert.equal(branchLines(remote, 'production/2026-11.jsonl').length, 3);
   });
 
+  it("appends notify's record of what it sent after the run it names is there", async () => {
+    const remote = bareRepository();
+    const at = '2026-11-23T09:07:00.000Z';
+    await publishHistory({ ...quiet, linesDir: runLines('production', at), remote });
+    const deliveries = folder('deliveries');
+    appendHistory(deliveries, 'production', [
+      {
+        type: 'delivery',
+        at: '2026-11-23T09:12:00.000Z',
+        run: `${at}#1.1`,
+        change: 'down host-0',
+        channel: 'SMOKE_WEBHOOK_URL',
+        delivered: false,
+        error: 'SMOKE_WEBHOOK_URL: answered HTTP 500',
+      },
+    ]);
+    const published = await publishHistory({ ...quiet, linesDir: deliveries, remote });
+    assert.deepEqual(published, { attempts: 1, appended: 1, alreadyThere: 0 });
+    assert.match(branchLines(remote, 'production/2026-11.jsonl').at(-1)!, /"type":"delivery"/);
+  });
+
   it('loses no line when another run pushes first: it appends again on the new tip', async () => {
     const remote = bareRepository();
     await publishHistory({ ...quiet, linesDir: runLines('staging', '2026-11-23T06:15:00.000Z'), remote });

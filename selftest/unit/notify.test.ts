@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { alertMessage, heartbeatMessage, type AlertMessage } from '../../src/alerts/message.ts';
 import { formatDuration, formatTime } from '../../src/shared/format.ts';
 import type { RunLine } from '../../src/history/history.ts';
-import { deliver, postJson } from '../../src/alerts/notify.ts';
+import { deliver, postJson, toEveryChannel } from '../../src/alerts/notify.ts';
 import { slackPayload } from '../../src/alerts/channels/slack.ts';
 import { teamsPayload } from '../../src/alerts/channels/teams.ts';
 import { webhookPayload } from '../../src/alerts/channels/webhook.ts';
@@ -140,12 +140,13 @@ describe('sending', { timeout: 30_000 }, () => {
 
   it('sends each message to every channel set, in order', async () => {
     const second: AlertMessage = { ...down, title: 'second' };
-    const deliveries = await deliver([down, second], {
+    const secrets = {
       SMOKE_SLACK_WEBHOOK_URL: new Secret(`${base}/ok${secretPath}`),
       SMOKE_TEAMS_WEBHOOK_URL: new Secret(`${base}/teams${secretPath}`),
-    });
+    };
+    const deliveries = await deliver(toEveryChannel([{ message: down }, { message: second }], secrets), secrets);
     assert.deepEqual(
-      deliveries.map((delivery) => `${delivery.variable} ${delivery.title} ${delivery.error ?? 'sent'}`),
+      deliveries.map((delivery) => `${delivery.variable} ${delivery.item.message.title} ${delivery.error ?? 'sent'}`),
       [
         'SMOKE_SLACK_WEBHOOK_URL production: inventory is down sent',
         'SMOKE_SLACK_WEBHOOK_URL second sent',
@@ -179,10 +180,31 @@ describe('sending', { timeout: 30_000 }, () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     closed.close();
-    const deliveries = await deliver([down], {
-      SMOKE_WEBHOOK_URL: new Secret(`http://127.0.0.1:${port}${secretPath}`),
-    });
+    const secrets = { SMOKE_WEBHOOK_URL: new Secret(`http://127.0.0.1:${port}${secretPath}`) };
+    const deliveries = await deliver(toEveryChannel([{ message: down }], secrets), secrets);
     assert.deepEqual(deliveries[0]?.error, 'SMOKE_WEBHOOK_URL: connection refused (ECONNREFUSED)');
     assert.ok(!JSON.stringify(deliveries).includes('SECRET'));
+  });
+
+  it('stops a channel at its first message not delivered, holding the rest back; other channels go on', async () => {
+    const recovered: AlertMessage = { ...down, title: 'recovered' };
+    const gone = `${base}/gone-in-order${secretPath}`;
+    const deliveries = await deliver(
+      new Map([
+        ['SMOKE_SLACK_WEBHOOK_URL', [{ message: down }, { message: recovered }]],
+        ['SMOKE_WEBHOOK_URL', [{ message: down }, { message: recovered }]],
+      ] as const),
+      { SMOKE_SLACK_WEBHOOK_URL: new Secret(gone), SMOKE_WEBHOOK_URL: new Secret(`${base}/ok${secretPath}`) },
+    );
+    assert.deepEqual(
+      deliveries.map((delivery) => `${delivery.variable} ${delivery.item.message.title}: ${delivery.error ?? 'sent'}`),
+      [
+        'SMOKE_SLACK_WEBHOOK_URL production: inventory is down: SMOKE_SLACK_WEBHOOK_URL: answered HTTP 404 (no_service)',
+        'SMOKE_SLACK_WEBHOOK_URL recovered: held back: an earlier message to this channel was not delivered',
+        'SMOKE_WEBHOOK_URL production: inventory is down: sent',
+        'SMOKE_WEBHOOK_URL recovered: sent',
+      ],
+    );
+    assert.equal(attempts.get(`/gone-in-order${secretPath}`), 1, 'the held-back message was never posted');
   });
 });

@@ -215,4 +215,23 @@ describe('SMOKE_CATALOG', () => {
       configError(/^SMOKE_RETIRED="ignore" is not valid: expected one of report, check, skip$/),
     );
   });
+
+  it('reads SMOKE_CONTROL_URL as comma-separated URLs, github.com by default, or none', () => {
+    assert.deepEqual(parseSettings({}).controlUrls, ['https://github.com']);
+    assert.deepEqual(parseSettings({ SMOKE_CONTROL_URL: '' }).controlUrls, ['https://github.com']);
+    assert.deepEqual(parseSettings({ SMOKE_CONTROL_URL: ' https://github.com , http://127.0.0.1:9 ' }).controlUrls, [
+      'https://github.com',
+      'http://127.0.0.1:9',
+    ]);
+    assert.deepEqual(parseSettings({ SMOKE_CONTROL_URL: 'none' }).controlUrls, []);
+    for (const value of ['github.com', 'https://github.com,ftp://example.com', ','])
+      assert.throws(
+        () => parseSettings({ SMOKE_CONTROL_URL: value }),
+        configError(
+          new RegExp(
+            `^SMOKE_CONTROL_URL=${JSON.stringify(value)} is not valid: expected comma-separated http:// or https:// URLs, or none$`,
+          ),
+        ),
+      );
+  });
 });

@@ -197,6 +197,29 @@ describe('warm-up policy', () => {
     assert.equal(record.hosts[0]?.lastError, 'connection refused');
   });
 
+  it("keeps the fault of a host's last probe when it got no answer at all, and none after a gateway's answer", async () => {
+    assert.deepEqual(classifyError(new Error('apiRequestContext.get: connect ECONNREFUSED 127.0.0.1:1')), {
+      state: 'asleep',
+      reason: 'connection refused (connect ECONNREFUSED 127.0.0.1:1)',
+      fault: 'connect',
+    });
+    const [refusing, answering] = targets;
+    // The second host refuses first, then answers 503 until the end: its last probe got an answer.
+    const world = fakeWorld((target, at) =>
+      target === refusing || at < 2_000
+        ? classifyError(new Error('connect ECONNREFUSED 127.0.0.1:1'))
+        : classifyAnswer(503, 'Service Unavailable'),
+    );
+    const record = await world.run(warmUp('staging', [refusing!, answering!], 10_000, world.deps));
+    assert.deepEqual(
+      record.hosts.map((host) => [host.id, host.state, host.lastFault]),
+      [
+        [refusing!.host.id, 'asleep', 'connect'],
+        [answering!.host.id, 'asleep', undefined],
+      ],
+    );
+  });
+
   it('fails with one verdict listing every host when none woke', async () => {
     const world = fakeWorld((target) => ({ state: 'asleep', reason: `${target.host.id} says 503` }));
     const record = await world.run(warmUp('staging', targets, 20_000, world.deps));

@@ -4,7 +4,7 @@
  * lays them out its way; the outage issue uses the same times and durations.
  */
 import type { AlertEvent, FailingCheck } from './state.ts';
-import type { RunLine } from '../history/history.ts';
+import { RUNNER_OFFLINE, type RunLine } from '../history/history.ts';
 import { describeChange, type OperationChange } from '../checks/openapi-diff.ts';
 import { formatDuration, formatTime } from '../shared/format.ts';
 
@@ -58,6 +58,13 @@ const runOf = (run: RunLine): AlertMessage['run'] => ({
   ...(run.link === undefined ? {} : { link: run.link }),
 });
 
+/** What kept a run from telling anything of the hosts, by its run line's status. */
+function monitorTrouble(status: string): string {
+  if (status === 'died') return 'is broken: the run died before any check';
+  if (status === RUNNER_OFFLINE) return 'cannot run: its runner cannot reach the network';
+  return 'is broken: a setup step failed';
+}
+
 /** The message announcing one change, seen in `run` of `environment`. */
 export function alertMessage(environment: string, run: RunLine, event: AlertEvent): AlertMessage {
   const common = { environment, run: runOf(run), event };
@@ -96,7 +103,7 @@ export function alertMessage(environment: string, run: RunLine, event: AlertEven
     case 'monitor-broken':
       return {
         ...common,
-        title: `${environment}: the monitor is broken: ${event.status === 'died' ? 'the run died before any check' : 'a setup step failed'}`,
+        title: `${environment}: the monitor ${monitorTrouble(event.status)}`,
         lines: [...event.problems, "The hosts' states are unknown until a run finishes; the monitor issue follows it."],
         facts: [
           { name: 'Environment', value: environment },

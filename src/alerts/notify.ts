@@ -72,36 +72,46 @@ export async function postJson(
 }
 
 /** One message to one channel, and how it went. */
-export interface Delivery {
+export interface Delivery<Item extends { readonly message: AlertMessage }> {
   readonly variable: ChannelVariable;
-  readonly title: string;
-  /** Why it failed, naming the variable; unset when the channel took it. */
+  readonly item: Item;
+  /** Why it was not delivered, naming the variable; unset when the channel took it. */
   readonly error?: string;
 }
 
+/** The words for a message not sent because an earlier one to the same channel was not delivered. */
+const HELD_BACK = 'held back: an earlier message to this channel was not delivered';
+
 /**
- * Sends every message to every channel that is set: channels side by side, each channel's messages
- * in order (a recovery never arrives before its outage). A channel that fails does not stop the others.
+ * Sends each channel its messages, channels side by side, each channel's in order. A channel stops
+ * at its first message not delivered: the rest are held back, so that a recovery never arrives
+ * before its outage, and a channel that is down costs one bounded send, not one per message. A
+ * channel that fails does not stop the others. Channels not set are left out.
  */
-export async function deliver(
-  messages: readonly AlertMessage[],
+export async function deliver<Item extends { readonly message: AlertMessage }>(
+  outbox: ReadonlyMap<ChannelVariable, readonly Item[]>,
   secrets: Readonly<Partial<Record<ChannelVariable, Secret>>>,
   timeoutMs: number = SEND_TIMEOUT_MS,
-): Promise<Delivery[]> {
+): Promise<Delivery<Item>[]> {
   const perChannel = await Promise.all(
     CHANNELS.flatMap((channel) => {
       const url = secrets[channel.variable];
-      if (!url) return [];
+      const items = outbox.get(channel.variable) ?? [];
+      if (!url || items.length === 0) return [];
       return [
         (async () => {
-          const deliveries: Delivery[] = [];
-          for (const message of messages) {
+          const deliveries: Delivery<Item>[] = [];
+          for (const item of items) {
+            if (deliveries.some((delivery) => delivery.error !== undefined)) {
+              deliveries.push({ variable: channel.variable, item, error: HELD_BACK });
+              continue;
+            }
             try {
-              await postJson(channel.variable, url, channel.payload(message), timeoutMs);
-              deliveries.push({ variable: channel.variable, title: message.title });
+              await postJson(channel.variable, url, channel.payload(item.message), timeoutMs);
+              deliveries.push({ variable: channel.variable, item });
             } catch (error) {
               if (!(error instanceof SendError)) throw error;
-              deliveries.push({ variable: channel.variable, title: message.title, error: error.message });
+              deliveries.push({ variable: channel.variable, item, error: error.message });
             }
           }
           return deliveries;
@@ -110,4 +120,12 @@ export async function deliver(
     }),
   );
   return perChannel.flat();
+}
+
+/** The same messages for every channel that is set: an outbox for `deliver`. */
+export function toEveryChannel<Item extends { readonly message: AlertMessage }>(
+  items: readonly Item[],
+  secrets: Readonly<Partial<Record<ChannelVariable, Secret>>>,
+): Map<ChannelVariable, readonly Item[]> {
+  return new Map(CHANNELS.filter((channel) => secrets[channel.variable]).map((channel) => [channel.variable, items]));
 }

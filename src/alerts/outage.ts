@@ -8,15 +8,15 @@
  *   hosts never open it or keep it open; a silenced host (maintenance, mute) changes nothing in it
  *   until its silence ends, as it alerts nobody.
  * - One **monitor** issue per environment (labels `monitor`, `env:<name>`, never `outage`) is open
- *   while runs die before any check or a setup step fails, or when the heartbeat finds no finished
- *   run: then the suite, not Wink, needs someone.
+ *   while runs die before any check, a setup step fails or the runner cannot reach the network, or
+ *   when the heartbeat finds no finished run: then the suite, not Wink, needs someone.
  *
  * The decisions are pure; `scripts/outage.ts` and `scripts/heartbeat.ts` talk to GitHub.
  */
 import { RUNS_STOPPED_ADVICE, between, describeFailing } from './message.ts';
 import { formatDuration, formatTime } from '../shared/format.ts';
 import { failingSet, type Outage, type RunAlerts } from './state.ts';
-import type { RunLine } from '../history/history.ts';
+import { RUNNER_OFFLINE, type RunLine } from '../history/history.ts';
 
 /** The monitor issue's title, the same whoever opens it: a run that died, or the heartbeat. */
 const monitorIssueTitle = (environment: string): string => `Smoke monitor: ${environment} runs are not finishing`;
@@ -111,7 +111,12 @@ function monitorActions(input: IssueInput, newest: RunAlerts): IssueAction[] {
   const { environment, openMonitor } = input;
   const broken = newest.monitorBroken;
   if (broken && !openMonitor) {
-    const what = broken.status === 'died' ? 'died before any check reported' : 'had a setup step fail';
+    const what =
+      broken.status === 'died'
+        ? 'died before any check reported'
+        : broken.status === RUNNER_OFFLINE
+          ? 'ran where the network could not be reached'
+          : 'had a setup step fail';
     return [
       {
         kind: 'open',

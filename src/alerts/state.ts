@@ -14,11 +14,12 @@
  *   reminder every `remindMs` while it stays down. A silenced host (maintenance window, mute) is told
  *   about to nobody; when the silence ends, whatever differs from what was announced is announced.
  *   Retired hosts are never announced.
- * - The monitor is broken when a run died before any check or a setup step failed (the warm-up, the
- *   emulator); its breaking and mending are announced too. An interrupted run has no verdict and is
- *   left out; a run that died tells nothing of the hosts, which keep their states.
+ * - The monitor is broken when a run died before any check, a setup step failed (the warm-up, the
+ *   emulator) or the runner could not reach the network; its breaking and mending are announced
+ *   too. An interrupted run has no verdict and is left out; a run that died tells nothing of the
+ *   hosts, which keep their states.
  */
-import type { CheckLine, HistoryLine, RunLine } from '../history/history.ts';
+import { RUNNER_OFFLINE, type CheckLine, type HistoryLine, type RunLine } from '../history/history.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { AlertPolicy } from '../config/policies.ts';
 import { changesOfRun, type DocumentChanges } from '../history/documents.ts';
@@ -113,9 +114,12 @@ function historyRuns(
   return runsOf(lines).flatMap((run) => (run.line ? [{ line: run.line, checks: run.checks }] : []));
 }
 
-/** A run whose setup failed or that died before any check: the monitor, not Wink, is broken. */
+/**
+ * A run whose setup failed, that died before any check, or whose runner could not reach the
+ * network: the monitor, not Wink, is broken.
+ */
 function monitorProblem(run: RunLine): boolean {
-  return run.status === 'died' || (run.problems?.length ?? 0) > 0;
+  return run.status === 'died' || run.status === RUNNER_OFFLINE || (run.problems?.length ?? 0) > 0;
 }
 
 /** Failing and passing streaks, and whether they add up to down: one host's or one check's. */

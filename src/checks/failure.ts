@@ -29,6 +29,8 @@ export const ANNOTATION = {
   /** What a check found beyond its outcome: which document answered, which endpoint was used. */
   detail: 'detail',
   screenshot: 'screenshot',
+  /** What the control probe's URL answered, or why it did not. */
+  control: 'control',
 } as const;
 
 /** A failed check: the message starts with environment, host id and URL, then the cause in words. */

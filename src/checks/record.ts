@@ -30,6 +30,8 @@ export interface WakeRecord {
   readonly state: 'awake' | 'asleep' | 'unresolvable';
   /** From the warm-up's start to the host's first awake answer. */
   readonly wakeMs?: number;
+  /** For a host that never woke: the fault of the warm-up's last probe, when it got no answer at all. */
+  readonly lastFault?: FaultClass;
 }
 
 export interface CheckRecord {

@@ -11,12 +11,14 @@ import path from 'node:path';
 import type { Target } from '../plan/targets.ts';
 import { formatSeconds } from '../shared/format.ts';
 import { GATEWAY_STATUSES } from './failure.ts';
+import type { WakeRecord } from './record.ts';
 import { describeNetworkError, type FaultClass } from '../shared/faults.ts';
 
 /** What one contact with a host showed. */
 export type ProbeOutcome =
   | { readonly state: 'awake'; readonly status: number }
-  | { readonly state: 'asleep'; readonly reason: string }
+  /** Not awake yet; `fault` is set when no answer came at all (a gateway's 503 is an answer). */
+  | { readonly state: 'asleep'; readonly reason: string; readonly fault?: FaultClass }
   /** The name does not resolve: the host is not asleep, it is missing; it is not waited for. */
   | { readonly state: 'unresolvable'; readonly reason: string };
 
@@ -34,7 +36,7 @@ export function classifyAnswer(status: number, statusText: string): ProbeOutcome
 
 export function classifyError(error: unknown): ProbeOutcome {
   const { fault, cause } = describeNetworkError(error);
-  return fault === 'dns' ? { state: 'unresolvable', reason: cause } : { state: 'asleep', reason: cause };
+  return fault === 'dns' ? { state: 'unresolvable', reason: cause } : { state: 'asleep', reason: cause, fault };
 }
 
 /** One host's result of the warm-up. */
@@ -47,6 +49,8 @@ export interface HostWake {
   readonly attempts: number;
   /** The last reason the host was not awake (for asleep and unresolvable hosts). */
   readonly lastError?: string;
+  /** The fault of the last probe of a host that never woke, when that probe got no answer at all. */
+  readonly lastFault?: FaultClass;
 }
 
 export interface WarmupRecord {
@@ -142,6 +146,7 @@ export async function warmUp(
 
   const pollHost = async (target: Target, index: number): Promise<HostWake> => {
     let lastError = 'not contacted';
+    let lastFault: FaultClass | undefined;
     // After the first contact, and after a probe the hint brought forward (which puts every host
     // back in step), this host's polls are spread across the interval again.
     let spread = true;
@@ -150,7 +155,14 @@ export async function warmUp(
       // The first contact always happens; later ones only with time left for a real answer, so a
       // sliver of budget cannot replace the last meaningful error with a timeout of its own.
       if (attempt > 1 && remaining < MIN_PROBE_TIMEOUT_MS) {
-        return { id: target.host.id, url: target.url, attempts: attempt - 1, state: 'asleep', lastError };
+        return {
+          id: target.host.id,
+          url: target.url,
+          attempts: attempt - 1,
+          state: 'asleep',
+          lastError,
+          ...(lastFault ? { lastFault } : {}),
+        };
       }
       const outcome = await deps.probe(target, Math.max(MIN_PROBE_TIMEOUT_MS, Math.min(PROBE_TIMEOUT_MS, remaining)));
       const base = { id: target.host.id, url: target.url, attempts: attempt };
@@ -161,6 +173,7 @@ export async function warmUp(
       }
       if (outcome.state === 'unresolvable') return { ...base, state: 'unresolvable', lastError: outcome.reason };
       lastError = outcome.reason;
+      lastFault = outcome.fault;
       const pause: number = spread ? spreadPauseMs(index, targets.length) : pollDelayMs(attempt);
       spread = await Promise.race([
         deps.sleep(Math.max(0, Math.min(pause, budgetMs - elapsed()))).then(() => false),
@@ -182,6 +195,15 @@ export async function warmUp(
   } finally {
     clearInterval(ticker);
   }
+}
+
+/** What a check's record keeps of its host's warm-up. */
+export function wakeRecordOf(host: HostWake): WakeRecord {
+  return {
+    state: host.state,
+    ...(host.wakeMs === undefined ? {} : { wakeMs: host.wakeMs }),
+    ...(host.lastFault === undefined ? {} : { lastFault: host.lastFault }),
+  };
 }
 
 /** `iam 34.2 s`, or `iam asleep: HTTP 503 Service Unavailable`: one host's line in the report. */

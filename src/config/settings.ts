@@ -22,6 +22,8 @@ import {
 } from './policies.ts';
 import {
   ConfigError,
+  DEFAULT_CONTROL_URL,
+  NO_CONTROL,
   SECRET_VARIABLES,
   URL_OVERRIDE,
   VARIABLES,
@@ -69,6 +71,11 @@ export interface Settings {
   readonly contract: ContractPolicy;
   /** SMOKE_HOSTS: the only hosts whose checks run and whom the warm-up waits for; undefined for all. */
   readonly selectedHosts: ReadonlySet<string> | undefined;
+  /**
+   * SMOKE_CONTROL_URL: what a real environment's run fetches to learn whether its runner reaches the
+   * network at all; empty for no control probe.
+   */
+  readonly controlUrls: readonly string[];
   /** Where runs append their history (absolute). */
   readonly historyDir: string;
   /** When a host counts as down, recovered, and is reminded of (`src/alerts/state.ts`). */
@@ -150,6 +157,22 @@ function oneOf<Choice extends string>(
     throw new ConfigError(`${name}=${JSON.stringify(value)} is not valid: expected one of ${choices.join(', ')}`);
   }
   return choice;
+}
+
+/** SMOKE_CONTROL_URL: comma-separated http or https URLs, github.com by default, or none. */
+function readControlUrls(env: Env): readonly string[] {
+  const raw = optionalText(env, 'SMOKE_CONTROL_URL') ?? DEFAULT_CONTROL_URL;
+  if (raw === NO_CONTROL) return [];
+  const urls = raw
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  if (urls.length === 0 || !urls.every((url) => httpUrl.safeParse(url).success)) {
+    throw new ConfigError(
+      `SMOKE_CONTROL_URL=${JSON.stringify(raw)} is not valid: expected comma-separated http:// or https:// URLs, or ${NO_CONTROL}`,
+    );
+  }
+  return urls;
 }
 
 /**
@@ -305,6 +328,7 @@ export function parseSettings(env: Env): Settings {
     retired: oneOf(env, 'SMOKE_RETIRED', RETIRED_POLICIES, 'report'),
     contract: oneOf(env, 'SMOKE_CONTRACT', CONTRACT_POLICIES, 'report'),
     selectedHosts: readSelectedHosts(env, hosts),
+    controlUrls: readControlUrls(env),
     historyDir: path.resolve(PROJECT_ROOT, optionalText(env, 'SMOKE_HISTORY_DIR') ?? 'history'),
     alertPolicy: {
       alertAfter: wholeNumber(env, 'SMOKE_ALERT_AFTER', 1, 100),

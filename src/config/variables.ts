@@ -83,6 +83,15 @@ export const VARIABLES = {
   },
 } as const;
 
+/**
+ * Where the control probe goes unless SMOKE_CONTROL_URL says otherwise: GitHub's hosted runners
+ * fetched their job and the repository from github.com, so a runner that cannot reach it is cut off.
+ */
+export const DEFAULT_CONTROL_URL = 'https://github.com';
+
+/** SMOKE_CONTROL_URL's word for no control probe at all. */
+export const NO_CONTROL = 'none';
+
 /** Settings given as text, without a default. */
 export const TEXT_VARIABLES = {
   CHROMIUM_PATH: "a Chromium binary to use instead of Playwright's own or the system's",
@@ -98,6 +107,7 @@ export const TEXT_VARIABLES = {
     'a host that is up but no longer serves a documented surface (a document or ping path 404, a gRPC method UNIMPLEMENTED, a springdoc group no longer listed): report (default: shown as contract, fails nothing, alerts nobody) or check (fails the run like any check)',
   SMOKE_MAINTENANCE_FILE:
     'the maintenance windows and mutes: a JSON file (default maintenance.json; a missing default file means none)',
+  SMOKE_CONTROL_URL: `one or more URLs outside Wink, comma-separated, fetched at the start of every staging and production run: when every host and every control go unanswered, the runner is cut off and the run is the monitor's failure, not Wink's (default ${DEFAULT_CONTROL_URL}, which GitHub's hosted runners always reach, having fetched their job from it; ${NO_CONTROL}: no control)`,
 } as const;
 
 /**

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EnvironmentName } from '../catalog/catalog.ts';
+import type { ChannelVariable } from '../config/channels.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { OperationChange } from '../checks/openapi-diff.ts';
 import type { Verdict } from '../checks/record.ts';
@@ -19,7 +20,10 @@ export interface RunLine {
   readonly run: string;
   readonly at: string;
   readonly environment: EnvironmentName;
-  /** Playwright's status (passed, failed, timedout, interrupted), or `died` when no check reported. */
+  /**
+   * Playwright's status (passed, failed, timedout, interrupted), `died` when no check reported, or
+   * `offline` (RUNNER_OFFLINE) when every host and the control probe went unanswered.
+   */
   readonly status: string;
   readonly durationMs?: number;
   readonly checks: number;
@@ -28,6 +32,12 @@ export interface RunLine {
   /** A link to the run (GitHub Actions), when there is one. */
   readonly link?: string;
 }
+
+/**
+ * The status of a run whose runner could not reach the network: its hosts and its control probe all
+ * went unanswered, so its checks say nothing of the hosts, and the monitor is what is broken.
+ */
+export const RUNNER_OFFLINE = 'offline';
 
 /**
  * One check of one run: the record's facts that history needs, flat and short. Its run is the run
@@ -75,7 +85,26 @@ export interface DocumentLine {
   readonly changes?: readonly OperationChange[];
 }
 
-export type HistoryLine = RunLine | CheckLine | DocumentLine;
+/**
+ * One send of one alert to one channel, by `notify`: which change (the run that showed it, and the
+ * change's key in it), which channel, and whether the channel took it. The next `notify` sends
+ * again what was not delivered, and nothing that was.
+ */
+export interface DeliveryLine {
+  readonly type: 'delivery';
+  /** When the send was tried: it says nothing of the run, which `run` names. */
+  readonly at: string;
+  /** The run that showed the change: its run line's `run`. */
+  readonly run: string;
+  /** Which change of that run: its kind, and its host when it has one (`down inventory`). */
+  readonly change: string;
+  readonly channel: ChannelVariable;
+  readonly delivered: boolean;
+  /** Why not, naming the channel's variable, never its URL. */
+  readonly error?: string;
+}
+
+export type HistoryLine = RunLine | CheckLine | DocumentLine | DeliveryLine;
 
 /** Where the lines of an environment's month go. */
 function historyFile(directory: string, environment: string, at: Date): string {

@@ -12,7 +12,19 @@ import { plannedByTitle, type PlannedCheck } from '../plan/plan.ts';
 import { findTarget, resolveEnvironment } from '../plan/targets.ts';
 import { attachedJson, findRecord } from '../checks/record.ts';
 import { WARMUP_ATTACHMENT, type WarmupRecord } from '../checks/warmup.ts';
+import { CONTROL_ATTACHMENT, type ControlRecord } from '../checks/control.ts';
+import { judgeReachability } from './offline.ts';
 import { summaryRow, type RunSummary, type SetupFailure, type SummaryRow } from './summary.ts';
+
+/** Each environment's control probes: one per run, or one per shard of a merged run. */
+function controlRecords(tests: readonly TestCase[]): Map<EnvironmentName, ControlRecord[]> {
+  const records = new Map<EnvironmentName, ControlRecord[]>();
+  for (const test of tests) {
+    const record = attachedJson<ControlRecord>(test.results.at(-1)?.attachments ?? [], CONTROL_ATTACHMENT);
+    if (record) records.set(record.environment, [...(records.get(record.environment) ?? []), record]);
+  }
+  return records;
+}
 
 /** The run's summary; undefined when no test ran (`--list`, or nothing matched). */
 export function summariseRun(
@@ -74,12 +86,17 @@ export function summariseRun(
     placed.push({ row, position: position.get(test.title)! });
   }
   placed.sort((a, b) => a.row.environment.localeCompare(b.row.environment) || a.position - b.position);
+  const { rows, offline } = judgeReachability(
+    placed.map(({ row }) => row),
+    controlRecords(tests),
+  );
   return {
     // The run's start, not the reporter's: merging shards' blob reports runs it later, elsewhere.
     startedAt: result.startTime.toISOString(),
     durationMs: Math.round(result.duration),
     status: result.status,
-    rows: placed.map(({ row }) => row),
+    rows,
     setupFailures,
+    ...(offline.length > 0 ? { offline } : {}),
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { EnvironmentName } from '../catalog/catalog.ts';
 import { certificateDays } from '../checks/record.ts';
-import { compact, type CheckLine, type HistoryLine, type RunLine } from '../history/history.ts';
+import { offlineLine } from '../checks/control.ts';
+import { RUNNER_OFFLINE, compact, type CheckLine, type HistoryLine, type RunLine } from '../history/history.ts';
 import type { RunSummary, SummaryRow } from './summary.ts';
 
 function checkLine(row: SummaryRow, at: string): CheckLine {
@@ -38,15 +39,19 @@ export function linesOfRun(
   const lines = new Map<EnvironmentName, HistoryLine[]>();
   for (const environment of environments) {
     const rows = summary.rows.filter((row) => row.environment === environment);
-    const problems = summary.setupFailures
-      .filter((failure) => failure.project === environment || failure.project.startsWith(`${environment}-`))
-      .map((failure) => `${failure.project} ${failure.title}: ${failure.message}`);
+    const offline = summary.offline?.find((entry) => entry.environment === environment);
+    const problems = [
+      ...(offline ? [offlineLine(offline.controls)] : []),
+      ...summary.setupFailures
+        .filter((failure) => failure.project === environment || failure.project.startsWith(`${environment}-`))
+        .map((failure) => `${failure.project} ${failure.title}: ${failure.message}`),
+    ];
     const runLine = compact<RunLine>({
       type: 'run',
       run,
       at: summary.startedAt,
       environment,
-      status: rows.length === 0 && problems.length === 0 ? 'died' : summary.status,
+      status: offline ? RUNNER_OFFLINE : rows.length === 0 && problems.length === 0 ? 'died' : summary.status,
       durationMs: summary.durationMs,
       checks: rows.length,
       problems: problems.length > 0 ? problems : undefined,

@@ -9,7 +9,8 @@ import type { Silence } from '../config/maintenance.ts';
 import type { PlannedCheck } from '../plan/plan.ts';
 import type { CheckRecord, Verdict } from '../checks/record.ts';
 import type { DocumentChanges } from '../history/documents.ts';
-import { wakeFailure, type WarmupRecord } from '../checks/warmup.ts';
+import { wakeFailure, wakeRecordOf, type WarmupRecord } from '../checks/warmup.ts';
+import type { ControlRecord } from '../checks/control.ts';
 
 export interface SummaryRow extends CheckRecord {
   readonly verdict: Verdict;
@@ -29,8 +30,20 @@ export interface RunSummary {
   readonly status: string;
   readonly rows: readonly SummaryRow[];
   readonly setupFailures: readonly SetupFailure[];
+  /**
+   * Environments whose hosts and control probe all went unanswered: the runner, not Wink, was cut
+   * off, and their rows are not judged (`offline.ts`).
+   */
+  readonly offline?: readonly OfflineEnvironment[];
   /** After a staging run: what staging's OpenAPI documents change against production's newest. */
   readonly nextRelease?: readonly DocumentChanges[];
+}
+
+/** An environment whose run was the monitor's failure: its hosts and its controls all went unanswered. */
+export interface OfflineEnvironment {
+  readonly environment: EnvironmentName;
+  /** The control probes of the run: more than one when shards each probed. */
+  readonly controls: readonly ControlRecord[];
 }
 
 /** The environments the summary has rows of, in its order. */
@@ -87,7 +100,7 @@ export function summaryRow(finished: FinishedCheck, url: () => string): SummaryR
     return {
       ...unstarted,
       outcome: 'fail',
-      wake: { state: wake.state },
+      wake: wakeRecordOf(wake),
       ...failure,
       ...(slept.reportedOnly ? { reportedOnly: true as const } : {}),
       ...(slept.silenced ? { silenced: slept.silenced } : {}),

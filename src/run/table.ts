@@ -3,6 +3,7 @@
  * Markdown for summary.md and the job summary. The rows are made in `summary.ts`; this only lays them out.
  */
 import { describeChange } from '../checks/openapi-diff.ts';
+import { offlineLine } from '../checks/control.ts';
 import { describeSilence } from '../config/maintenance.ts';
 import { certificateDays, type Verdict } from '../checks/record.ts';
 import { formatSeconds } from '../shared/format.ts';
@@ -10,23 +11,28 @@ import type { RunSummary, SummaryRow } from './summary.ts';
 
 const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'contract', 'fail', 'skipped'];
 
+/** The rows the table shows: not those of an environment whose runner could not reach the network. */
+const judgedRows = (summary: RunSummary): readonly SummaryRow[] =>
+  summary.rows.filter((row) => !summary.offline?.some((entry) => entry.environment === row.environment));
+
 /**
  * `16 pass, 1 degraded, 1 fail`: the verdicts that occur, always in the same order; failures that
  * are reported only (retired hosts', silenced hosts') are counted apart, since they fail nothing.
  */
 function counts(summary: RunSummary): string {
-  const silenced = summary.rows.filter((row) => row.reportedOnly && row.silenced).length;
-  const retired = summary.rows.filter((row) => row.reportedOnly && !row.silenced).length;
-  return [
+  const judged = judgedRows(summary);
+  const silenced = judged.filter((row) => row.reportedOnly && row.silenced).length;
+  const retired = judged.filter((row) => row.reportedOnly && !row.silenced).length;
+  const counted = [
     ...VERDICTS.map(
-      (verdict) =>
-        [verdict, summary.rows.filter((row) => row.verdict === verdict && !row.reportedOnly).length] as const,
+      (verdict) => [verdict, judged.filter((row) => row.verdict === verdict && !row.reportedOnly).length] as const,
     )
       .filter(([, count]) => count > 0)
       .map(([verdict, count]) => `${count} ${verdict}`),
     ...(retired > 0 ? [`${retired} fail (retired hosts, reported only)`] : []),
     ...(silenced > 0 ? [`${silenced} fail (in maintenance or muted, reported only)`] : []),
   ].join(', ');
+  return counted || (summary.offline ? 'no host judged' : 'no checks ran');
 }
 
 /** `4.1 s` (whole seconds from 100 s on), or the host's state when it did not wake; a dash without a warm-up. */
@@ -117,15 +123,15 @@ function problemLines(summary: RunSummary): string[] {
 }
 
 const footnote = (summary: RunSummary): string[] => [
-  ...(summary.rows.some((row) => row.retired)
+  ...(judgedRows(summary).some((row) => row.retired)
     ? ['* retired: the current environments page no longer lists the host']
     : []),
-  ...(summary.rows.some((row) => row.verdict === 'contract')
+  ...(judgedRows(summary).some((row) => row.verdict === 'contract')
     ? [
         'contract: the host is up but no longer serves a documented surface; reported only (SMOKE_CONTRACT=check fails it)',
       ]
     : []),
-  ...(summary.rows.some((row) => row.silenced)
+  ...(judgedRows(summary).some((row) => row.silenced)
     ? ['~ in a maintenance window or muted (maintenance.json): failures reported only, nobody alerted']
     : []),
 ];
@@ -142,10 +148,24 @@ function releaseLines(summary: RunSummary): string[] {
   ];
 }
 
-/** The table for a terminal: one aligned block per environment, then the failures in full. */
+/** `production: this runner cannot reach the network (...)`, when the run was the monitor's failure there. */
+function offlineVerdict(summary: RunSummary, environment: string): string | undefined {
+  const offline = summary.offline?.find((entry) => entry.environment === environment);
+  return offline && `${environment}: ${offlineLine(offline.controls)}`;
+}
+
+/**
+ * The table for a terminal: one aligned block per environment, then the failures in full. An
+ * environment whose runner could not reach the network gets one line, the monitor's verdict, instead.
+ */
 export function formatTable(summary: RunSummary): string {
   const lines: string[] = [];
   for (const environment of new Set(summary.rows.map((row) => row.environment))) {
+    const offline = offlineVerdict(summary, environment);
+    if (offline) {
+      lines.push(offline, '');
+      continue;
+    }
     const rows = summary.rows.filter((row) => row.environment === environment);
     const columns = COLUMNS.filter((column) => !column.markdownOnly);
     const header = columns.map((column) => column.title);
@@ -165,10 +185,7 @@ export function formatTable(summary: RunSummary): string {
       '',
     );
   }
-  lines.push(
-    ...footnote(summary),
-    `wink-smoke: ${counts(summary) || 'no checks ran'} in ${(summary.durationMs / 1000).toFixed(1)} s`,
-  );
+  lines.push(...footnote(summary), `wink-smoke: ${counts(summary)} in ${(summary.durationMs / 1000).toFixed(1)} s`);
   lines.push(...problemLines(summary).map((line) => `  ${line}`));
   const release = releaseLines(summary);
   if (release.length > 0) lines.push(release[0]!, ...release.slice(1).map((line) => `  ${line}`));
@@ -177,22 +194,28 @@ export function formatTable(summary: RunSummary): string {
 
 const escapeMarkdown = (text: string): string => text.replaceAll('|', '\\|');
 
-/** The same table as GitHub-flavoured Markdown, for the job summary and summary.md. */
+/**
+ * The same table as GitHub-flavoured Markdown, for the job summary and summary.md; an environment
+ * whose runner could not reach the network has its one line in bold in the table's place.
+ */
 export function formatMarkdown(summary: RunSummary): string {
-  const environments = [...new Set(summary.rows.map((row) => row.environment))].join(', ') || 'no environment';
+  const environments = [...new Set(summary.rows.map((row) => row.environment))];
   const titles = ['environment', ...COLUMNS.map((column) => column.title)];
+  const verdicts = environments.flatMap((environment) => offlineVerdict(summary, environment) ?? []);
+  const judged = judgedRows(summary);
   const lines = [
-    `### wink-smoke: ${environments}`,
+    `### wink-smoke: ${environments.join(', ') || 'no environment'}`,
     '',
-    `${counts(summary) || 'no checks ran'} · ${(summary.durationMs / 1000).toFixed(1)} s · started ${summary.startedAt}`,
-    '',
-    `| ${titles.join(' | ')} |`,
-    `|${titles.map(() => '---').join('|')}|`,
+    `${counts(summary)} · ${(summary.durationMs / 1000).toFixed(1)} s · started ${summary.startedAt}`,
+    ...verdicts.flatMap((verdict) => ['', `**${escapeMarkdown(verdict)}**`]),
   ];
-  for (const environment of new Set(summary.rows.map((row) => row.environment))) {
-    const rows = summary.rows.filter((row) => row.environment === environment);
-    for (const line of tableLines(rows, COLUMNS))
-      lines.push(`| ${[environment, ...line].map(escapeMarkdown).join(' | ')} |`);
+  if (judged.length > 0 || verdicts.length === 0) {
+    lines.push('', `| ${titles.join(' | ')} |`, `|${titles.map(() => '---').join('|')}|`);
+    for (const environment of new Set(judged.map((row) => row.environment))) {
+      const rows = judged.filter((row) => row.environment === environment);
+      for (const line of tableLines(rows, COLUMNS))
+        lines.push(`| ${[environment, ...line].map(escapeMarkdown).join(' | ')} |`);
+    }
   }
   const problems = problemLines(summary);
   if (problems.length > 0)

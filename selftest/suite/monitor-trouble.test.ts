@@ -1,0 +1,209 @@
+/**
+ * The monitor's own trouble, end to end on loopback. Two real production runs whose every host is
+ * unreachable (each URL overridden to a closed port): one whose control is closed too, which is the
+ * monitor's failure (one line in the table's place, an `offline` run in the history, the monitor
+ * issue opened, no "down" sent), and one whose control answers, which is Wink's ("down" sent). On
+ * the second run's history, a webhook that refuses the "down" messages (HTTP 500) gets them on the
+ * next notify, each exactly once, and nothing on a third. A staging run cut off the same way, whose
+ * warm-up wakes nothing, is the monitor's failure too.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HOSTS, type RealEnvironmentName } from '../../src/catalog/catalog.ts';
+import type { WebhookBody } from '../../src/alerts/channels/webhook.ts';
+import { CONTROL_ATTACHMENT, type ControlRecord } from '../../src/checks/control.ts';
+import { attachedJson } from '../../src/checks/record.ts';
+import { readHistory, type RunLine } from '../../src/history/history.ts';
+import {
+  describeOutcomes,
+  overridesFor,
+  refusesConnections,
+  runScript,
+  runSuite,
+  type RunResult,
+  type ScriptResult,
+} from '../harness.ts';
+import { fakeGitHub, listen, receiver } from '../receivers.ts';
+
+/**
+ * Port 9 (discard) of this machine: below 1024, so no unprivileged program can take it mid-test,
+ * and nothing here serves it. A free port from the kernel's range would be free only until another
+ * process on this shared machine was given it.
+ */
+const CLOSED = 'http://127.0.0.1:9';
+const REFUSED = /connection refused \(connect ECONNREFUSED 127\.0\.0\.1:9\)/;
+const GREP = '@(inventory|integrations|payment-api)( |$)';
+/** The made-up secret part of the webhook URL: no output may show it. */
+const WEBHOOK_SECRET = 'selftest-monitor-trouble-secret';
+
+/** Every host of the environment on the closed port, `--grep` keeping the run to three API hosts (no browser). */
+function unreachableRun(control: string, environment: RealEnvironmentName = 'production'): Promise<RunResult> {
+  const closed = Object.fromEntries(HOSTS.map((host) => [host.id, CLOSED]));
+  return runSuite({
+    args: [`--project=${environment}`, '--grep', GREP],
+    env: {
+      ...overridesFor(environment, closed),
+      SMOKE_RETIRED: 'report',
+      SMOKE_CONTROL_URL: control,
+      // Nothing will wake: two seconds of polling show it as well as three minutes.
+      SMOKE_WARMUP_TIMEOUT_S: '2',
+    },
+  });
+}
+
+const historyOf = (result: RunResult, environment: RealEnvironmentName = 'production') =>
+  readHistory(path.join(result.outputDir, 'history'), environment);
+
+describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
+  const control = http.createServer((_request, response) => response.end());
+  let controlAsked = 0;
+  control.on('request', () => (controlAsked += 1));
+  const webhooks = receiver();
+  const github = fakeGitHub();
+  let offline: RunResult;
+  let winkDown: RunResult;
+  let stagingOffline: RunResult;
+  let controlUrl = '';
+  let env: Record<string, string> = {};
+  const outputs: string[] = [];
+  const script = async (name: string, result: RunResult): Promise<ScriptResult> => {
+    const ran = await runScript(name, ['--environment', 'production'], {
+      ...env,
+      SMOKE_HISTORY_DIR: path.join(result.outputDir, 'history'),
+    });
+    outputs.push(ran.stdout, ran.stderr);
+    return ran;
+  };
+
+  before(async () => {
+    assert.ok(await refusesConnections(9), `${CLOSED} refuses connections, as this test needs`);
+    controlUrl = await listen(control);
+    env = {
+      SMOKE_WEBHOOK_URL: `${await listen(webhooks.server)}/json/${WEBHOOK_SECRET}`,
+      GITHUB_API_URL: await listen(github.server),
+      GITHUB_REPOSITORY: 'wink/wink-smoke',
+      GITHUB_TOKEN: 'selftest-token',
+    };
+    [offline, winkDown, stagingOffline] = await Promise.all([
+      unreachableRun(CLOSED),
+      unreachableRun(controlUrl),
+      unreachableRun(CLOSED, 'staging'),
+    ]);
+  });
+  after(() => {
+    control.close();
+    webhooks.server.close();
+    github.server.close();
+  });
+
+  it('records the control probe of each run as data', () => {
+    const probeOf = (result: RunResult) =>
+      attachedJson<ControlRecord>(
+        result.outcomes.find((outcome) => outcome.project === 'production-control')?.results.at(-1)?.attachments ?? [],
+        CONTROL_ATTACHMENT,
+      );
+    const refused = probeOf(offline)?.probes[0];
+    assert.ok(refused && !refused.answered, describeOutcomes(offline.outcomes));
+    assert.deepEqual([refused.url, refused.fault], [CLOSED, 'connect']);
+    assert.match(refused.cause, REFUSED);
+    assert.deepEqual(probeOf(winkDown)?.probes, [{ url: controlUrl, answered: true, status: 200 }]);
+    assert.equal(controlAsked, 1, 'the answering control was asked once');
+  });
+
+  it('a runner that reaches neither the hosts nor the control: one line, the monitor’s failure', async () => {
+    const line =
+      /^production: this runner cannot reach the network \(control http:\/\/127\.0\.0\.1:9: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:9\)\)$/m;
+    assert.match(offline.stdout, line, offline.stdout);
+    assert.doesNotMatch(offline.stdout, /^host +check +verdict/m, 'no table');
+    assert.match(offline.stdout, /^wink-smoke: no host judged in /m);
+    assert.ok(
+      offline.outcomes.some(
+        (outcome) => outcome.record?.fault === 'connect' && REFUSED.test(outcome.record.cause ?? ''),
+      ),
+      'the hosts were tried, and refused',
+    );
+
+    const [run, ...checks] = historyOf(offline);
+    assert.equal((run as RunLine).status, 'offline');
+    assert.match((run as RunLine).problems?.join('\n') ?? '', /^this runner cannot reach the network \(control /);
+    assert.ok(checks.length > 0 && checks.every((check) => check.type === 'check' && check.verdict === 'skipped'));
+
+    const notified = await script('notify.ts', offline);
+    assert.equal(notified.code, 0, notified.stderr);
+    const titles = webhooks.received.map((message) => (message.body as WebhookBody).title);
+    assert.deepEqual(titles, ['production: the monitor cannot run: its runner cannot reach the network']);
+    const issues = await script('outage.ts', offline);
+    assert.equal(issues.code, 0, issues.stderr);
+    assert.deepEqual(
+      github.issues.map((issue) => issue.labels),
+      [['monitor', 'env:production']],
+      'the monitor issue, and no outage issue',
+    );
+  });
+
+  it('the same hosts with a control that answers: Wink is down, and a refused "down" is delivered once, later', async () => {
+    assert.doesNotMatch(winkDown.stdout, /cannot reach the network/);
+    const [run] = historyOf(winkDown);
+    assert.equal((run as RunLine).status, 'failed', describeOutcomes(winkDown.outcomes));
+    webhooks.received.length = 0;
+
+    webhooks.refusing = true;
+    const refused = await script('notify.ts', winkDown);
+    assert.equal(refused.code, 1, 'a message not delivered fails notify');
+    assert.match(refused.stderr, /not sent: production: inventory is down: SMOKE_WEBHOOK_URL: answered HTTP 500/);
+    assert.deepEqual(
+      webhooks.refused.map((message) => (message.body as WebhookBody).title),
+      ['production: inventory is down', 'production: inventory is down'],
+      'tried twice (once more after a 5xx); the next message held back behind it',
+    );
+
+    webhooks.refusing = false;
+    const again = await script('notify.ts', winkDown);
+    assert.equal(again.code, 0, again.stderr);
+    const delivered = webhooks.received.map((message) => message.body as WebhookBody);
+    assert.deepEqual(
+      delivered.map((message) => message.title),
+      ['production: inventory is down', 'production: integrations is down'],
+    );
+    assert.equal(delivered[0]!.run.at, (run as RunLine).at, 'with its original time');
+    assert.match(delivered[0]!.text, /Sent late: due /);
+
+    const third = await script('notify.ts', winkDown);
+    assert.equal(third.code, 0, third.stderr);
+    assert.equal(webhooks.received.length, 2, 'nothing sent twice');
+    assert.match(third.stdout, /every channel has taken these already/);
+  });
+
+  it('a staging run cut off the same way: its warm-up wakes nothing, and the run is the monitor’s failure', () => {
+    assert.match(stagingOffline.stdout, /Error: staging: no host woke within 2 s/, 'the warm-up waited, and gave up');
+    assert.match(
+      stagingOffline.stdout,
+      /^staging: this runner cannot reach the network \(control http:\/\/127\.0\.0\.1:9: /m,
+    );
+    const [run, ...checks] = historyOf(stagingOffline, 'staging');
+    assert.equal((run as RunLine).status, 'offline', stagingOffline.stdout);
+    assert.ok(
+      checks.some((check) => check.type === 'check' && check.fault === 'asleep') &&
+        checks.every((check) => check.type === 'check' && check.verdict === 'skipped'),
+    );
+  });
+
+  it('never prints the webhook URL', () => {
+    assert.ok(outputs.length > 0);
+    for (const output of outputs) assert.ok(!output.includes(WEBHOOK_SECRET), output);
+    const history = fs.readFileSync(
+      path.join(
+        winkDown.outputDir,
+        'history',
+        'production',
+        fs.readdirSync(path.join(winkDown.outputDir, 'history', 'production'))[0]!,
+      ),
+      'utf8',
+    );
+    assert.match(history, /"type":"delivery"/);
+    assert.ok(!history.includes(WEBHOOK_SECRET));
+  });
+});
