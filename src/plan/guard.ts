@@ -26,7 +26,7 @@ export const READ_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
 
 const READS: ReadonlySet<string> = new Set(READ_METHODS);
 
-/** `GET, HEAD and OPTIONS`: the read methods in words, for messages. */
+/** `GET, HEAD, and OPTIONS`: the read methods in words, for messages. */
 const READ_METHODS_IN_WORDS = new Intl.ListFormat('en', { type: 'conjunction' }).format(READ_METHODS);
 
 /** Whether the environment may receive `method` with no exception: anything where writing is allowed, else a read. */
