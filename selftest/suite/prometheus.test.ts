@@ -81,7 +81,14 @@ describe('metrics pushed to a real Pushgateway, read back from a real Prometheus
         '',
       ].join('\n'),
     );
-    start(pushgatewayBinary, [`--web.listen-address=127.0.0.1:${pushPort}`], path.join(folder, 'pushgateway.log'));
+    // In memory only: Debian's build keeps its metrics in /var/lib/prometheus/pushgateway.data by
+    // default, one file for every Pushgateway on the machine, so it would start with an earlier run's
+    // metrics, and this test could read those instead of its own run's.
+    start(
+      pushgatewayBinary,
+      [`--web.listen-address=127.0.0.1:${pushPort}`, '--persistence.file='],
+      path.join(folder, 'pushgateway.log'),
+    );
     start(
       prometheusBinary,
       [
