@@ -8,6 +8,10 @@ import type { ApiHost, HostEntry, PublicDocument, StaticAsset } from '../src/cat
 
 export const BUNDLE_PATH = '/assets/app.js';
 export const STYLESHEET_PATH = '/assets/app.css';
+/** Where an app that writes as it loads records its visitor's session (a POST with fetch). */
+export const SESSION_PATH = '/api/session';
+/** Where an app that writes as it loads sends its analytics beacon (`navigator.sendBeacon`, a POST). */
+export const BEACON_PATH = '/collect';
 
 /** One answer of an emulated host. */
 export interface Answer {
@@ -75,7 +79,12 @@ ${extra}</head>
 `;
 }
 
-export type BundleBehaviour = 'renders' | 'renders-nothing' | 'throws';
+/**
+ * `writes-on-load` renders as `renders` does, once it has sent an analytics beacon and recorded a
+ * session with a POST whose acceptance it waits for (a page that cannot record its session stays
+ * blank, and says why in an uncaught error), as analytics and session code do in real apps.
+ */
+export type BundleBehaviour = 'renders' | 'renders-nothing' | 'throws' | 'writes-on-load';
 
 export function appBundle(host: HostEntry, behaviour: BundleBehaviour): string {
   if (behaviour === 'renders-nothing') return `// ${host.id}: the build shipped an empty entry point\n`;
@@ -84,12 +93,21 @@ export function appBundle(host: HostEntry, behaviour: BundleBehaviour): string {
 document.getElementById('root').textContent = settings.apiBaseUrl; // TypeError: settings is undefined
 `;
   }
-  return `const root = document.getElementById('root');
+  const render = `const root = document.getElementById('root');
 root.innerHTML = ${JSON.stringify(
     `<header><strong>Wink</strong> ${escapeHtml(displayName(host))}</header>` +
       `<main><h1>${escapeHtml(displayName(host))}</h1><p>Welcome to Wink ${escapeHtml(displayName(host))}.</p></main>`,
   )};
 `;
+  if (behaviour === 'renders') return render;
+  return `navigator.sendBeacon(${JSON.stringify(BEACON_PATH)}, JSON.stringify({ event: 'page-view', app: ${JSON.stringify(host.id)} }));
+const session = await fetch(${JSON.stringify(SESSION_PATH)}, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ app: ${JSON.stringify(host.id)}, startedAt: new Date().toISOString() }),
+});
+if (!session.ok) throw new Error(\`the session was not recorded: HTTP \${session.status}\`);
+${render}`;
 }
 
 export const APP_STYLESHEET = `body { font-family: sans-serif; margin: 0; }

@@ -4,7 +4,8 @@
  * Like staging, it starts asleep: until `wakeAfterMs` after the first connection to any host, every
  * host answers as a sleeping platform's gateway does (503 with Retry-After); then all wake at once.
  * A scenario makes any host slow, refusing, resetting, hanging, failing, blank, throwing, missing its
- * bundle or asleep for good. It records every request it receives (method, host, path), never headers.
+ * bundle or asleep for good, or an app write as it loads. It records every request it receives
+ * (method, host, path), never headers.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,7 +16,9 @@ import { identityProviderHost, type ApiHost, type HostEntry, type IdentityProvid
 import { emulatedPort } from '../src/plan/targets.ts';
 import {
   APP_STYLESHEET,
+  BEACON_PATH,
   BUNDLE_PATH,
+  SESSION_PATH,
   STYLESHEET_PATH,
   appBundle,
   appShell,
@@ -107,8 +110,13 @@ function route(
   const ownUrl = urls[host.id]!;
   switch (host.kind) {
     case 'app': {
-      if (url.pathname === BUNDLE_PATH)
-        return { status: 200, type: 'text/javascript', body: appBundle(host, 'renders') };
+      if (url.pathname === BUNDLE_PATH) {
+        const behaviour = scenario.writesOnLoad ? 'writes-on-load' : 'renders';
+        return { status: 200, type: 'text/javascript', body: appBundle(host, behaviour) };
+      }
+      // An app that writes as it loads accepts its beacon and its session record.
+      if (scenario.writesOnLoad && (url.pathname === BEACON_PATH || url.pathname === SESSION_PATH))
+        return { status: 204 };
       if (url.pathname === STYLESHEET_PATH) return { status: 200, type: 'text/css', body: APP_STYLESHEET };
       if (url.pathname === '/favicon.ico') return { status: 204 };
       if (host.requiresLogin && identityProvider) {

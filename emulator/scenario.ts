@@ -38,6 +38,11 @@ const hostScenario = z.strictObject({
   invalidGroups: z.array(z.string().min(1)).optional(),
   /** gRPC hosts: probe methods the server no longer implements (it answers UNIMPLEMENTED). */
   unimplemented: z.array(z.string().min(1)).optional(),
+  /**
+   * Apps: as it loads, the bundle sends an analytics beacon and records a session with a POST, and
+   * renders once the session is accepted (`appBundle`'s `writes-on-load`).
+   */
+  writesOnLoad: z.boolean().optional(),
   /** Serve https with this certificate and key (PEM files) instead of plain http. */
   tls: z.strictObject({ certFile: z.string(), keyFile: z.string() }).optional(),
 });

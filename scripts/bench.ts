@@ -21,6 +21,8 @@ import { type HostEntry } from '../src/catalog/hosts.ts';
 import { chooseChromium, launchOptionsFor } from '../src/checks/browser.ts';
 import { startEmulator } from '../emulator/emulator.ts';
 import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
+import { attachedJson } from '../src/checks/record.ts';
+import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/checks/warmup.ts';
 import { checkPlan } from '../src/plan/plan.ts';
 import type { Scenario } from '../emulator/scenario.ts';
 import { parseCommandLine, refuse } from './command-line.ts';
@@ -111,12 +113,22 @@ async function browserStartMs(): Promise<number> {
   return elapsed;
 }
 
-/** Where a run's wall time went, from the JSON report's start times and durations. */
+/**
+ * Where a run's wall time went, from the JSON report's start times and durations. A test's duration
+ * there leaves out the setup of its worker's fixtures (Playwright times them apart), so the
+ * warm-up's span ends that much early, and the handover carries it; the spans still add up to the
+ * wall time.
+ */
 interface Phases {
   /** Spawn to the warm-up's start: Playwright loading the config, listing tests, starting a worker. */
   startMs: number;
   warmupMs: number;
-  /** The environment's waking (by the emulator's clock) to the warm-up's end: what polling added. */
+  /**
+   * What polling added to the wake: the warm-up's own elapsed time (its record) less the time the
+   * emulator slept after its first contact. The warm-up's clock starts before that contact and stops
+   * after an awake answer, which the emulator sends no sooner than its wake: never below zero,
+   * unless the warm-up took a sleeping host for awake.
+   */
   warmupLagMs: number;
   /** The warm-up's end to the first check's start: new workers, their fixtures, browsers. */
   handoverMs: number;
@@ -137,7 +149,7 @@ interface Row {
   phases: Phases;
 }
 
-function phasesOf(tests: readonly ReportedTest[], spawnedAt: number, exitedAt: number, wokeAt: number): Phases {
+function phasesOf(tests: readonly ReportedTest[], spawnedAt: number, exitedAt: number, wakeMs: number): Phases {
   const spans = tests.flatMap((test) =>
     test.results.map((result) => {
       const start = Date.parse(result.startTime);
@@ -151,10 +163,13 @@ function phasesOf(tests: readonly ReportedTest[], spawnedAt: number, exitedAt: n
   const warmupEnd = Math.max(...warmup.map((span) => span.end));
   const checksStart = Math.min(...checks.map((span) => span.start));
   const checksEnd = Math.max(...checks.map((span) => span.end));
+  const record = tests
+    .map((test) => attachedJson<WarmupRecord>(test.results.at(-1)?.attachments ?? [], WARMUP_ATTACHMENT))
+    .find((found) => found !== undefined);
   return {
     startMs: warmupStart - spawnedAt,
     warmupMs: warmupEnd - warmupStart,
-    warmupLagMs: warmupEnd - wokeAt,
+    warmupLagMs: (record?.elapsedMs ?? Number.NaN) - wakeMs,
     handoverMs: checksStart - warmupEnd,
     checksMs: checksEnd - checksStart,
     finishMs: exitedAt - checksEnd,
@@ -221,7 +236,7 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
       criticalMs,
       peakBytes,
       passed: code === 0 && read.report.stats.unexpected === 0,
-      phases: phasesOf(read.tests, spawnedAt, exitedAt, emulator.wokeAt ?? Number.NaN),
+      phases: phasesOf(read.tests, spawnedAt, exitedAt, wakeMs),
     };
   } finally {
     control.close();

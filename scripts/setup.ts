@@ -9,15 +9,23 @@
  *   once, as the checks start it, and closed: a file that exists may still lack the libraries it needs.
  * - `node scripts/setup.ts test-servers`, before the self-tests: the programs they run besides Node
  *   (`scripts/test-programs.ts`: Debian's real `prometheus` and `prometheus-pushgateway`, and `openssl`
- *   for the TLS self-tests' certificates); the missing ones installed with apt as root, else one line.
+ *   for the TLS self-tests' certificates); the missing ones installed with apt as root, their
+ *   services neither enabled nor started (`scripts/apt.ts`), else one line.
+ *
+ * apt's output goes to a log file in the system's temporary folder (this step may run as root
+ * through sudo, and a root-owned folder in the project would then stop the tests writing theirs);
+ * the terminal gets one line, saying what was installed and where the log is.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { chooseChromium, launchOptionsFor, type ChromiumChoice } from '../src/checks/browser.ts';
 import { settingsOrExit } from '../src/config/settings.ts';
 import { debianPackages, installAdvice, missingTestPrograms } from './test-programs.ts';
+import { installLine, installQuietly, thisMachine } from './apt.ts';
 
 /** Downloading Playwright's headless shell (about 100 MB) on a slow line; a closed network fails at once. */
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
@@ -74,21 +82,28 @@ const installers: readonly { readonly what: string; readonly install: () => bool
 
 const canApt = (): boolean => process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
 
-/** The programs the self-tests run (Prometheus, its Pushgateway, openssl): the missing ones installed. */
+/**
+ * The programs the self-tests run (Prometheus, its Pushgateway, openssl): the missing ones installed
+ * with no service of theirs enabled or started, apt's output in a log of its own.
+ */
 function ensureTestPrograms(): number {
   const missing = missingTestPrograms();
   if (missing.length === 0) return 0;
+  if (!canApt()) {
+    console.error(`wink-smoke: ${installAdvice(missing)}`);
+    return 1;
+  }
   const packages = debianPackages(missing);
-  if (
-    canApt() &&
-    run('apt-get', ['update', '-qq'], APT_TIMEOUT_MS) &&
-    run('apt-get', ['install', '-y', '-qq', ...packages], APT_TIMEOUT_MS) &&
-    missingTestPrograms().length === 0
-  ) {
-    console.log(`wink-smoke: installed Debian's ${packages.join(', ')} for the self-tests`);
+  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-setup-')), 'apt.log');
+  const installed = installQuietly(packages, thisMachine(log));
+  const stillMissing = missingTestPrograms();
+  if (installed.ok && stillMissing.length === 0) {
+    console.log(`wink-smoke: ${installLine(packages, installed, log)}`);
     return 0;
   }
-  console.error(`wink-smoke: ${installAdvice(missing)}`);
+  console.error(
+    `wink-smoke: ${installAdvice(stillMissing.length > 0 ? stillMissing : missing)}; apt's output is in ${log}`,
+  );
   return 1;
 }
 

@@ -51,7 +51,6 @@ export interface RunResult {
   readonly outputDir: string;
   readonly report: JSONReport | undefined;
   readonly outcomes: readonly Outcome[];
-  readonly wallMs: number;
 }
 
 /**
@@ -126,7 +125,6 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
   const outputDir = fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'run-'));
   const reportFile = path.join(outputDir, 'report.json');
-  const started = performance.now();
   const { code, stdout, stderr } = await runPlaywright(
     [
       'test',
@@ -154,7 +152,6 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
     outputDir,
     report: read?.report,
     outcomes,
-    wallMs: Math.round(performance.now() - started),
   };
 }
 
@@ -248,26 +245,29 @@ export function assertVerdicts(
     if (contract) {
       assert.equal(outcome.status, 'skipped', `${outcome.title} is reported only:\n${all}`);
       assert.equal(record.outcome, 'contract', `${outcome.title} record says contract`);
-      assert.match(record.cause ?? '', contract, `${outcome.title} contract cause`);
+      assert.match(record.cause ?? '', contract, `${outcome.title} contract cause: ${record.cause}`);
       continue;
     }
     if (!failure) {
       assert.equal(outcome.status, 'expected', `${outcome.title} passes:\n${all}`);
-      assert.ok(record.outcome === 'pass' || record.outcome === 'degraded', `${outcome.title} record passes`);
+      assert.ok(
+        record.outcome === 'pass' || record.outcome === 'degraded',
+        `${outcome.title} record passes: ${record.outcome}`,
+      );
       continue;
     }
     const id = record.host;
     assert.equal(outcome.status, 'unexpected', `${outcome.title} fails:\n${all}`);
-    assert.equal(record.outcome, 'fail', `${outcome.title} record fails`);
+    assert.equal(record.outcome, 'fail', `${outcome.title} record fails: ${record.outcome}`);
     assert.equal(outcome.fault, failure.fault, `${outcome.title} fault class:\n${all}`);
-    assert.match(record.cause ?? '', failure.cause, `${outcome.title} cause in its record`);
+    assert.match(record.cause ?? '', failure.cause, `${outcome.title} cause in its record: ${record.cause}`);
     const prefix = `${project} ${id} ${urls[id]}: `;
     const message = outcome.errors[0] ?? '';
     assert.ok(message.includes(prefix), `${outcome.title} names its target (${prefix}): ${message}`);
     assert.match(
       message.slice(message.indexOf(prefix) + prefix.length).split('\n')[0]!,
       failure.cause,
-      `${outcome.title} cause`,
+      `${outcome.title} cause: ${message}`,
     );
   }
   for (const title of [...Object.keys(expected), ...Object.keys(contracts)]) {

@@ -87,7 +87,7 @@ describe('the suite against its own emulator', () => {
     for (const host of record.hosts) {
       assert.ok(
         host.wakeMs !== undefined && host.wakeMs >= WAKE_S * 1000,
-        `woke no sooner than the emulator: ${JSON.stringify(host)}`,
+        `${host.id} seen awake ${host.wakeMs} ms into the warm-up; expected no sooner than the emulator's ${WAKE_S * 1000} ms sleep: ${JSON.stringify(host)}`,
       );
     }
     const requests = fs

@@ -113,7 +113,10 @@ describe('two shards merged give the summary of one run', { timeout: 180_000 }, 
     assert.equal(runs.length, 1);
     assert.equal(runs[0]?.checks, merged.rows.length);
     assert.equal(runs[0]?.at, merged.startedAt);
-    assert.ok(Date.parse(merged.startedAt) < secondShardStarted, 'dated by the first shard’s start');
+    assert.ok(
+      Date.parse(merged.startedAt) < secondShardStarted,
+      `dated ${merged.startedAt}; expected the first shard’s start, before the second shard was started at ${new Date(secondShardStarted).toISOString()}`,
+    );
     assert.equal(lines.filter((line) => line.type === 'check').length, merged.rows.length, 'a line per check');
     // Beside its checks, the run keeps the digest of each document it read: once each, as one run.
     const documents = lines.filter((line) => line.type === 'document');

@@ -53,7 +53,7 @@ describe('staging, sleeping, with a fault in six hosts', () => {
     for (const host of record.hosts.filter((candidate) => candidate.id !== 'winklinks')) {
       assert.ok(
         host.wakeMs !== undefined && host.wakeMs >= WAKE_MS && host.wakeMs < WARMUP_BUDGET_S * 1000,
-        `${host.id} woke after the emulator did, through its 429s: ${JSON.stringify(host)}`,
+        `${host.id} seen awake ${host.wakeMs} ms into the warm-up, through its 429s; expected from the emulator's ${WAKE_MS} ms sleep to the ${WARMUP_BUDGET_S * 1000} ms budget: ${JSON.stringify(host)}`,
       );
     }
     assert.match(result.stdout, new RegExp(`staging: ${HOSTS.length - 1}/${HOSTS.length} awake`));

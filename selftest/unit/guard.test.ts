@@ -4,7 +4,13 @@ import { after, before, describe, it } from 'node:test';
 import { request, type APIRequestContext } from '@playwright/test';
 import { startTestEmulator } from '../harness.ts';
 import { HOSTS, urlOverrideVariable } from '../../src/catalog/catalog.ts';
-import { ReadOnlyViolation, assertGrpcAllowed, assertAllowed, guardRequestContext } from '../../src/plan/guard.ts';
+import {
+  ReadOnlyViolation,
+  assertGrpcAllowed,
+  assertAllowed,
+  guardRequestContext,
+  holdsBack,
+} from '../../src/plan/guard.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { findTarget, resolveEnvironment } from '../../src/plan/targets.ts';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
@@ -38,7 +44,7 @@ describe('read-only guard', () => {
     await assert.rejects(guarded.post(url, { data: {} }), ReadOnlyViolation);
     await assert.rejects(
       guarded.put(url),
-      /production is read-only: the suite may send it GET and HEAD only; refused PUT /,
+      /production is read-only: the suite may send it GET, HEAD, and OPTIONS only; refused PUT /,
     );
     await assert.rejects(guarded.delete(url), ReadOnlyViolation);
     await assert.rejects(guarded.fetch(url, { method: 'PATCH' }), ReadOnlyViolation);
@@ -58,6 +64,21 @@ describe('read-only guard', () => {
       () => assertAllowed(environment('production'), 'POST', `${emulator.urls.inventory}/oauth2/token`, tokenEndpoint),
       ReadOnlyViolation,
     );
+  });
+
+  it("holds back a page's writes to production and its domains, and nothing of staging's or a third party's", () => {
+    const production = environment('production');
+    const book = `${emulator.urls.book}/api/session`;
+    assert.deepEqual(
+      ['POST', 'PUT', 'PATCH', 'DELETE', 'GET', 'HEAD', 'OPTIONS'].map((method) => holdsBack(production, method, book)),
+      [true, true, true, true, false, false, false],
+    );
+    assert.equal(holdsBack(production, 'post', book), true, 'whatever the case of the method');
+    // With the catalog's own URLs, the environment's domains are its too (a service under wink.travel).
+    const catalogued = resolveEnvironment('production', parseSettings({}));
+    assert.equal(holdsBack(catalogued, 'POST', 'https://events.wink.travel/collect'), true, "production's domain");
+    assert.equal(holdsBack(catalogued, 'POST', 'https://analytics.example.com/collect'), false, 'a third party');
+    assert.equal(holdsBack(environment('staging'), 'POST', `${emulator.urls.book}/api/session`), false);
   });
 
   it('lets production be called over gRPC with the catalog probe only', () => {

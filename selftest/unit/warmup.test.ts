@@ -96,13 +96,17 @@ describe('warm-up policy', () => {
     assert.equal(studio?.lastError, 'HTTP 503');
     const awake = record.hosts.filter((host) => host.state === 'awake');
     assert.equal(awake.length, targets.length - 1);
+    const latest = wakeAt + pollDelayMs(100) + 100;
     for (const host of awake) {
       assert.ok(
-        host.wakeMs! >= wakeAt && host.wakeMs! <= wakeAt + pollDelayMs(100) + 100,
-        `${host.id} woke at ${host.wakeMs}`,
+        host.wakeMs! >= wakeAt && host.wakeMs! <= latest,
+        `${host.id} seen awake at ${host.wakeMs} ms; expected from its wake at ${wakeAt} ms to one poll interval and two 50 ms probes later, ${latest} ms`,
       );
     }
-    assert.ok(record.elapsedMs <= 180_000 + 100, `ended at ${record.elapsedMs}`);
+    assert.ok(
+      record.elapsedMs <= 180_000 + 100,
+      `ended at ${record.elapsedMs} ms; expected by the 180000 ms budget, give or take 100 ms`,
+    );
     assert.doesNotThrow(() => assertSomeHostWoke(record));
   });
 
@@ -121,11 +125,11 @@ describe('warm-up policy', () => {
     // then, at the next wake, a new probe. Without the hint, up to a poll interval (1 s) apart.
     assert.ok(
       Math.max(...wakeTimes) - Math.min(...wakeTimes) <= 2 * slowestAnswer,
-      `woke between ${Math.min(...wakeTimes)} and ${Math.max(...wakeTimes)} ms`,
+      `seen awake between ${Math.min(...wakeTimes)} and ${Math.max(...wakeTimes)} ms; expected within ${2 * slowestAnswer} ms of each other`,
     );
     // At most one probe per host past its own schedule for each wake: bounded, not a storm.
     const afterWake = world.probes.filter((probe) => probe.at >= wakeAt).length;
-    assert.ok(afterWake <= targets.length, `${afterWake} probes after the wake`);
+    assert.ok(afterWake <= targets.length, `${afterWake} probes after the wake; expected ${targets.length} at most`);
   });
 
   it('spreads the polls of hosts in step, so a wake is seen within a fraction of the interval', async () => {
@@ -143,15 +147,19 @@ describe('warm-up policy', () => {
         for (const target of targets) {
           const times = world.probes.filter((probe) => probe.id === target.host.id).map((probe) => probe.at);
           const longestGap = Math.max(...times.slice(1).map((at, index) => at - times[index]!));
-          assert.ok(longestGap <= pollDelayMs(100) + 50, `${target.host.id} waited ${longestGap} ms between probes`);
+          assert.ok(
+            longestGap <= pollDelayMs(100) + 50,
+            `${target.host.id} waited ${longestGap} ms between probes; expected ${pollDelayMs(100) + 50} ms at most`,
+          );
         }
         // Some host is probed within 1 s / 12 of the wake (2 s / 12 where an awake iam leaves a gap
         // in the spread); its answer (50 ms) hints the rest, whose probes answer 50 ms later; a probe
         // already on its way may first answer "asleep" (50 ms). In step, up to a whole second.
         const lastWake = Math.max(...record.hosts.map((host) => host.wakeMs!));
+        const bound = wakeAt + (2 * pollDelayMs(100)) / targets.length + 3 * 50;
         assert.ok(
-          lastWake <= wakeAt + (2 * pollDelayMs(100)) / targets.length + 3 * 50,
-          `woke at ${wakeAt}${earlyIam ? ', iam at 10000' : ''}: last host seen awake at ${lastWake}`,
+          lastWake <= bound,
+          `woke at ${wakeAt}${earlyIam ? ', iam at 10000' : ''}: last host seen awake at ${lastWake} ms; expected by ${bound} ms`,
         );
       }
     }
@@ -193,7 +201,10 @@ describe('warm-up policy', () => {
     const world = fakeWorld(() => ({ state: 'asleep', reason: 'connection refused' }));
     const record = await world.run(warmUp('staging', targets.slice(0, 1), 10_000, world.deps));
     for (const probe of world.probes)
-      assert.ok(probe.timeoutMs >= MIN_PROBE_TIMEOUT_MS, `probe at ${probe.at} got ${probe.timeoutMs} ms`);
+      assert.ok(
+        probe.timeoutMs >= MIN_PROBE_TIMEOUT_MS,
+        `probe at ${probe.at} ms got ${probe.timeoutMs} ms; expected ${MIN_PROBE_TIMEOUT_MS} ms at least`,
+      );
     assert.equal(record.hosts[0]?.lastError, 'connection refused');
   });
 

@@ -231,7 +231,7 @@ export interface EnvironmentTraits {
   readonly sleepsWhenIdle: boolean;
   /** Served by the emulator that ships with the project. */
   readonly emulated: boolean;
-  /** Only GET and HEAD may be sent (and the token request to IAM). */
+  /** Receives only requests that read, but for the exceptions `src/plan/guard.ts` names (IAM's token request, the gRPC probes). */
   readonly readOnly: boolean;
 }
 

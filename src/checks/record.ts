@@ -107,3 +107,30 @@ export function findRecord(attachments: Attachments): CheckRecord | undefined {
 export function certificateDays(record: Pick<CheckRecord, 'certificate'>): number | undefined {
   return record.certificate.state === 'valid' ? record.certificate.daysLeft : undefined;
 }
+
+/** The attachment of an app check: what the watch on the page saw. */
+export const PAGE_HEALTH_ATTACHMENT = 'page-health.json';
+
+/** A request of the page, named by its method and URL only: never its body or headers. */
+export interface PageRequest {
+  readonly method: string;
+  readonly url: string;
+}
+
+export interface PageHealth {
+  readonly url: string;
+  /** Where the page ended, after redirects. */
+  readonly finalUrl: string;
+  readonly redirects: readonly string[];
+  readonly certificate: CertificateRecord;
+  readonly pageErrors: readonly string[];
+  /** First-party scripts and stylesheets that failed. */
+  readonly failedAssets: readonly { readonly url: string; readonly type: string; readonly reason: string }[];
+  /** Requests to the other environment: never sent. */
+  readonly foreignRequests: readonly { readonly url: string; readonly environment: string }[];
+  /**
+   * Requests a read-only environment must not receive (`holdsBack` in `src/plan/guard.ts`): never
+   * sent; the browser got 204 No Content from the suite instead, so the page went on as if accepted.
+   */
+  readonly heldBack: readonly PageRequest[];
+}

@@ -1,18 +1,38 @@
 /**
- * Production is read-only: the suite's own code sends it only GET and HEAD, plus the token request
- * to IAM and the catalog's read-only gRPC probes. Those requests pass through `assertAllowed`:
- * Playwright's `request` (wrapped by `guardRequestContext`), the credential calls and the gRPC
- * calls (`assertGrpcAllowed`). The requests an app page makes in the browser do not pass here.
+ * Production is read-only. This module holds the rule, for the suite's own requests and for the
+ * requests an app page makes in the browser:
+ *
+ * - a read-only environment receives methods that only read (`READ_METHODS`);
+ * - the suite's own code may also send it the token request to IAM and the catalog's read-only gRPC
+ *   probes. Its requests pass through `assertAllowed`: Playwright's `request` (wrapped by
+ *   `guardRequestContext`), the credential calls and the gRPC calls (`assertGrpcAllowed`);
+ * - an app page's other requests to the environment are held back in the browser (`holdsBack`): the
+ *   app fixture answers them itself, and lists them in the check's page health.
  */
 import type { APIRequestContext } from '@playwright/test';
 import { identityProviderOf } from '../catalog/hosts.ts';
+import { isFirstParty } from './scope.ts';
 import type { ResolvedEnvironment, Target } from './targets.ts';
 
 export class ReadOnlyViolation extends Error {
   override name = 'ReadOnlyViolation';
 }
 
-const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+/**
+ * The methods that only read, by HTTP's own definition (RFC 9110's safe methods; TRACE, which
+ * nothing here needs, left out). OPTIONS is the browser's CORS preflight before a cross-origin call.
+ */
+export const READ_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
+
+const READS: ReadonlySet<string> = new Set(READ_METHODS);
+
+/** `GET, HEAD, and OPTIONS`: the read methods in words, for messages. */
+const READ_METHODS_IN_WORDS = new Intl.ListFormat('en', { type: 'conjunction' }).format(READ_METHODS);
+
+/** Whether the environment may receive `method` with no exception: anything where writing is allowed, else a read. */
+function methodAllowed(environment: ResolvedEnvironment, method: string): boolean {
+  return !environment.traits.readOnly || READS.has(method.toUpperCase());
+}
 
 /** Throws unless the request is allowed in the environment. `tokenEndpoint` is IAM's, when known. */
 export function assertAllowed(
@@ -21,7 +41,7 @@ export function assertAllowed(
   url: string,
   tokenEndpoint?: string,
 ): void {
-  if (!environment.traits.readOnly || SAFE_METHODS.has(method.toUpperCase())) return;
+  if (methodAllowed(environment, method)) return;
   const iam = identityProviderOf(environment.targets);
   const isTokenRequest =
     method.toUpperCase() === 'POST' &&
@@ -31,9 +51,20 @@ export function assertAllowed(
     new URL(url).origin === new URL(iam.url).origin;
   if (!isTokenRequest) {
     throw new ReadOnlyViolation(
-      `${environment.name} is read-only: the suite may send it GET and HEAD only; refused ${method.toUpperCase()} ${url}`,
+      `${environment.name} is read-only: the suite may send it ${READ_METHODS_IN_WORDS} only; refused ${method.toUpperCase()} ${url}`,
     );
   }
+}
+
+/**
+ * Whether a request an app page makes in the browser must not reach the environment: in a read-only
+ * environment, any method but a read to the environment's hosts or their domains (an analytics
+ * POST, a session record, `navigator.sendBeacon`). Where a page's request goes elsewhere it writes
+ * nothing of the environment's; a request into the other environment is stopped on its own grounds
+ * (`foreignEnvironmentOf`).
+ */
+export function holdsBack(environment: ResolvedEnvironment, method: string, url: string): boolean {
+  return !methodAllowed(environment, method) && isFirstParty(url, environment);
 }
 
 /**
