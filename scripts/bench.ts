@@ -20,7 +20,7 @@ import { chooseChromium, launchOptionsFor } from '../src/checks/browser.ts';
 import { startEmulator } from '../emulator/emulator.ts';
 import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
 import { checkPlan } from '../src/plan/plan.ts';
-import type { Scenario } from '../emulator/scenario.ts';
+import type { Scenario } from '../src/config/scenario.ts';
 import { parseCommandLine, refuse } from './command-line.ts';
 
 /** One round trip plus server time for an API call (a nearby region, a Spring service). */

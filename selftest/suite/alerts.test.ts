@@ -15,7 +15,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Scenario } from '../../emulator/scenario.ts';
+import type { Scenario } from '../../src/config/scenario.ts';
 import { appendHistory, readHistory, type HistoryLine } from '../../src/history/history.ts';
 import type { WebhookBody } from '../../src/alerts/channels/webhook.ts';
 import {

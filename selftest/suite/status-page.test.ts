@@ -20,7 +20,7 @@ import { readHistory, type CheckLine, type HistoryLine, type RunLine } from '../
 import { parseSettings, settings } from '../../src/config/settings.ts';
 import { DAY_MS, HOUR_MS, formatMs } from '../../src/shared/format.ts';
 import { writeSyntheticHistory } from '../../emulator/history.ts';
-import type { Scenario } from '../../emulator/scenario.ts';
+import type { Scenario } from '../../src/config/scenario.ts';
 import {
   PROJECT_ROOT,
   SELFTEST_OUTPUT,
