@@ -14,6 +14,7 @@ import { describe, it } from 'node:test';
 import { checksOfHost } from '../../src/plan/plan.ts';
 import { ENVIRONMENTS, HOSTS } from '../../src/catalog/catalog.ts';
 import { emulatedPort } from '../../src/plan/targets.ts';
+import { withoutCredentials } from '../../src/config/variables.ts';
 import { readHistory } from '../../src/history/history.ts';
 import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
 import {
@@ -301,11 +302,31 @@ describe('an environment in which nothing wakes', () => {
       );
       // The checks that need credentials stay skipped: none were set, so they would not have run.
       assert.deepEqual(
-        notAsleep.map((row) => [row.check, row.verdict]),
+        notAsleep.map((row) => [row.check, row.verdict, row.note]),
         [
-          ['authenticated-ping', 'skipped'],
-          ['grpc-authenticated', 'skipped'],
+          ['authenticated-ping', 'skipped', withoutCredentials('staging')],
+          ['grpc-authenticated', 'skipped', withoutCredentials('staging')],
         ],
+      );
+      // The terminal says each thing once: the one cause of every failure, and why two did not run.
+      const said = result.stdout.split('\n');
+      // One for the current hosts, one for the retired ones (checked as any host here, but marked).
+      const asleepLines = said.filter((line) =>
+        line.startsWith('  staging: still asleep after the warm-up waited 3 s'),
+      );
+      const retiredChecks = summary.rows.filter((row) => row.retired && row.verdict === 'fail').length;
+      assert.deepEqual(
+        asleepLines.map((line) => /; (\d+) checks: /.exec(line)?.[1]),
+        [String(CHECKS_PER_ENVIRONMENT - 2 - retiredChecks), String(retiredChecks)],
+        result.stdout,
+      );
+      assert.match(asleepLines[0]!, /: HTTP 503 Service Unavailable; \d+ checks: iam \(3 checks\), /);
+      assert.match(asleepLines[1]!, /: HTTP 503 Service Unavailable \(retired host\); /);
+      assert.ok(
+        said.includes(
+          `  staging skipped, ${withoutCredentials('staging')}: ${notAsleep.map((row) => `${row.host} ${row.name}`).join(', ')}`,
+        ),
+        result.stdout,
       );
       const history = readHistory(path.join(result.outputDir, 'history'), 'staging');
       const run = history.find((line) => line.type === 'run');
