@@ -274,7 +274,8 @@ export interface ScriptResult {
 }
 
 /**
- * Runs one of the project's scripts (`scripts/notify.ts`, ...) as `npm run` would, with the same
+ * Runs one of the project's programs as `npm run` would: a script of scripts/ by its name
+ * (`notify.ts`), any other by its path from the project's folder (`emulator/main.ts`), with the same
  * clean environment as a suite run plus `env`, killed after `timeoutMs`.
  */
 export function runScript(
@@ -283,16 +284,7 @@ export function runScript(
   env: Readonly<Record<string, string>>,
   timeoutMs = 60_000,
 ): Promise<ScriptResult> {
-  return runProgram(path.join('scripts', script), args, env, timeoutMs);
-}
-
-/** A program of the project (`emulator/main.ts`, `scripts/require-node.mjs`), as `runScript` runs a script. */
-export function runProgram(
-  file: string,
-  args: readonly string[],
-  env: Readonly<Record<string, string>>,
-  timeoutMs = 60_000,
-): Promise<ScriptResult> {
+  const file = script.includes('/') ? script : path.join('scripts', script);
   return spawnBounded([file, ...args], { ...cleanEnv(), FORCE_COLOR: '0', ...env }, timeoutMs);
 }
 

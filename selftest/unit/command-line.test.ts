@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { PROJECT_ROOT, runNpm, runProgram, runScript, type ScriptResult } from '../harness.ts';
+import { PROJECT_ROOT, runNpm, runScript, type ScriptResult } from '../harness.ts';
 
 const STATUS_PAGE_USAGE = 'usage: npm run status-page -- [--history <dir>] [--out <dir>] [--now <ISO 8601 time>]';
 
@@ -142,11 +142,11 @@ describe('the Node version', () => {
   });
 
   it('stops an older Node with one line naming the Node needed and how to get it, exit 2', async () => {
-    const result = await runProgram('scripts/require-node.mjs', [], OLDER_NODE);
+    const result = await runScript('scripts/require-node.mjs', [], OLDER_NODE);
     assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stderr, `${line}\n`);
     assert.equal(result.stdout, '');
-    const current = await runProgram('scripts/require-node.mjs', [], {});
+    const current = await runScript('scripts/require-node.mjs', [], {});
     assert.equal(current.code, 0, current.stderr);
     assert.equal(current.stderr + current.stdout, '');
   });
@@ -178,8 +178,8 @@ describe("every script's command line", () => {
   for (const { file, args } of programs) {
     it(`${file}: --help prints a usage and exits 0; an unknown option exits 2 with one line and the usage`, async () => {
       const [help, unknown] = await Promise.all([
-        runProgram(file, [...args, '--help'], {}),
-        runProgram(file, [...args, '--no-such-option'], {}),
+        runScript(file, [...args, '--help'], {}),
+        runScript(file, [...args, '--no-such-option'], {}),
       ]);
       assert.equal(help.code, 0, help.stderr);
       assert.match(help.stdout, /^usage: \S/);

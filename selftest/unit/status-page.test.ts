@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { appendHistory, readHistory, runIdentity, type HistoryLine } from '../../src/history/history.ts';
 import { linesOfRun } from '../../src/run/history-lines.ts';
+import { parseSettings } from '../../src/config/settings.ts';
 import { DAY_MS, HOUR_MS, formatMs } from '../../src/shared/format.ts';
 import { environmentStatus } from '../../src/status/status.ts';
 import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
@@ -224,13 +225,7 @@ function pageOf(lines: readonly HistoryLine[], sleepsWhenIdle = false): string {
       },
     ],
     hostKinds: new Map(),
-    bounds: {
-      apiDegradedMs: 2000,
-      apiFailMs: 8000,
-      appDegradedMs: 4000,
-      appFailMs: 15_000,
-      warmupTimeoutMs: 180_000,
-    },
+    bounds: parseSettings({}),
     assets: { uplotJs: '', uplotCss: '', clientJs: '', css: '' },
     badgeFile: (environment, host) => `badges/${environment}${host ? `-${host}` : ''}.svg`,
   });
