@@ -124,7 +124,8 @@ describe('an older Node', () => {
     assertStoppedWithOneLine(result, line);
   });
 
-  // The machine's own older Node, where it has one: what crashed with ERR_UNKNOWN_FILE_EXTENSION.
+  // The machine's own older Node, where it has one: it cannot load a .ts file, so only a check that
+  // runs before any can say why (ERR_UNKNOWN_FILE_EXTENSION otherwise).
   const older = ['/usr/bin/node', '/usr/local/bin/node'].find((binary) => {
     const version = spawnSync(binary, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
     return version !== undefined && version !== '' && Number(version.split('.')[0]) < Number(needed);
