@@ -1,17 +1,23 @@
 /**
  * One project per environment of the catalog, each a loop iteration: `staging`, `production`, `local`.
  * A real environment gets a control probe, a sleeping one a warm-up, both setup projects; `local`
- * also gets the emulator's start and stop. Settings are validated here, before any worker starts: a
- * bad value ends the run with one line.
+ * also gets the emulator's start and stop. What the user can get wrong is checked here, in the
+ * runner, before any worker starts: an older Node, a bad setting, an unknown project, a taken
+ * emulator port each end the run with one line and exit code 2, before any test runs or anything
+ * is written to the history.
  */
+// First, before anything an older Node could not load: one line naming the Node needed, not a crash.
+import './scripts/require-node.mjs';
 import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import { chooseChromium, launchOptionsFor } from './src/checks/browser.ts';
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/catalog/catalog.ts';
 import { randomBytes } from 'node:crypto';
 import { settingsOrExit } from './src/config/settings.ts';
 import { credentialVariables } from './src/config/variables.ts';
-import { isLoopbackOnly, resolveEnvironment } from './src/plan/targets.ts';
+import { emulatedPort, isLoopbackOnly, resolveEnvironment } from './src/plan/targets.ts';
 import { LOOPBACK_HOST_PATTERNS } from './src/shared/loopback.ts';
+import { meant } from './src/shared/typos.ts';
+import { PortTaken, firstTakenPort } from './emulator/net.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 import { SUMMARY_REPORTERS } from './reporters/index.ts';
 
@@ -139,6 +145,41 @@ function projectsFor(name: EnvironmentName): SmokeProject[] {
   return projects;
 }
 
+const projects = environments.flatMap(projectsFor);
+
+/** Ends the run before any worker starts: one line, exit code 2. */
+function stop(line: string): never {
+  console.error(`wink-smoke: ${line}`);
+  process.exit(2);
+}
+
+/**
+ * A `--project` that names none of this run's projects, in words: the environments are what people
+ * name (the setup projects are the suite's own), with the one meant. Playwright matches names
+ * without regard to case, and takes `*` as a wildcard: such a pattern is left to it.
+ */
+function unknownProjectLine(): string | undefined {
+  const names = projects.map((project) => (project.name ?? '').toLowerCase());
+  const unknown = namedProjects.find((name) => !name.includes('*') && !names.includes(name.toLowerCase()));
+  if (unknown === undefined) return undefined;
+  const suggestion = meant(unknown.toLowerCase(), ENVIRONMENTS);
+  return `--project=${unknown} names no project: expected ${new Intl.ListFormat('en', { type: 'disjunction' }).format(ENVIRONMENTS)}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`;
+}
+
+/** Only listed, or only a report merged: no test runs, so no emulator starts. */
+const runsTests = !isMerge && !process.argv.includes('--list');
+
+if (isRunner && !isMerge) {
+  const unknownProject = unknownProjectLine();
+  if (unknownProject !== undefined) stop(unknownProject);
+  if (runsTests && runsLocalChecks) {
+    // Checked here, not when the emulator's setup test binds: a taken port would fail that test,
+    // skip every check after it and write the run to the history as failed.
+    const taken = await firstTakenPort(current.hosts.map((_, index) => emulatedPort(current.emulatorPort, index)));
+    if (taken !== undefined) stop(new PortTaken(taken).message);
+  }
+}
+
 export default defineConfig<SmokeOptions>({
   testDir: 'tests',
   fullyParallel: true,
@@ -157,5 +198,5 @@ export default defineConfig<SmokeOptions>({
   use: {
     trace: { mode: 'retain-on-failure', screenshots: false },
   },
-  projects: environments.flatMap(projectsFor),
+  projects,
 });

@@ -39,7 +39,7 @@ import { FAULTS } from './faults.ts';
 import { createIam, type EmulatedIam, type OAuthClient } from './iam.ts';
 import { closedPort, listen } from './net.ts';
 import { startPartner, type RunningPartner } from './partner.ts';
-import type { HostScenario, Scenario } from './scenario.ts';
+import type { HostScenario, Scenario } from '../src/config/scenario.ts';
 
 export interface EmulatorOptions {
   readonly hosts: readonly HostEntry[];

@@ -2,19 +2,27 @@
 import http from 'node:http';
 import type net from 'node:net';
 
+/**
+ * A port the emulator needs is taken. The usual cause is a port among the ephemeral ones (32768 and
+ * up on Linux), taken by some program's outgoing connection, or an emulator still running: the fix
+ * is another range, so the message names the setting.
+ */
+export class PortTaken extends Error {
+  override name = 'PortTaken';
+  readonly port: number;
+
+  constructor(port: number) {
+    super(
+      `127.0.0.1:${port} is in use by another program: set SMOKE_EMULATOR_PORT to the first of a range of free ports below 32768`,
+    );
+    this.port = port;
+  }
+}
+
 /** Listens on 127.0.0.1 (`port` 0: a free one) and resolves with the port bound. */
 export function listen(server: net.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? // The usual cause is a port among the ephemeral ones (32768 and up on Linux), taken by
-            // some program's outgoing connection: the fix is another range, so the message names it.
-            new Error(
-              `127.0.0.1:${port} is in use by another program: set SMOKE_EMULATOR_PORT to the first of a range of free ports below 32768`,
-            )
-          : error,
-      );
+    const fail = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortTaken(port) : error);
     server.once('error', fail);
     server.listen(port, '127.0.0.1', () => {
       server.off('error', fail);
@@ -29,4 +37,20 @@ export async function closedPort(port: number): Promise<number> {
   const bound = await listen(probe, port);
   await new Promise((resolve) => probe.close(resolve));
   return bound;
+}
+
+/**
+ * The first of `ports` that another program holds, found by binding each in turn and letting it go:
+ * the check the runner makes before any worker starts the emulator. Undefined when all are free.
+ */
+export async function firstTakenPort(ports: readonly number[]): Promise<number | undefined> {
+  for (const port of ports) {
+    try {
+      await closedPort(port);
+    } catch (error) {
+      if (error instanceof PortTaken) return port;
+      throw error;
+    }
+  }
+  return undefined;
 }

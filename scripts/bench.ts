@@ -24,7 +24,7 @@ import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
 import { attachedJson } from '../src/checks/record.ts';
 import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/checks/warmup.ts';
 import { checkPlan } from '../src/plan/plan.ts';
-import type { Scenario } from '../emulator/scenario.ts';
+import type { Scenario } from '../src/config/scenario.ts';
 import { parseCommandLine, refuse } from './command-line.ts';
 
 /** One round trip plus server time for an API call (a nearby region, a Spring service). */

@@ -1,7 +1,8 @@
 /**
  * How every script reads its options (node:util's parseArgs): `--help` or `-h` prints the usage and
- * exits 0; an unknown option, a missing or unwanted value, or a value the script finds bad prints
- * `<script>: <what is wrong>; expected <what is>` and the usage line, and exits 2: never a stack trace.
+ * exits 0; an unknown option, a missing or unwanted value, a value the script finds bad, or an option
+ * npm kept for itself (typed before `--`) prints `<script>: <what is wrong>; expected <what is>` and
+ * the usage line, and exits 2: never a stack trace.
  *
  * Node's own modules only: `scripts/history.ts` runs with plain `node` before `npm ci`.
  */
@@ -38,6 +39,14 @@ export function parseCommandLine<const O extends ParseArgsOptionsConfig>(
     process.exit(0);
   }
   const allowPositionals = command.allowPositionals ?? false;
+  const taken = takenByNpm(command.options);
+  if (taken.length > 0) {
+    refuse(
+      command,
+      `npm kept ${taken.map(({ name }) => `--${name}`).join(', ')} for itself (${taken.length === 1 ? 'it' : 'they'} came before --)`,
+      `options after --: ${asTyped(taken, command.options, args)}`,
+    );
+  }
   try {
     return parseArgs({ args, options: command.options, allowPositionals, strict: true });
   } catch (error) {
@@ -47,6 +56,41 @@ export function parseCommandLine<const O extends ParseArgsOptionsConfig>(
     ];
     refuse(command, problem, expected);
   }
+}
+
+/** An option the user typed before npm's `--`: npm kept it as its own setting, and the script's value. */
+interface TakenOption {
+  readonly name: string;
+  /** `true` for `--environment local`, whose `local` npm passes on alone; `local` for `--environment=local`. */
+  readonly value: string;
+}
+
+/**
+ * The script's options that npm read as its own: `npm run notify --environment local` runs the
+ * script with `local` alone, and sets npm_config_environment=true in its environment (as it does
+ * for every option before `--`). npm_lifecycle_event says that npm started the script.
+ */
+function takenByNpm(options: ParseArgsOptionsConfig, env = process.env): TakenOption[] {
+  if (env.npm_lifecycle_event === undefined) return [];
+  return Object.keys(options).flatMap((name) => {
+    const value = env[`npm_config_${name.replaceAll('-', '_')}`];
+    return value === undefined ? [] : [{ name, value }];
+  });
+}
+
+/**
+ * The command as it was meant: `npm run notify -- --environment local`. A string option npm set to
+ * `true` had its value passed on as the next loose argument; the options come in the script's order,
+ * which is the user's for the usual single one.
+ */
+function asTyped(taken: readonly TakenOption[], options: ParseArgsOptionsConfig, args: readonly string[]): string {
+  const loose = [...args];
+  const words = taken.flatMap(({ name, value }) => {
+    if (options[name]?.type === 'boolean') return [`--${name}`];
+    const given = value === 'true' ? loose.shift() : value;
+    return given === undefined ? [`--${name}`] : [`--${name}`, given];
+  });
+  return `npm run ${process.env.npm_lifecycle_event} -- ${[...words, ...loose].join(' ')}`;
 }
 
 /**

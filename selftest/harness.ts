@@ -36,6 +36,8 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** The child is killed after this long; the self-test then fails on its exit code. */
   readonly timeoutMs?: number;
+  /** The Node binary that runs Playwright: this one unless a self-test needs another. */
+  readonly node?: string;
 }
 
 /** One test of a run, as the JSON report holds it, with the check's fault class at hand. */
@@ -69,13 +71,14 @@ const CONFIGURING_VARIABLES: readonly string[] = [
 ];
 
 /**
- * The parent's environment minus anything that configures the suite, and minus GitHub Actions' own
- * variables: a self-test run on GitHub must not write to its step summary, link its run, or hold its token.
+ * The parent's environment minus anything that configures the suite, minus GitHub Actions' own
+ * variables (a self-test run on GitHub must not write to its step summary, link its run, or hold its
+ * token), and minus npm's (self-tests run by `npm run` must not hand their children the options npm read).
  */
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = Object.fromEntries(CONFIGURING_VARIABLES.map((name) => [name, '']));
   for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(SMOKE_|STAGING_|PRODUCTION_|LOCAL_|PLAYWRIGHT_|PW_|TEST_|GITHUB_)/.test(name))
+    if (value === undefined || /^(SMOKE_|STAGING_|PRODUCTION_|LOCAL_|PLAYWRIGHT_|PW_|TEST_|GITHUB_|npm_)/.test(name))
       continue;
     env[name] = value;
   }
@@ -116,8 +119,9 @@ export function runPlaywright(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   timeoutMs = 180_000,
+  node = process.execPath,
 ): Promise<ScriptResult> {
-  return spawnBounded([PLAYWRIGHT_CLI, ...args], { ...cleanEnv(), ...selftestDefaults(), ...env }, timeoutMs);
+  return spawnBounded([PLAYWRIGHT_CLI, ...args], { ...cleanEnv(), ...selftestDefaults(), ...env }, timeoutMs, node);
 }
 
 export async function runSuite(options: RunOptions): Promise<RunResult> {
@@ -142,6 +146,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
       ...options.env,
     },
     options.timeoutMs,
+    options.node,
   );
   const read = readJsonReport(reportFile);
   const outcomes = (read?.tests ?? []).map((test): Outcome => ({ ...test, fault: test.record?.fault }));
@@ -285,7 +290,8 @@ export interface ScriptResult {
 }
 
 /**
- * Runs one of the project's scripts (`scripts/notify.ts`, ...) as `npm run` would, with the same
+ * Runs one of the project's programs as `npm run` would: a script of scripts/ by its name
+ * (`notify.ts`), any other by its path from the project's folder (`emulator/main.ts`), with the same
  * clean environment as a suite run plus `env`, killed after `timeoutMs`.
  */
 export function runScript(
@@ -294,16 +300,30 @@ export function runScript(
   env: Readonly<Record<string, string>>,
   timeoutMs = 60_000,
 ): Promise<ScriptResult> {
-  return spawnBounded([path.join('scripts', script), ...args], { ...cleanEnv(), FORCE_COLOR: '0', ...env }, timeoutMs);
+  const file = script.includes('/') ? script : path.join('scripts', script);
+  return spawnBounded([file, ...args], { ...cleanEnv(), FORCE_COLOR: '0', ...env }, timeoutMs);
 }
 
-/** Node with `args` in the project's folder, its output collected, killed after `timeoutMs`. */
+/**
+ * `npm <args>` as a user types it, in the project's folder, with the same clean environment as a
+ * script (npm's own reading of the command line included), killed after `timeoutMs`.
+ */
+export function runNpm(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  timeoutMs = 60_000,
+): Promise<ScriptResult> {
+  return spawnBounded(args, { ...cleanEnv(), FORCE_COLOR: '0', ...env }, timeoutMs, 'npm');
+}
+
+/** `program` (this Node by default) with `args` in the project's folder, its output collected, killed after `timeoutMs`. */
 async function spawnBounded(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   timeoutMs: number,
+  program = process.execPath,
 ): Promise<ScriptResult> {
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

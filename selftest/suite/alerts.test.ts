@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Scenario } from '../../emulator/scenario.ts';
+import type { Scenario } from '../../src/config/scenario.ts';
 import { appendHistory, readHistory, type HistoryLine } from '../../src/history/history.ts';
 import type { WebhookBody } from '../../src/alerts/channels/webhook.ts';
 import {

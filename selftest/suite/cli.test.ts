@@ -1,14 +1,20 @@
 /**
- * What a user sees before any check runs: the list of checks per environment, bad configuration
- * stopped with one line, an unknown project named with the valid ones; and a sleeping environment
- * in which nothing wakes, which fails the warm-up alone with every host's last error.
+ * What a user sees before any check runs: the list of checks per environment; an older Node, bad
+ * configuration (a setting, the emulator's scenario, maintenance.json), an unknown project and a
+ * taken emulator port each stopped with one line, exit code 2, before any test and with nothing
+ * written to the history; and a sleeping environment in which nothing wakes, which fails the warm-up
+ * alone with every host's last error.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { checksOfHost } from '../../src/plan/plan.ts';
-import { HOSTS } from '../../src/catalog/catalog.ts';
+import { ENVIRONMENTS, HOSTS } from '../../src/catalog/catalog.ts';
+import { emulatedPort } from '../../src/plan/targets.ts';
+import { withoutCredentials } from '../../src/config/variables.ts';
 import { readHistory } from '../../src/history/history.ts';
 import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
 import {
@@ -21,7 +27,32 @@ import {
   PROJECT_ROOT,
   SELFTEST_OUTPUT,
   writeWindowInForce,
+  type RunResult,
 } from '../harness.ts';
+
+/**
+ * The run stopped before any test with exit code 2 and exactly one line on stderr, matching `line`,
+ * and wrote nothing to the history.
+ */
+function assertStoppedWithOneLine(result: RunResult, line: RegExp): void {
+  assert.equal(result.code, 2, result.stdout + result.stderr);
+  assert.equal(result.outcomes.length, 0, 'no test ran');
+  const lines = result.stderr
+    .trim()
+    .split('\n')
+    .filter((text) => !/npm warn/.test(text));
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0]!, line);
+  assert.ok(!fs.existsSync(path.join(result.outputDir, 'history')), 'nothing written to the history');
+}
+
+/** A maintenance file of this content, in a folder of its own. */
+function maintenanceFile(content: unknown): string {
+  fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
+  const file = path.join(fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'maintenance-')), 'maintenance.json');
+  fs.writeFileSync(file, JSON.stringify(content));
+  return file;
+}
 
 describe('listing', () => {
   for (const project of ['staging', 'production'] as const) {
@@ -79,8 +110,38 @@ describe('SMOKE_HOSTS', () => {
   });
 });
 
+describe('an older Node', () => {
+  const needed = fs.readFileSync(path.join(PROJECT_ROOT, '.nvmrc'), 'utf8').trim();
+  const line = new RegExp(
+    `^wink-smoke: needs Node ${needed} or newer \\(\\.nvmrc\\), and this is Node [\\d.]+: run \`nvm install\` here`,
+  );
+
+  it('is stopped by the config, first, when Playwright is run directly', async () => {
+    const result = await runSuite({
+      args: ['--project=local'],
+      env: { NODE_OPTIONS: `--import=${path.join(PROJECT_ROOT, 'selftest', 'old-node.mjs')}` },
+    });
+    assertStoppedWithOneLine(result, line);
+  });
+
+  // The machine's own older Node, where it has one: it cannot load a .ts file, so only a check that
+  // runs before any can say why (ERR_UNKNOWN_FILE_EXTENSION otherwise).
+  const older = ['/usr/bin/node', '/usr/local/bin/node'].find((binary) => {
+    const version = spawnSync(binary, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
+    return version !== undefined && version !== '' && Number(version.split('.')[0]) < Number(needed);
+  });
+  it(
+    'is stopped the same way by a real older Node',
+    { skip: older === undefined && 'no older Node on this machine' },
+    async () => {
+      assertStoppedWithOneLine(await runSuite({ args: ['--project=local'], node: older! }), line);
+    },
+  );
+});
+
 describe('bad configuration', () => {
-  const cases: [string, Record<string, string>, RegExp][] = [
+  const window = { host: 'iam', from: '2026-03-02T22:00:00Z', to: '2026-03-02T23:00:00Z' };
+  const cases: [string, Record<string, string>, RegExp, string?][] = [
     [
       'an override that is not a URL',
       { STAGING_IAM_URL: 'not a url' },
@@ -121,28 +182,86 @@ describe('bad configuration', () => {
       { SMOKE_WORKERS: 'many' },
       /^wink-smoke: SMOKE_WORKERS="many" is not valid: expected a whole number from 1 to 64$/,
     ],
+    [
+      "a misspelt fault in the emulator's scenario",
+      { SMOKE_EMULATOR_SCENARIO: '{"hosts":{"studio":{"fault":"healthdown"}}}' },
+      /^wink-smoke: SMOKE_EMULATOR_SCENARIO: at hosts\.studio\.fault: "healthdown" is not a fault of the emulator; did you mean health-down\?$/,
+      'local',
+    ],
+    [
+      "a misspelt host in the emulator's scenario",
+      { SMOKE_EMULATOR_SCENARIO: '{"hosts":{"stdio":{"fault":"refuse"}}}' },
+      /^wink-smoke: SMOKE_EMULATOR_SCENARIO: at hosts: "stdio" is not a host of the catalog; did you mean studio\?$/,
+      'local',
+    ],
+    [
+      "a value of the wrong type in the emulator's scenario",
+      { SMOKE_EMULATOR_SCENARIO: '{"hosts":{"studio":{"fault":"status","status":"500"}}}' },
+      /^wink-smoke: SMOKE_EMULATOR_SCENARIO: at hosts\.studio\.status: expected number, got "500"$/,
+      'local',
+    ],
+    [
+      'a maintenance window without its reason',
+      { SMOKE_MAINTENANCE_FILE: maintenanceFile({ windows: [window] }) },
+      /^wink-smoke: SMOKE_MAINTENANCE_FILE=.*: windows\[0\] has no "reason"; expected every window to have host, from, to, and reason \(environment is optional\)$/,
+    ],
+    [
+      'a maintenance window for a misspelt host',
+      { SMOKE_MAINTENANCE_FILE: maintenanceFile({ windows: [{ ...window, host: 'inventroy', reason: 'upgrade' }] }) },
+      /^wink-smoke: SMOKE_MAINTENANCE_FILE=.*: at windows\[0\]\.host: "inventroy" is not a host of the catalog; did you mean inventory\?$/,
+    ],
   ];
-  for (const [what, env, line] of cases) {
+  for (const [what, env, line, project = 'staging'] of cases) {
     it(`stops the run before any test on ${what}, with one line`, async () => {
-      const result = await runSuite({ args: ['--project=staging'], env });
-      assert.equal(result.code, 2);
-      assert.equal(result.outcomes.length, 0, 'no test ran');
-      const lines = result.stderr
-        .trim()
-        .split('\n')
-        .filter((text) => !/npm warn/.test(text));
-      assert.equal(lines.length, 1, result.stderr);
-      assert.match(lines[0]!, line);
+      assertStoppedWithOneLine(await runSuite({ args: [`--project=${project}`], env }), line);
     });
   }
+});
 
-  it('names the valid projects when the project is unknown', async () => {
-    const result = await runSuite({ args: ['--project=stagign'] });
-    assert.notEqual(result.code, 0);
-    assert.match(
-      result.stdout + result.stderr,
-      /Project\(s\) "stagign" not found\. Available projects: .*"staging".*"production".*"local"/,
+describe('an unknown project', () => {
+  it('is named with the environments only, and the one meant', async () => {
+    const environments = new Intl.ListFormat('en', { type: 'disjunction' }).format(ENVIRONMENTS);
+    assertStoppedWithOneLine(
+      await runSuite({ args: ['--project=prod'] }),
+      new RegExp(
+        `^wink-smoke: --project=prod names no project: expected ${environments} \\(did you mean production\\?\\)$`,
+      ),
     );
+    assertStoppedWithOneLine(
+      await runSuite({ args: ['--project=stagign'] }),
+      /^wink-smoke: --project=stagign names no project: expected .* \(did you mean staging\?\)$/,
+    );
+  });
+
+  it('leaves the setup projects out of the list, though they can still be named', async () => {
+    const result = await runSuite({ args: ['--project=nothing-like-it'] });
+    assertStoppedWithOneLine(
+      result,
+      /^wink-smoke: --project=nothing-like-it names no project: expected staging, production, or local$/,
+    );
+    const listed = await runSuite({ args: ['--project=local-emulator', '--list'] });
+    assert.equal(listed.code, 0, listed.stderr);
+  });
+});
+
+describe('a taken emulator port', () => {
+  it('stops a local run before any test, with one line naming the port and SMOKE_EMULATOR_PORT', async () => {
+    // Below the ephemeral ports and apart from the other self-tests' ranges (scenario.test.ts: 30 900).
+    const basePort = 31_400;
+    const taken = emulatedPort(basePort, 3);
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(taken, '127.0.0.1', resolve));
+    try {
+      const result = await runSuite({ args: ['--project=local'], env: { SMOKE_EMULATOR_PORT: String(basePort) } });
+      assertStoppedWithOneLine(
+        result,
+        new RegExp(
+          `^wink-smoke: 127\\.0\\.0\\.1:${taken} is in use by another program: set SMOKE_EMULATOR_PORT to the first of a range of free ports below 32768$`,
+        ),
+      );
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   });
 });
 
@@ -184,11 +303,31 @@ describe('an environment in which nothing wakes', () => {
       );
       // The checks that need credentials stay skipped: none were set, so they would not have run.
       assert.deepEqual(
-        notAsleep.map((row) => [row.check, row.verdict]),
+        notAsleep.map((row) => [row.check, row.verdict, row.note]),
         [
-          ['authenticated-ping', 'skipped'],
-          ['grpc-authenticated', 'skipped'],
+          ['authenticated-ping', 'skipped', withoutCredentials('staging')],
+          ['grpc-authenticated', 'skipped', withoutCredentials('staging')],
         ],
+      );
+      // The terminal says each thing once: the one cause of every failure, and why two did not run.
+      const said = result.stdout.split('\n');
+      // One for the current hosts, one for the retired ones (checked as any host here, but marked).
+      const asleepLines = said.filter((line) =>
+        line.startsWith('  staging: still asleep after the warm-up waited 3 s'),
+      );
+      const retiredChecks = summary.rows.filter((row) => row.retired && row.verdict === 'fail').length;
+      assert.deepEqual(
+        asleepLines.map((line) => /; (\d+) checks: /.exec(line)?.[1]),
+        [String(CHECKS_PER_ENVIRONMENT - 2 - retiredChecks), String(retiredChecks)],
+        result.stdout,
+      );
+      assert.match(asleepLines[0]!, /: HTTP 503 Service Unavailable; \d+ checks: iam \(3 checks\), /);
+      assert.match(asleepLines[1]!, /: HTTP 503 Service Unavailable \(retired host\); /);
+      assert.ok(
+        said.includes(
+          `  staging skipped, ${withoutCredentials('staging')}: ${notAsleep.map((row) => `${row.host} ${row.name}`).join(', ')}`,
+        ),
+        result.stdout,
       );
       const history = readHistory(path.join(result.outputDir, 'history'), 'staging');
       const run = history.find((line) => line.type === 'run');

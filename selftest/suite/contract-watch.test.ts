@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
-import type { HostScenario } from '../../emulator/scenario.ts';
+import type { HostScenario } from '../../src/config/scenario.ts';
 import { HOSTS } from '../../src/catalog/catalog.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import type { RunSummary } from '../../src/run/summary.ts';

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
-import type { HostScenario } from '../../emulator/scenario.ts';
+import type { HostScenario } from '../../src/config/scenario.ts';
 import {
   describeOutcomes,
   overridesFor,

@@ -3,8 +3,8 @@
  * the emulator (healthy; inventory slower than the degraded bound; book answering 500; healthy
  * again), beside a generated year of production with book down for its last hours. The page is
  * built with `npm run status-page`'s script and opened in Chromium from disk and over http (as
- * GitHub Pages serves it); the assertions read what a person sees, and compare it with the
- * history's own lines. An accessibility check (axe) must find nothing serious.
+ * GitHub Pages serves it), at 1280 px and at a phone's 390; the assertions read what a person sees,
+ * and compare it with the history's own lines. An accessibility check (axe) must find nothing serious.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -20,7 +20,7 @@ import { readHistory, type CheckLine, type HistoryLine, type RunLine } from '../
 import { parseSettings, settings } from '../../src/config/settings.ts';
 import { DAY_MS, HOUR_MS, formatMs } from '../../src/shared/format.ts';
 import { writeSyntheticHistory } from '../../emulator/history.ts';
-import type { Scenario } from '../../emulator/scenario.ts';
+import type { Scenario } from '../../src/config/scenario.ts';
 import {
   PROJECT_ROOT,
   SELFTEST_OUTPUT,
@@ -35,6 +35,7 @@ const OUTPUT = path.join(SELFTEST_OUTPUT, 'status-page');
 const HISTORY = path.join(OUTPUT, 'history');
 const PAGE = path.join(OUTPUT, 'page');
 const SCREENSHOT = path.join(OUTPUT, 'status-page.png');
+const PHONE_SCREENSHOT = path.join(OUTPUT, 'status-page-390.png');
 /**
  * Below the emulator's injected latency, far above a healthy loopback call (a few ms, some hundreds
  * on a busy machine): a slowed healthy call must not make an incident of its own.
@@ -75,6 +76,17 @@ async function pixelsOf(page: Page, figure: string, colors: readonly string[]): 
       });
     return counts;
   }, colors);
+}
+
+/** Counts the canvas pixels of a figure's chart that are red, at any opacity: bands, dots and dashes. */
+async function reddishPixels(page: Page, figure: string): Promise<number> {
+  return page.locator(`#${figure} canvas`).evaluate((canvas: HTMLCanvasElement) => {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let count = 0;
+    for (let index = 0; index < data.length; index += 4)
+      if (data[index + 3]! > 0 && data[index]! > 150 && data[index + 1]! < 120 && data[index + 2]! < 120) count += 1;
+    return count;
+  });
 }
 
 describe('the status page, from real runs and a generated year', { timeout: 180_000 }, () => {
@@ -196,14 +208,16 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
       assert.match(cells[0] ?? '', /up$/, `${host.id} is up: ${cells.join(' | ')}`);
       // Up since the run after its incident: book failed in run 3, inventory was slow in run 2.
       const since = { book: runs[3]!, inventory: runs[2]! }[host.id] ?? runs[0]!;
-      assert.ok(cells[1]?.endsWith(`since ${utc(since.at)}`), `${host.id}: ${cells[1]}`);
+      // After the state, the strip of days (bars, no text), then how long the state has held.
+      assert.equal(cells[1], '', host.id);
+      assert.ok(cells[2]?.endsWith(`since ${utc(since.at)}`), `${host.id}: ${cells[2]}`);
       // The minute shown may be shared by two runs a few seconds apart; the time element names the run.
       const row = section.locator(`table.hosts tr[data-host="${host.id}"]`);
-      assert.equal(await row.locator('td').nth(1).locator('time').getAttribute('datetime'), since.at, host.id);
-      assert.equal(cells[2], host.id === 'book' ? '75.00%' : '100%', `${host.id} over 24 h`);
+      assert.equal(await row.locator('td').nth(2).locator('time').getAttribute('datetime'), since.at, host.id);
+      assert.equal(cells[3], host.id === 'book' ? '75.0%' : '100%', `${host.id} over 24 h`);
       const latest = checksOf(staging, runs[3]!.at, host.id);
-      assert.equal(cells[5], formatMs(slowest(latest)), `${host.id}'s slowest check in the latest run`);
-      assert.equal(cells[7], formatMs(Math.max(...latest.map((check) => check.wakeMs ?? 0))), `${host.id}'s wake`);
+      assert.equal(cells[6], formatMs(slowest(latest)), `${host.id}'s slowest check in the latest run`);
+      assert.equal(cells[8], formatMs(Math.max(...latest.map((check) => check.wakeMs ?? 0))), `${host.id}'s wake`);
     }
     for (const host of HOSTS.filter((candidate) => candidate.retired))
       assert.match(await section.locator(`tr[data-host="${host.id}"] td`).first().innerText(), /retired$/);
@@ -229,11 +243,17 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
     assert.match(inventory[4]!, new RegExp(`took \\d{4} ms, over SMOKE_API_DEGRADED_MS=${API_DEGRADED_MS}`));
   });
 
-  it("draws staging's wake time and inventory's latency with a point per run, and the bounds", async () => {
-    for (const figure of ['staging-wake', 'staging-inventory-latency']) {
+  it("draws staging's wake time and inventory's latency with a point per run, and the bounds, under one legend", async () => {
+    for (const figure of ['staging-wake', 'staging-inventory-latency'])
       assert.equal(await page.locator(`#${figure}`).getAttribute('data-points'), '4', figure);
-      assert.equal(await page.locator(`#${figure} .span-note`).innerText(), 'A point per run: 4 runs.');
-    }
+    assert.equal(await page.locator('section#staging .span-note').innerText(), 'A point per run: 4 runs.');
+    // One legend for the section's charts, none under each chart.
+    assert.equal(await page.locator('section#staging .legend').count(), 1);
+    assert.equal(await page.locator('.u-legend').count(), 0);
+    assert.match(
+      await page.locator('section#staging .legend').innerText(),
+      new RegExp(`degraded bound: ${formatMs(API_DEGRADED_MS)} \\(SMOKE_API_DEGRADED_MS\\)`),
+    );
     const [series, degraded, fail] = await pixelsOf(page, 'staging-inventory-latency', [
       '#0969da',
       '#9a6700',
@@ -249,22 +269,24 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
 
   it("shows each run's value where a person points: the slow run's inventory latency, and its wake time", async () => {
     const times = runs.map((run) => Date.parse(run.at));
-    const pointAt = async (figure: string, run: number): Promise<string[]> => {
+    const pointAt = async (figure: string, run: number): Promise<string> => {
       const over = page.locator(`#${figure} .u-over`);
       await over.scrollIntoViewIfNeeded();
       const box = (await over.boundingBox())!;
       const share = (times[run]! - times[0]!) / (times.at(-1)! - times[0]!);
       await page.mouse.move(box.x + share * box.width, box.y + box.height / 2);
-      return page.locator(`#${figure} .u-legend .u-value`).allInnerTexts();
+      return page.locator(`#${figure} .readout`).innerText();
     };
     const slow = slowest(checksOf(staging, runs[1]!.at, 'inventory'));
     assert.ok(
       slow >= INJECTED_LATENCY_MS,
       `the emulator's latency shows in the history: ${slow} ms; expected the ${INJECTED_LATENCY_MS} ms it held each answer, or more`,
     );
-    const legend = await pointAt('staging-inventory-latency', 1);
-    assert.equal(legend[0], `${runs[1]!.at.slice(5, 10)} ${runs[1]!.at.slice(11, 16)} UTC`);
-    assert.deepEqual(legend.slice(1), [formatMs(slow), formatMs(API_DEGRADED_MS), '8 s']);
+    const when = (run: RunLine): string => `${run.at.slice(5, 10)} ${run.at.slice(11, 16)} UTC`;
+    assert.equal(await pointAt('staging-inventory-latency', 1), `${when(runs[1]!)}: ${formatMs(slow)}`);
+    // Book's failed run is marked, and says so where a person points.
+    assert.equal(await page.locator('#staging-book-latency').getAttribute('data-failed'), '1');
+    assert.equal(await pointAt('staging-book-latency', 2), `${when(runs[2]!)}: found down`);
     const wake = Math.max(
       ...staging
         .filter((line) => line.type === 'check' && line.at === runs[2]!.at)
@@ -275,7 +297,10 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
       wake >= WAKE_MS,
       `seen awake ${wake} ms into the warm-up; expected the emulator's ${WAKE_MS} ms sleep, or more`,
     );
-    assert.equal((await pointAt('staging-wake', 2))[1], formatMs(wake));
+    assert.equal(
+      await pointAt('staging-wake', 2),
+      `${when(runs[2]!)}: ${formatMs(wake)}, a host down, or none checked`,
+    );
   });
 
   it('shows production down, book down since the first failing run of its outage, the outage ongoing', async () => {
@@ -295,7 +320,32 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
     assert.ok(bookFailed(bookRuns.at(-1)!), 'the outage lasts to the latest run');
     const cells = await section.locator('table.hosts tr[data-host="book"] td').allInnerTexts();
     assert.equal(cells[0], '■ down');
-    assert.ok(cells[1]?.endsWith(`since ${utc(bookRuns[first]!.at)}`), cells[1]);
+    assert.ok(cells[2]?.endsWith(`since ${utc(bookRuns[first]!.at)}`), cells[2]);
+    // Today's bar of book's strip is red, titled with how many of today's runs found it down.
+    const bars = section.locator('table.hosts tr[data-host="book"] ol.days li');
+    assert.equal(await bars.count(), 90);
+    const today = bars.last();
+    assert.equal(await today.getAttribute('class'), 'day-down');
+    assert.match(
+      (await today.getAttribute('title')) ?? '',
+      new RegExp(`^${new Date(now()).toISOString().slice(0, 10)}: down in \\d+ of \\d+ runs`),
+    );
+    // The outage is marked on book's chart where it happened, and on no chart of a host that stayed up.
+    const failedOn = async (host: string) =>
+      Number(await page.locator(`#production-${host}-latency`).getAttribute('data-failed'));
+    assert.ok((await failedOn('book')) > 0, 'book marked');
+    // The fail bound's dashes are red on every chart; book's has the band of its outage besides.
+    let steady: string | undefined;
+    for (const host of CURRENT) if ((await failedOn(host.id)) === 0) steady ??= host.id;
+    assert.ok(steady, 'a host the generated week never found down');
+    const [bookRed, steadyRed] = [
+      await reddishPixels(page, 'production-book-latency'),
+      await reddishPixels(page, `production-${steady}-latency`),
+    ];
+    assert.ok(
+      bookRed > steadyRed + 200,
+      `the outage's band: ${bookRed} reddish pixels, ${steadyRed} on ${steady}'s chart`,
+    );
     const incident = section.locator('table.incidents tr[data-host="book"][data-open="true"] td');
     const incidentCells = await incident.allInnerTexts();
     assert.equal(incidentCells[2], 'ongoing');
@@ -313,14 +363,29 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
     assert.equal(await figure.getAttribute('data-span'), '1y');
     const points = Number(await figure.getAttribute('data-points'));
     assert.ok(points >= 360 && points <= 366, `a point per day: ${points}`);
-    assert.equal(await figure.locator('.span-note').innerText(), `Daily median and maximum of ${productionRuns} runs.`);
-    assert.deepEqual(await figure.locator('.u-legend .u-label').allInnerTexts(), [
-      'Time',
-      'median',
-      'maximum',
-      'degraded bound',
-      'fail bound',
-    ]);
+    assert.equal(
+      await section.locator('.span-note').innerText(),
+      `Daily median and maximum of ${productionRuns} runs.`,
+    );
+    assert.match(await figure.locator('.readout').innerText(), /^latest \d\d-\d\d \d\d:\d\d UTC: .*a run found down$/);
+  });
+
+  it('reads on a phone (390 px) with nothing to scroll sideways', async (t) => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await phone.goto(`file://${path.join(PAGE, 'index.html')}`);
+      await phone.waitForFunction(() => document.documentElement.dataset.chartsDrawn !== undefined, null, {
+        timeout: PAGE_TIMEOUT_MS,
+      });
+      assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth), 390);
+      // Each host a card: its strip of days as wide as the card.
+      const strip = await phone.locator('section#production tr[data-host="book"] ol.days').boundingBox();
+      assert.ok(strip && strip.width > 300, `the strip spans the card: ${strip?.width}`);
+      await phone.screenshot({ path: PHONE_SCREENSHOT, fullPage: true });
+      t.diagnostic(`screenshot: ${path.relative(PROJECT_ROOT, PHONE_SCREENSHOT)}`);
+    } finally {
+      await phone.close();
+    }
   });
 
   it('has a badge per environment and host, shown on the page', async () => {

@@ -1,13 +1,14 @@
 /**
  * The scripts' command lines (`scripts/command-line.ts`): `--help` prints the usage and exits 0; an
- * unknown option or a bad value prints what is wrong and what is expected, then the usage, and exits
- * 2; never a stack trace.
+ * unknown option, a bad value or an option npm kept for itself prints what is wrong and what is
+ * expected, then the usage, and exits 2; never a stack trace. And the Node version, checked before
+ * any of them runs.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { PROJECT_ROOT, runScript, type ScriptResult } from '../harness.ts';
+import { PROJECT_ROOT, runNpm, runScript, type ScriptResult } from '../harness.ts';
 
 const STATUS_PAGE_USAGE = 'usage: npm run status-page -- [--history <dir>] [--out <dir>] [--now <ISO 8601 time>]';
 
@@ -58,6 +59,97 @@ describe('npm run status-page', () => {
       STATUS_PAGE_USAGE,
     );
   });
+
+  it('refuses a --history folder that does not exist, rather than building an empty page', async () => {
+    assertRefused(
+      await runScript('status-page.ts', ['--history', 'no-such-history'], {}),
+      'status-page: --history no-such-history: no such folder; expected the folder runs wrote their history to',
+      STATUS_PAGE_USAGE,
+    );
+  });
+});
+
+describe("an option typed before npm's --", () => {
+  const NOTIFY_USAGE = /^usage: npm run notify -- --environment </;
+  const line =
+    'notify: npm kept --environment for itself (it came before --); expected options after --: npm run notify -- --environment local';
+
+  it('is named, with the command as it was meant', async () => {
+    // What npm hands a script for `npm run notify --environment local`: `local` alone, and its own setting.
+    assertRefused(
+      await runScript('notify.ts', ['local'], { npm_lifecycle_event: 'notify', npm_config_environment: 'true' }),
+      line,
+      NOTIFY_USAGE,
+    );
+    // `--now=...` reaches the script not at all: nothing is left over, and it would run without it.
+    assertRefused(
+      await runScript('status-page.ts', [], {
+        npm_lifecycle_event: 'status-page',
+        npm_config_now: '2026-03-02T21:41Z',
+      }),
+      'status-page: npm kept --now for itself (it came before --); expected options after --: npm run status-page -- --now 2026-03-02T21:41Z',
+      STATUS_PAGE_USAGE,
+    );
+  });
+
+  it('is named so when npm itself runs the script', async () => {
+    const result = await runNpm(['run', '--silent', 'notify', '--environment', 'local'], {});
+    assert.equal(result.code, 2, result.stderr);
+    // npm's own warnings about the option aside.
+    const lines = result.stderr.split('\n').filter((text) => text !== '' && !text.startsWith('npm '));
+    assert.equal(lines[0], line, result.stderr);
+    assert.match(lines[1] ?? '', NOTIFY_USAGE);
+    assert.equal(lines.length, 2, result.stderr);
+  });
+});
+
+/** What package.json's scripts run with Node: each file, with the arguments the script gives it. */
+function programsOfNpmScripts(): { file: string; args: string[] }[] {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const programs = Object.values(scripts).flatMap((script) =>
+    script.split('&&').flatMap((command) => {
+      const [program, file, ...args] = command.trim().split(/\s+/);
+      return program === 'node' && file?.endsWith('.ts') ? [{ file, args }] : [];
+    }),
+  );
+  return programs.filter((program, index) => programs.findIndex((other) => other.file === program.file) === index);
+}
+
+describe('the Node version', () => {
+  const OLDER_NODE = { NODE_OPTIONS: `--import=${path.join(PROJECT_ROOT, 'selftest', 'old-node.mjs')}` };
+  const needed = fs.readFileSync(path.join(PROJECT_ROOT, '.nvmrc'), 'utf8').trim();
+  const line = `wink-smoke: needs Node ${needed} or newer (.nvmrc), and this is Node 20.11.0: run \`nvm install\` here (it reads .nvmrc), or get Node ${needed} from https://nodejs.org/en/download`;
+
+  it('is the one .nvmrc names, and package.json says the same', () => {
+    const { engines } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      engines: { node: string };
+    };
+    assert.equal(engines.node, `>=${needed}`);
+  });
+
+  it('is checked first by every npm script that starts Node on TypeScript, or Playwright', () => {
+    const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const startsNode = (script: string): boolean =>
+      /\bnode (--test|\S+\.ts)\b|\bplaywright test\b|\bnpm run\b/.test(script);
+    const unchecked = Object.entries(scripts)
+      .filter(([, script]) => startsNode(script) && !script.startsWith('node scripts/require-node.mjs && '))
+      .map(([name]) => name);
+    assert.deepEqual(unchecked, []);
+  });
+
+  it('stops an older Node with one line naming the Node needed and how to get it, exit 2', async () => {
+    const result = await runScript('scripts/require-node.mjs', [], OLDER_NODE);
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stderr, `${line}\n`);
+    assert.equal(result.stdout, '');
+    const current = await runScript('scripts/require-node.mjs', [], {});
+    assert.equal(current.code, 0, current.stderr);
+    assert.equal(current.stderr + current.stdout, '');
+  });
 });
 
 describe("every script's command line", () => {
@@ -75,20 +167,23 @@ describe("every script's command line", () => {
     );
   });
 
-  const parsing = sources.filter(({ text }) => /\b(parseCommandLine|alertArgs)\(/.test(text));
-  for (const { file } of parsing.filter(({ file }) => !['command-line.ts', 'alert-cli.ts'].includes(file))) {
+  // The npm scripts' programs, and the scripts the workflows run with node directly (history.ts).
+  const programs = programsOfNpmScripts();
+  for (const { file } of sources.filter(({ text }) => /\b(parseCommandLine|alertArgs)\(/.test(text)))
+    if (
+      !['command-line.ts', 'alert-cli.ts'].includes(file) &&
+      !programs.some((program) => program.file === `scripts/${file}`)
+    )
+      programs.push({ file: `scripts/${file}`, args: [] });
+  for (const { file, args } of programs) {
     it(`${file}: --help prints a usage and exits 0; an unknown option exits 2 with one line and the usage`, async () => {
       const [help, unknown] = await Promise.all([
-        runScript(file, ['--help'], {}),
-        runScript(file, ['--no-such-option'], {}),
+        runScript(file, [...args, '--help'], {}),
+        runScript(file, [...args, '--no-such-option'], {}),
       ]);
       assert.equal(help.code, 0, help.stderr);
       assert.match(help.stdout, /^usage: \S/);
-      assertRefused(
-        unknown,
-        new RegExp(`^[a-z:-]+: unknown option --no-such-option; expected one of --`),
-        /^usage: \S/,
-      );
+      assertRefused(unknown, /^[a-z:-]+: unknown option --no-such-option; expected /, /^usage: \S/);
     });
   }
 });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
-import { readMaintenance, silenceOf } from '../../src/config/maintenance.ts';
+import { entryFieldsInWords, readMaintenance, silenceOf } from '../../src/config/maintenance.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { ConfigError } from '../../src/config/variables.ts';
 
@@ -71,7 +71,19 @@ describe('maintenance.json', () => {
       ],
       [
         { windows: [{ ...window, host: 'inventroy' }] },
-        /^maintenance\.json: at windows\[0\]\.host: expected a host id of the catalog, or "\*"/,
+        /^maintenance\.json: at windows\[0\]\.host: "inventroy" is not a host of the catalog; did you mean inventory\?$/,
+      ],
+      [
+        { windows: [{ ...window, host: 'nothing-like-it' }] },
+        /^maintenance\.json: at windows\[0\]\.host: "nothing-like-it" is not a host of the catalog; expected a host id of the catalog, or "\*"/,
+      ],
+      [
+        { windows: [{ host: 'iam', from: window.from, to: window.to }] },
+        /^maintenance\.json: windows\[0\] has no "reason"; expected every window to have host, from, to, and reason \(environment is optional\)$/,
+      ],
+      [
+        { mutes: [{ host: 'iam', reasn: 'known broken' }] },
+        /^maintenance\.json: at mutes\[0\]: "reasn" is not a field here; did you mean reason\?$/,
       ],
       [
         { windows: [{ ...window, to: window.from }] },
@@ -81,7 +93,10 @@ describe('maintenance.json', () => {
         { mutes: [{ host: 'iam', reason: ' ' }] },
         /^maintenance\.json: at mutes\[0\]\.reason: expected the reason, in words$/,
       ],
-      [{ windows: [], silences: [] }, /^maintenance\.json: at the top: Unrecognized key: "silences"$/],
+      [
+        { windows: [], silences: [] },
+        /^maintenance\.json: at the top: "silences" is not a field here; expected one of windows, mutes$/,
+      ],
       ['{ not json', /^maintenance\.json is not a readable JSON file: /],
     ];
     for (const [content, expected] of cases) {
@@ -94,6 +109,12 @@ describe('maintenance.json', () => {
         },
       );
     }
+  });
+
+  it('says what a window and a mute hold, in its messages and in the README alike', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    assert.ok(readme.includes(`A window has ${entryFieldsInWords('windows')};`), entryFieldsInWords('windows'));
+    assert.ok(readme.includes(`a mute has ${entryFieldsInWords('mutes')}.`), entryFieldsInWords('mutes'));
   });
 
   it('is read through SMOKE_MAINTENANCE_FILE, which must exist when set', () => {

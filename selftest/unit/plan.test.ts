@@ -5,6 +5,7 @@ import { checkPlan, checksOfHost, hostsNeeded, opensBrowser, plannedByTitle } fr
 import { findRecord, recordAttachment, type CheckRecord } from '../../src/checks/record.ts';
 import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
 import { formatMarkdown, formatTable } from '../../src/run/table.ts';
+import { withoutCredentials } from '../../src/config/variables.ts';
 
 describe('check plan', () => {
   it('gives each host the checks its catalog entry calls for; browser checks first', () => {
@@ -145,6 +146,92 @@ describe('summary table', () => {
     assert.match(
       formatMarkdown(summary),
       /^\| staging \| book \| 3599 s \| app renders \| fail \| 503 \| 99999 \| 3650 \| page-error \|$/m,
+    );
+  });
+
+  /** Every check of staging as an offline run finds it: no host name resolves, no credentials set. */
+  const offline = (): SummaryRow[] =>
+    HOSTS.flatMap(checksOfHost).map((planned): SummaryRow => {
+      const base = {
+        environment: 'staging' as const,
+        host: planned.host.id,
+        url: planned.host.urls.staging,
+        kind: planned.host.kind,
+        check: planned.kind,
+        name: planned.name,
+        certificate: { state: 'not-inspected' as const },
+        ...(planned.host.retired ? { retired: planned.host.retired, reportedOnly: true as const } : {}),
+      };
+      return planned.needsCredentials
+        ? { ...base, outcome: 'skipped', verdict: 'skipped', note: withoutCredentials('staging') }
+        : {
+            ...base,
+            outcome: 'fail',
+            verdict: 'fail',
+            fault: 'dns',
+            cause: `host name does not resolve (getaddrinfo ENOTFOUND ${new URL(planned.host.urls.staging).hostname})`,
+          };
+    });
+  const offlineSummary = (): RunSummary => ({
+    startedAt: '2026-11-23T08:00:00.000Z',
+    durationMs: 1_700,
+    status: 'failed',
+    rows: offline(),
+    setupFailures: [],
+  });
+
+  it('says a cause shared by many checks once, naming the checks it covers', () => {
+    const summary = offlineSummary();
+    const failing = summary.rows.filter((row) => row.verdict === 'fail' && !row.reportedOnly);
+    const lines = formatTable(summary)
+      .split('\n')
+      .filter((line) => line.startsWith('  staging'));
+    const dns = lines.filter((line) => line.includes('host name does not resolve'));
+    // One line for the current hosts' failures, one for the retired hosts' (reported only).
+    assert.equal(dns.length, 2, lines.join('\n'));
+    assert.match(
+      dns[0]!,
+      new RegExp(`^  staging: host name does not resolve; ${failing.length} checks: iam \\(3 checks\\), `),
+    );
+    for (const host of new Set(failing.map((row) => row.host))) assert.ok(dns[0]!.includes(` ${host}`), host);
+    assert.match(dns[1]!, /^ {2}staging: host name does not resolve \(retired host, reported only\); \d+ checks: /);
+  });
+
+  it("gives each skip's reason once, in the terminal and summary.md alike", () => {
+    const summary = offlineSummary();
+    const skipped = summary.rows.filter((row) => row.verdict === 'skipped');
+    const line = `staging skipped, ${withoutCredentials('staging')}: ${skipped.map((row) => `${row.host} ${row.name}`).join(', ')}`;
+    assert.equal(
+      formatTable(summary)
+        .split('\n')
+        .filter((text) => text.startsWith('  staging skipped, ')).length,
+      1,
+    );
+    assert.ok(formatTable(summary).split('\n').includes(`  ${line}`), formatTable(summary));
+    const markdown = formatMarkdown(summary);
+    assert.ok(markdown.includes(`**Not run**\n\n- ${line}\n`), markdown);
+  });
+
+  it('keeps a failure alone on its host in full, with its URL', () => {
+    const rows = offlineSummary().rows.filter((row) => row.host === 'iam');
+    const summary: RunSummary = {
+      ...offlineSummary(),
+      rows: rows.map((row) => ({ ...row, fault: 'status', cause: `answered HTTP 500 (${row.name})` })),
+    };
+    const lines = formatTable(summary).split('\n');
+    for (const row of rows)
+      assert.ok(lines.includes(`  staging iam ${row.url}: answered HTTP 500 (${row.name})`), row.name);
+    const same: RunSummary = {
+      ...offlineSummary(),
+      rows: rows.map((row) => ({ ...row, fault: 'status', cause: 'answered HTTP 500' })),
+    };
+    assert.ok(
+      formatTable(same)
+        .split('\n')
+        .includes(
+          `  staging iam ${rows[0]!.url}: answered HTTP 500; 3 checks: ${rows.map((row) => row.name).join(', ')}`,
+        ),
+      formatTable(same),
     );
   });
 });

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { startEmulator } from '../../emulator/emulator.ts';
-import { loadScenario } from '../../emulator/scenario.ts';
-import { HOST_FAULTS } from '../../emulator/faults.ts';
 import { HOSTS } from '../../src/catalog/catalog.ts';
+import { HOST_FAULTS, readScenario as loadScenario } from '../../src/config/scenario.ts';
+import { parseSettings } from '../../src/config/settings.ts';
 import { ConfigError } from '../../src/config/variables.ts';
 import { emulatedPort } from '../../src/plan/targets.ts';
 
@@ -22,29 +22,88 @@ describe('emulator scenario', () => {
     assert.deepEqual(loadScenario(undefined, HOSTS), { hosts: {} });
   });
 
-  it('rejects unknown faults, unknown hosts and bad JSON with one line', () => {
-    const oneLine = (pattern: RegExp) => (error: unknown) =>
-      error instanceof ConfigError && pattern.test(error.message) && !error.message.includes('\n');
+  /** A ConfigError of one line matching `pattern`. */
+  const oneLine = (pattern: RegExp) => (error: unknown) => {
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.match(error.message, pattern);
+    assert.ok(!error.message.includes('\n'), error.message);
+    return true;
+  };
+
+  it('names a misspelt fault, host or field with the one meant, and its place in the scenario', () => {
     assert.throws(
-      () => loadScenario('{"hosts":{"studio":{"fault":"melt"}}}', HOSTS),
-      oneLine(/^SMOKE_EMULATOR_SCENARIO: hosts.studio.fault: /),
+      () => loadScenario('{"hosts":{"studio":{"fault":"healthdown"}}}', HOSTS),
+      oneLine(
+        /^SMOKE_EMULATOR_SCENARIO: at hosts\.studio\.fault: "healthdown" is not a fault of the emulator; did you mean health-down\?$/,
+      ),
     );
     assert.throws(
       () => loadScenario('{"hosts":{"stdio":{"fault":"refuse"}}}', HOSTS),
-      oneLine(/no host 'stdio' in the catalog/),
+      oneLine(/^SMOKE_EMULATOR_SCENARIO: at hosts: "stdio" is not a host of the catalog; did you mean studio\?$/),
     );
-    assert.throws(() => loadScenario('{"hosts":', HOSTS), oneLine(/is not a readable JSON scenario/));
+    assert.throws(
+      () => loadScenario('{"hosts":{"studio":{"falut":"refuse"}}}', HOSTS),
+      oneLine(/^SMOKE_EMULATOR_SCENARIO: at hosts\.studio: "falut" is not a field here; did you mean fault\?$/),
+    );
+    assert.throws(
+      () => loadScenario('{"wakeStyle":"hold"}', HOSTS),
+      oneLine(/^SMOKE_EMULATOR_SCENARIO: at wakeStyle: "hold" is not a wake style; did you mean held\?$/),
+    );
+  });
+
+  it('lists the faults when no name is close, and never the whole schema', () => {
+    assert.throws(
+      () => loadScenario('{"hosts":{"studio":{"fault":"melt"}}}', HOSTS),
+      oneLine(
+        new RegExp(
+          `^SMOKE_EMULATOR_SCENARIO: at hosts\\.studio\\.fault: "melt" is not a fault of the emulator; expected one of ${Object.keys(HOST_FAULTS).join(', ')}$`,
+        ),
+      ),
+    );
+  });
+
+  it('names a value of the wrong type by its path, with the type expected and the value found', () => {
+    assert.throws(
+      () => loadScenario('{"hosts":{"studio":{"fault":"status","status":"500"}}}', HOSTS),
+      oneLine(/^SMOKE_EMULATOR_SCENARIO: at hosts\.studio\.status: expected number, got "500"$/),
+    );
+    assert.throws(
+      () => loadScenario('{"hosts":{"studio":{"tls":{"certFile":"c.pem"}}}}', HOSTS),
+      oneLine(/^SMOKE_EMULATOR_SCENARIO: at hosts\.studio\.tls\.keyFile: missing$/),
+    );
+    assert.throws(
+      () => loadScenario('{"hosts":[]}', HOSTS),
+      oneLine(/^SMOKE_EMULATOR_SCENARIO: at hosts: expected object, got an array$/),
+    );
+  });
+
+  it('names a file it cannot read, and JSON it cannot parse', () => {
+    assert.throws(() => loadScenario('{"hosts":', HOSTS), oneLine(/^SMOKE_EMULATOR_SCENARIO is not valid JSON: /));
     assert.throws(
       () => loadScenario('/nonexistent/scenario.json', HOSTS),
-      oneLine(/^\/nonexistent\/scenario.json is not a readable JSON scenario/),
+      oneLine(/^SMOKE_EMULATOR_SCENARIO=\/nonexistent\/scenario.json is not a readable JSON file: ENOENT/),
     );
+  });
+
+  it('is validated with the other settings, before the emulator or any test starts', () => {
+    assert.throws(
+      () => parseSettings({ SMOKE_EMULATOR_SCENARIO: '{"hosts":{"studio":{"fault":"healthdown"}}}' }),
+      oneLine(/did you mean health-down\?$/),
+    );
+    assert.deepEqual(
+      parseSettings({ SMOKE_EMULATOR_SCENARIO: '{"hosts":{"studio":{"fault":"refuse"}}}' }).emulatorScenario,
+      {
+        hosts: { studio: { fault: 'refuse' } },
+      },
+    );
+    assert.deepEqual(parseSettings({}).emulatorScenario, { hosts: {} });
   });
 });
 
 describe('emulator faults', () => {
   it('are documented in the README, one row each with its stage', () => {
     const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
-    for (const [name, spec] of Object.entries(HOST_FAULTS)) {
+    for (const [name, spec] of Object.entries<{ stage: string }>(HOST_FAULTS)) {
       const rows = readme.split('\n').filter((line) => line.startsWith(`| \`${name}\` `));
       assert.equal(rows.length, 1, `one README row for ${name}`);
       assert.match(rows[0]!, new RegExp(`\\| ${spec.stage} +\\|`));
@@ -62,7 +121,7 @@ describe('gRPC hosts in a scenario', () => {
       () => loadScenario('{"hosts":{"partner":{"fault":"blank"}}}', HOSTS),
       (error: unknown) =>
         error instanceof ConfigError &&
-        /^SMOKE_EMULATOR_SCENARIO: hosts\.partner\.fault: 'blank' means nothing to a gRPC host; expected one of refuse, reset, hang, asleep, status$/.test(
+        /^SMOKE_EMULATOR_SCENARIO: at hosts\.partner\.fault: 'blank' means nothing to a gRPC host; expected one of refuse, reset, hang, asleep, status$/.test(
           error.message,
         ),
     );

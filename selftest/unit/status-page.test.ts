@@ -6,12 +6,15 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { appendHistory, readHistory, runIdentity, type HistoryLine } from '../../src/history/history.ts';
 import { linesOfRun } from '../../src/run/history-lines.ts';
+import { parseSettings } from '../../src/config/settings.ts';
 import { DAY_MS, HOUR_MS, formatMs } from '../../src/shared/format.ts';
 import { environmentStatus } from '../../src/status/status.ts';
 import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
 import { badgeSvg, escapeMarkup as escapeHtml, textWidth } from '../../src/status/page/badge.ts';
 import { formatUptime, renderStatusPage } from '../../src/status/page/render.ts';
 import { MAX_RUN_POINTS, SPANS, defaultSpan, median, spanSeries } from '../../src/status/page/series.ts';
+import { STRIP_DAYS, dayStrip, describeDay, hostDays } from '../../src/status/page/days.ts';
+import type { HostObservation } from '../../src/status/observation.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00.000Z');
 
@@ -80,6 +83,36 @@ describe('chart series', () => {
     assert.equal(spanSeries(status, span('24h'), NOW, false).bucketMs, undefined);
   });
 
+  it("marks the runs that found the host down, and a run that checked nothing, on the environment's chart", () => {
+    // Runs 2 and 3 found inventory down: its check failed, with no latency.
+    const lines = history(6, HOUR_MS, (index) => 100 + index).map((line, index): HistoryLine => {
+      if (line.type !== 'check' || ![2, 3].includes((index - 1) / 2)) return line;
+      const { type, at, host, check } = line;
+      return { type, at, host, check, verdict: 'fail', fault: 'status', cause: 'answered HTTP 500' };
+    });
+    // A run that died: its run line alone.
+    const died = new Date(NOW - 30 * 60_000).toISOString();
+    lines.push({ type: 'run', run: died, at: died, environment: 'staging', status: 'died', checks: 0 });
+    const status = environmentStatus('staging', lines, { now: NOW });
+    const series = spanSeries(status, span('7d'), NOW, true);
+    assert.deepEqual(series.latency.inventory?.typical, [100, 101, null, null, 104, null, 105]);
+    assert.deepEqual(series.latency.inventory?.failed, [2, 3]);
+    assert.deepEqual(series.wake?.failed, [2, 3, 5]);
+    const healthy = spanSeries(
+      environmentStatus(
+        'staging',
+        history(3, HOUR_MS, () => 100),
+        { now: NOW },
+      ),
+      span('7d'),
+      NOW,
+      true,
+    );
+    assert.equal(healthy.latency.inventory?.failed, undefined, 'nothing to mark');
+    const daily = spanSeries(status, span('1y'), NOW, true);
+    assert.deepEqual(daily.latency.inventory?.failed, [0], 'a day with a failed run is marked');
+  });
+
   it('opens on a week, or on a longer span that has two runs where the week has fewer', () => {
     assert.equal(defaultSpan([NOW - HOUR_MS, NOW], NOW), '7d');
     assert.equal(defaultSpan([NOW - 20 * DAY_MS, NOW - 10 * DAY_MS], NOW), '30d');
@@ -94,11 +127,16 @@ describe('chart series', () => {
 });
 
 describe('numbers in words', () => {
-  it('never rounds one failed run in thousands up to 100%', () => {
-    assert.equal(formatUptime({ ratio: 9999 / 10_000, runs: 10_000, upRuns: 9999 }), '99.99%');
-    assert.equal(formatUptime({ ratio: 99_999 / 100_000, runs: 100_000, upRuns: 99_999 }), '99.99%');
-    assert.equal(formatUptime({ ratio: 1, runs: 3, upRuns: 3 }), '100%');
-    assert.equal(formatUptime({ ratio: 3 / 4, runs: 4, upRuns: 3 }), '75.00%');
+  it('writes uptime to one decimal, two from 99.95% up, and never rounds a failed run up to 100%', () => {
+    const uptime = (upRuns: number, runs: number) => formatUptime({ ratio: upRuns / runs, runs, upRuns });
+    assert.equal(uptime(2, 3), '66.7%');
+    assert.equal(uptime(3, 4), '75.0%');
+    assert.equal(uptime(998, 1000), '99.8%');
+    assert.equal(uptime(9994, 10_000), '99.9%');
+    assert.equal(uptime(9995, 10_000), '99.95%');
+    assert.equal(uptime(9999, 10_000), '99.99%');
+    assert.equal(uptime(99_999, 100_000), '99.99%');
+    assert.equal(uptime(3, 3), '100%');
   });
 
   it('writes latencies and times as people read them', () => {
@@ -106,6 +144,53 @@ describe('numbers in words', () => {
       [formatMs(87), formatMs(2410), formatMs(2000), formatMs(61_400)],
       ['87 ms', '2.4 s', '2 s', '61 s'],
     );
+  });
+});
+
+describe('the strip of days', () => {
+  const observed = (at: number, state: 'up' | 'degraded' | 'down'): HostObservation => ({
+    run: { at: new Date(at).toISOString(), time: at, run: undefined, link: undefined },
+    state,
+    latencyMs: undefined,
+    certDays: undefined,
+    wakeMs: undefined,
+    findings: [],
+  });
+
+  it('has a bar per UTC day up to today, the worst a run found that day, and none for a day unchecked', () => {
+    const today = Math.floor(NOW / DAY_MS) * DAY_MS;
+    const days = hostDays(
+      [
+        observed(today - 2 * DAY_MS + HOUR_MS, 'up'),
+        observed(today - 2 * DAY_MS + 2 * HOUR_MS, 'down'),
+        observed(today - DAY_MS + HOUR_MS, 'degraded'),
+        observed(today - DAY_MS + 2 * HOUR_MS, 'up'),
+        observed(today + HOUR_MS, 'up'),
+        // Older than the strip, and after the page's time: left out.
+        observed(today - STRIP_DAYS * DAY_MS, 'down'),
+        observed(NOW + HOUR_MS, 'down'),
+      ],
+      NOW,
+    );
+    assert.equal(days.length, STRIP_DAYS);
+    assert.equal(days.at(-1)?.day, '2026-11-23');
+    assert.deepEqual(
+      days.slice(-4).map((day) => [day.state, describeDay(day)]),
+      [
+        ['none', '2026-11-20: no run checked it'],
+        ['down', '2026-11-21: down in 1 of 2 runs'],
+        ['degraded', '2026-11-22: degraded in 1 of 2 runs'],
+        ['up', '2026-11-23: up in its one run'],
+      ],
+    );
+    assert.ok(days.slice(0, -4).every((day) => day.state === 'none'));
+  });
+
+  it('titles every bar, and names the strip by its counts', () => {
+    const strip = dayStrip('book', hostDays([observed(NOW - HOUR_MS, 'down')], NOW));
+    assert.equal(strip.match(/<li class="day-[a-z]+" title="[^"]+"><\/li>/g)?.length, STRIP_DAYS);
+    assert.match(strip, /^<ol class="days" aria-label="book, the last 90 days: 1 down, 89 unchecked">/);
+    assert.ok(strip.includes('<li class="day-down" title="2026-11-23: down in 1 of 1 run"></li>'));
   });
 });
 
@@ -123,42 +208,79 @@ describe('badges', () => {
   });
 });
 
+/** The page of one environment's history, without its scripts and styles. */
+function pageOf(lines: readonly HistoryLine[], sleepsWhenIdle = false): string {
+  const status = environmentStatus('staging', lines, { now: NOW });
+  return renderStatusPage({
+    now: NOW,
+    environments: [
+      {
+        status,
+        sleepsWhenIdle,
+        charts: {
+          environment: 'staging',
+          defaultSpan: '7d',
+          spans: Object.fromEntries(SPANS.map((each) => [each.id, spanSeries(status, each, NOW, sleepsWhenIdle)])),
+        },
+      },
+    ],
+    hostKinds: new Map(),
+    bounds: parseSettings({}),
+    assets: { uplotJs: '', uplotCss: '', clientJs: '', css: '' },
+    badgeFile: (environment, host) => `badges/${environment}${host ? `-${host}` : ''}.svg`,
+  });
+}
+
 describe('the page', () => {
   it('escapes every cause it shows, and no embedded value can close its script element', () => {
     const at = new Date(NOW - HOUR_MS).toISOString();
     const cause = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';
-    const lines: HistoryLine[] = [
+    const html = pageOf([
       { type: 'run', run: at, at, environment: 'staging', status: 'failed', checks: 1 },
       { type: 'check', at, host: '</script>', check: 'api answers', verdict: 'fail', fault: 'status', cause },
-    ];
-    const status = environmentStatus('staging', lines, { now: NOW });
-    const html = renderStatusPage({
-      now: NOW,
-      environments: [
-        {
-          status,
-          sleepsWhenIdle: false,
-          charts: {
-            environment: 'staging',
-            defaultSpan: '7d',
-            spans: { '7d': spanSeries(status, span('7d'), NOW, false) },
-          },
-        },
-      ],
-      hostKinds: new Map(),
-      bounds: {
-        apiDegradedMs: 2000,
-        apiFailMs: 8000,
-        appDegradedMs: 4000,
-        appFailMs: 15_000,
-        warmupTimeoutMs: 180_000,
-      },
-      assets: { uplotJs: '', uplotCss: '', clientJs: '', css: '' },
-      badgeFile: (environment, host) => `badges/${environment}${host ? `-${host}` : ''}.svg`,
-    });
+    ]);
     assert.ok(html.includes(escapeHtml(cause)));
     assert.ok(!html.includes('<img src=x'));
     assert.equal(html.match(/<\/script>/g)?.length, 3, 'only the three script elements close');
+  });
+
+  it('has one legend for the charts of an environment, and a figure only for a chart with something to draw', () => {
+    const html = pageOf(
+      history(4, HOUR_MS, (index) => 100 + index),
+      true,
+    );
+    assert.equal(html.match(/<ul class="legend"/g)?.length, 1);
+    assert.deepEqual(
+      [...html.matchAll(/<figure class="chart" id="([^"]+)"/g)].map((match) => match[1]),
+      ['staging-wake', 'staging-inventory-latency'],
+    );
+    assert.match(html, /1 current host: 1 up\./);
+  });
+
+  it('says plainly that no run got as far as a check when every run failed its setup: no table, no chart', () => {
+    const lines = Array.from({ length: 3 }, (_, index): HistoryLine[] => {
+      const at = new Date(NOW - (3 - index) * HOUR_MS).toISOString();
+      return [
+        {
+          type: 'run',
+          run: at,
+          at,
+          environment: 'staging',
+          status: 'failed',
+          checks: 2,
+          problems: ['staging-warmup wake the environment: no host woke'],
+        },
+        { type: 'check', at, host: 'inventory', check: 'api answers', verdict: 'skipped' },
+        { type: 'check', at, host: 'iam', check: 'api answers', verdict: 'skipped' },
+      ];
+    }).flat();
+    const html = pageOf(lines, true);
+    assert.match(html, /2 current hosts, none checked yet: no run in this history got as far as a check\./);
+    assert.match(html, /Latest run: .*, failed, no check ran\. 3 runs in this history\./);
+    assert.match(html, /The latest run checked no host: staging-warmup wake the environment: no host woke\.<\/p>/);
+    for (const absent of ['<table class="hosts"', '<figure', 'class="legend"', 'over time</h3>'])
+      assert.ok(!html.includes(absent), absent);
+    assert.match(html, /<table class="incidents"/);
   });
 });
 

@@ -14,7 +14,7 @@ import tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import type { Outcome } from './auth.ts';
 import type { Secret } from '../shared/secret.ts';
-import { describeNetworkError, errorDetail, type FaultClass } from '../shared/faults.ts';
+import { ONE_MEANING, describeNetworkError, errorDetail, type FaultClass } from '../shared/faults.ts';
 
 export interface GrpcCallOptions {
   /** `https://host[:port]` (TLS, ALPN h2) or `http://host:port` (h2c: the emulator, loopback overrides). */
@@ -202,7 +202,7 @@ export function readObservation(
   }
 
   if (LIBRARY.nameResolution.test(observation.details)) {
-    return fail('dns', `host name does not resolve (${details})`);
+    return fail('dns', `${ONE_MEANING.dns} (${details})`);
   }
   const noConnection = LIBRARY.noConnection.exec(observation.details);
   if (noConnection) {

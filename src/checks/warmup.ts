@@ -12,7 +12,7 @@ import type { Target } from '../plan/targets.ts';
 import { formatSeconds } from '../shared/format.ts';
 import { GATEWAY_STATUSES } from './failure.ts';
 import type { WakeRecord } from './record.ts';
-import { describeNetworkError, type FaultClass } from '../shared/faults.ts';
+import { ONE_MEANING, describeNetworkError, type FaultClass } from '../shared/faults.ts';
 
 /** What one contact with a host showed. */
 export type ProbeOutcome =
@@ -227,7 +227,7 @@ export function wakeFailure(
       fault: 'asleep',
       cause: `still asleep after the warm-up waited ${waited} s; last error: ${host.lastError}`,
     };
-  if (host.state === 'unresolvable') return { fault: 'dns', cause: host.lastError ?? 'host name does not resolve' };
+  if (host.state === 'unresolvable') return { fault: 'dns', cause: host.lastError ?? ONE_MEANING.dns };
   return undefined;
 }
 

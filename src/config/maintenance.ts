@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { ENVIRONMENTS, type EnvironmentName } from '../catalog/catalog.ts';
 import { type HostEntry } from '../catalog/hosts.ts';
 import type { RetiredPolicy } from './policies.ts';
-import { firstIssueLine } from '../shared/zod-issue.ts';
+import { didYouMean } from '../shared/typos.ts';
+import { IN_WORDS, fieldsOf, firstIssue, firstIssueLine } from '../shared/zod-issue.ts';
 
 /** What a silenced check's record and history line carry: which kind of silence, and why. */
 export interface Silence {
@@ -27,24 +28,44 @@ const instant = z.iso.datetime({
   error: 'expected an ISO 8601 time with offset, e.g. 2026-03-01T22:00:00Z',
 });
 
-function fileSchema(hostIds: readonly string[]) {
+/** The fields of a window and of a mute, each with what it must hold. */
+function entryFields(hostIds: readonly string[]) {
   const host = z.string().refine((id) => id === '*' || hostIds.includes(id), {
-    error: `expected a host id of the catalog, or "*" for every host`,
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not a host of the catalog; ${didYouMean(String(issue.input), hostIds, 'a host id of the catalog, or "*" for every host')}`,
   });
   const environment = z.enum(ENVIRONMENTS).optional();
   const reason = z.string().trim().min(1, 'expected the reason, in words');
-  return z.strictObject({
+  return {
+    windows: { environment, host, from: instant, to: instant, reason },
+    mutes: { environment, host, until: instant.optional(), reason },
+  };
+}
+
+function fileSchema(hostIds: readonly string[]) {
+  const fields = entryFields(hostIds);
+  return fieldsOf({
     windows: z
       .array(
-        z
-          .strictObject({ environment, host, from: instant, to: instant, reason })
-          .refine((window) => Date.parse(window.from) < Date.parse(window.to), {
-            error: 'expected "from" before "to"',
-          }),
+        fieldsOf(fields.windows).refine((window) => Date.parse(window.from) < Date.parse(window.to), {
+          error: 'expected "from" before "to"',
+        }),
       )
       .default([]),
-    mutes: z.array(z.strictObject({ environment, host, until: instant.optional(), reason })).default([]),
+    mutes: z.array(fieldsOf(fields.mutes)).default([]),
   });
+}
+
+/**
+ * `host, from, to and reason (environment is optional)`: what an entry of the list holds, from its
+ * fields, for the message about one that lacks a required field (and for the README, which says the same).
+ */
+export function entryFieldsInWords(list: 'windows' | 'mutes'): string {
+  const fields = Object.entries<z.ZodType>(entryFields([])[list]);
+  const and = new Intl.ListFormat('en', { type: 'conjunction' });
+  const required = fields.filter(([, schema]) => !schema.isOptional()).map(([name]) => name);
+  const optional = fields.filter(([, schema]) => schema.isOptional()).map(([name]) => name);
+  return `${and.format(required)} (${and.format(optional)} ${optional.length === 1 ? 'is' : 'are'} optional)`;
 }
 
 export type Maintenance = z.infer<ReturnType<typeof fileSchema>>;
@@ -64,8 +85,16 @@ export function readMaintenance(file: string, label: string, hostIds: readonly s
       cause: error,
     });
   }
-  const parsed = fileSchema(hostIds).safeParse(raw);
+  const parsed = fileSchema(hostIds).safeParse(raw, IN_WORDS);
   if (!parsed.success) {
+    const issue = firstIssue(parsed.error);
+    const [list, index, field] = issue.where;
+    if (issue.missing && (list === 'windows' || list === 'mutes') && typeof field === 'string') {
+      const kind = list === 'windows' ? 'window' : 'mute';
+      throw new Error(
+        `${label}: ${list}[${String(index)}] has no "${field}"; expected every ${kind} to have ${entryFieldsInWords(list)}`,
+      );
+    }
     throw new Error(`${label}: ${firstIssueLine(parsed.error)}`);
   }
   return parsed.data;

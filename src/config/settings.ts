@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { readCatalogFile } from './catalog-file.ts';
 import { NO_MAINTENANCE, readMaintenance, type Maintenance } from './maintenance.ts';
 import { rejectMisspeltEnvironmentVariables, rejectUnknownVariables } from './misspelt.ts';
+import { readScenario, type Scenario } from './scenario.ts';
 import {
   CONTRACT_POLICIES,
   RETIRED_POLICIES,
@@ -57,8 +58,8 @@ export interface Settings {
   readonly workers: number;
   readonly emulatorPort: number;
   readonly emulatorWakeMs: number;
-  /** A scenario for the emulator: a path to a JSON file, or the JSON itself. */
-  readonly emulatorScenario: string | undefined;
+  /** The emulator's faults (SMOKE_EMULATOR_SCENARIO, a JSON file or the JSON itself); none when unset. */
+  readonly emulatorScenario: Scenario;
   /** Where the emulator appends one JSON line per request it receives. */
   readonly emulatorRecordPath: string | undefined;
   /** A Chromium binary to use when Playwright's own is not installed. */
@@ -321,7 +322,9 @@ export function parseSettings(env: Env): Settings {
     // The emulator needs one port per host above the base, all below 65536.
     emulatorPort: wholeNumber(env, 'SMOKE_EMULATOR_PORT', 1024, 60_000),
     emulatorWakeMs: wholeNumber(env, 'SMOKE_EMULATOR_WAKE_S', 0, 600) * 1000,
-    emulatorScenario: optionalText(env, 'SMOKE_EMULATOR_SCENARIO'),
+    emulatorScenario: readScenario(optionalText(env, 'SMOKE_EMULATOR_SCENARIO'), hosts, (file) =>
+      path.resolve(PROJECT_ROOT, file),
+    ),
     emulatorRecordPath: emulatorRecordPath && path.resolve(PROJECT_ROOT, emulatorRecordPath),
     chromiumPath: optionalText(env, 'CHROMIUM_PATH'),
     hosts,

@@ -133,6 +133,15 @@ export function credentialVariables(environment: EnvironmentName): [string, stri
   return [`${prefix}_CLIENT_ID`, `${prefix}_CLIENT_SECRET`];
 }
 
+/**
+ * Why a check that needs a client is skipped in an environment without one: the variables to set.
+ * The check says it when skipped; the summary, for one that never started because nothing woke.
+ */
+export function withoutCredentials(environment: EnvironmentName): string {
+  const [idName, secretName] = credentialVariables(environment);
+  return `set ${idName} and ${secretName} to check that IAM issues a token and the API accepts it`;
+}
+
 /** Every URL override variable the suite understands, for docs and `.env.example`. */
 export function overrideVariables(): string[] {
   return REAL_ENVIRONMENTS.flatMap((environment) => HOSTS.map((host) => urlOverrideVariable(environment, host.id)));

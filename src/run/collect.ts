@@ -8,6 +8,7 @@ import type { FullResult, TestCase } from '@playwright/test/reporter';
 import { isEnvironmentName, type EnvironmentName } from '../catalog/catalog.ts';
 import { reportedOnlyBecause, silenceOf } from '../config/maintenance.ts';
 import type { Settings } from '../config/settings.ts';
+import { withoutCredentials } from '../config/variables.ts';
 import { plannedByTitle, type PlannedCheck } from '../plan/plan.ts';
 import { findTarget, resolveEnvironment } from '../plan/targets.ts';
 import { attachedJson, findRecord } from '../checks/record.ts';
@@ -80,6 +81,7 @@ export function summariseRun(
         outcome: test.outcome(),
         record: findRecord(test.results.at(-1)?.attachments ?? []),
         ...(warmup && wouldRun ? { nothingWoke: sleptThrough(warmup, planned, project) } : {}),
+        ...(warmup && !wouldRun ? { wouldSkip: withoutCredentials(project) } : {}),
       },
       () => findTarget(resolveEnvironment(project, current), planned.host.id).url,
     );

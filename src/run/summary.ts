@@ -70,6 +70,8 @@ export interface FinishedCheck {
     readonly silenced?: Silence;
     readonly reportedOnly: boolean;
   };
+  /** Why it would have been skipped had it started: the check needs credentials the run lacked. */
+  readonly wouldSkip?: string;
 }
 
 /**
@@ -110,7 +112,7 @@ export function summaryRow(finished: FinishedCheck, url: () => string): SummaryR
   return {
     ...unstarted,
     outcome: 'skipped',
-    note: 'did not run: a step it depends on failed, or the run was stopped',
+    note: finished.wouldSkip ?? 'did not run: a step it depends on failed, or the run was stopped',
     verdict: 'skipped',
   };
 }

@@ -6,6 +6,7 @@ import { describeChange } from '../checks/openapi-diff.ts';
 import { offlineLine } from '../checks/control.ts';
 import { describeSilence } from '../config/maintenance.ts';
 import { certificateDays, type Verdict } from '../checks/record.ts';
+import { meaningOf } from '../shared/faults.ts';
 import { formatSeconds } from '../shared/format.ts';
 import type { RunSummary, SummaryRow } from './summary.ts';
 
@@ -96,24 +97,79 @@ function wakeLines(rows: readonly SummaryRow[]): string[] {
 }
 
 const retiredMark = (row: SummaryRow): string =>
-  row.silenced
-    ? ` (${describeSilence(row.silenced)}${row.reportedOnly ? ', reported only' : ''})`
-    : row.reportedOnly
-      ? ' (retired host, reported only)'
-      : row.retired
-        ? ' (retired host)'
-        : '';
+  row.verdict === 'contract'
+    ? ' (contract change, reported only)'
+    : row.silenced
+      ? ` (${describeSilence(row.silenced)}${row.reportedOnly ? ', reported only' : ''})`
+      : row.reportedOnly
+        ? ' (retired host, reported only)'
+        : row.retired
+          ? ' (retired host)'
+          : '';
 
-/** One line per failure and per check that did not run, with its cause in full. */
+/**
+ * Rows that tell the same thing, in the order their first row comes: one environment, one problem
+ * (`problem` gives it) and, for failures, one mark (a retired host's failure counts apart).
+ */
+function groupRows(
+  rows: readonly SummaryRow[],
+  problem: (row: SummaryRow) => string,
+  mark: (row: SummaryRow) => string = () => '',
+): { readonly problem: string; readonly rows: readonly SummaryRow[] }[] {
+  const groups = new Map<string, { problem: string; rows: SummaryRow[] }>();
+  for (const row of rows) {
+    const said = problem(row);
+    const key = JSON.stringify([row.environment, mark(row), said]);
+    const group = groups.get(key) ?? { problem: said, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** `iam (3 checks), partner grpc answers`: the checks of a group, host by host. */
+function checksOf(rows: readonly SummaryRow[]): string {
+  const hosts = [...new Set(rows.map((row) => row.host))];
+  return hosts
+    .map((host) => {
+      const checks = rows.filter((row) => row.host === host);
+      return checks.length === 1 ? `${host} ${checks[0]!.name}` : `${host} (${checks.length} checks)`;
+    })
+    .join(', ');
+}
+
+/**
+ * One line per failure, with its cause in full; failures that tell the same are one line naming
+ * the checks they cover. The same is the same cause on one host (its URL then shown once), or, across
+ * hosts, the same cause or a fault class that means one thing (offline, every check's name does
+ * not resolve: one line, not one per check).
+ */
+function failureLines(rows: readonly SummaryRow[]): string[] {
+  const failed = rows.filter((row) => row.verdict === 'fail' || row.verdict === 'contract');
+  const problem = (row: SummaryRow): string => (row.fault && meaningOf(row.fault)) ?? row.cause ?? 'failed';
+  return groupRows(failed, problem, retiredMark).map(({ problem: said, rows: group }) => {
+    const first = group[0]!;
+    if (group.length === 1)
+      return `${first.environment} ${first.host} ${first.url}: ${first.cause ?? 'failed'}${retiredMark(first)}`;
+    if (group.every((row) => row.host === first.host && row.cause === first.cause))
+      return `${first.environment} ${first.host} ${first.url}: ${first.cause ?? 'failed'}${retiredMark(first)}; ${group.length} checks: ${group.map((row) => row.name).join(', ')}`;
+    return `${first.environment}: ${said}${retiredMark(first)}; ${group.length} checks: ${checksOf(group)}`;
+  });
+}
+
+/** One line per reason a check did not run, naming the checks it covers: `staging skipped, <why>: ...`. */
+function skipLines(rows: readonly SummaryRow[]): string[] {
+  const skipped = rows.filter((row) => row.verdict === 'skipped');
+  return groupRows(skipped, (row) => row.note ?? 'did not run').map(
+    ({ problem: why, rows: group }) => `${group[0]!.environment} skipped, ${why}: ${checksOf(group)}`,
+  );
+}
+
+/** One line per failure and per finding beside the verdicts, causes in full. */
 function problemLines(summary: RunSummary): string[] {
   return [
     ...summary.setupFailures.map((failure) => `${failure.project} ${failure.title}: ${failure.message}`),
-    ...summary.rows
-      .filter((row) => row.verdict === 'fail' || row.verdict === 'contract')
-      .map(
-        (row) =>
-          `${row.environment} ${row.host} ${row.url}: ${row.cause ?? 'failed'}${row.verdict === 'contract' ? ' (contract change, reported only)' : retiredMark(row)}`,
-      ),
+    ...failureLines(summary.rows),
     ...summary.rows.flatMap((row) =>
       row.discovered
         ? [`${row.environment} ${row.host}: published, not in the catalog: ${row.discovered.join(', ')} (${row.name})`]
@@ -186,7 +242,7 @@ export function formatTable(summary: RunSummary): string {
     );
   }
   lines.push(...footnote(summary), `wink-smoke: ${counts(summary)} in ${(summary.durationMs / 1000).toFixed(1)} s`);
-  lines.push(...problemLines(summary).map((line) => `  ${line}`));
+  lines.push(...[...problemLines(summary), ...skipLines(judgedRows(summary))].map((line) => `  ${line}`));
   const release = releaseLines(summary);
   if (release.length > 0) lines.push(release[0]!, ...release.slice(1).map((line) => `  ${line}`));
   return lines.join('\n');
@@ -220,6 +276,8 @@ export function formatMarkdown(summary: RunSummary): string {
   const problems = problemLines(summary);
   if (problems.length > 0)
     lines.push('', '**Failures**', '', ...problems.map((problem) => `- ${escapeMarkdown(problem)}`));
+  const skips = skipLines(judgedRows(summary));
+  if (skips.length > 0) lines.push('', '**Not run**', '', ...skips.map((skip) => `- ${escapeMarkdown(skip)}`));
   if (footnote(summary).length > 0) lines.push('', ...footnote(summary));
   const release = releaseLines(summary);
   if (release.length > 0)

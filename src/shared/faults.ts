@@ -27,6 +27,18 @@ export const FAULT_CLASSES = [
 ] as const;
 export type FaultClass = (typeof FAULT_CLASSES)[number];
 
+/**
+ * The fault classes that mean one thing whatever the host, in words: a `dns` failure is always a
+ * name that does not resolve (its detail names the host). The summary counts the failures of one
+ * such class as one problem: offline, every check fails so, and one line says it.
+ */
+export const ONE_MEANING = { dns: 'host name does not resolve' } as const satisfies Partial<Record<FaultClass, string>>;
+
+/** What a fault class always means, or undefined when its causes differ (a `status` of 500 or 404). */
+export function meaningOf(fault: FaultClass): string | undefined {
+  return (ONE_MEANING as Partial<Record<FaultClass, string>>)[fault];
+}
+
 interface ErrorPattern {
   readonly pattern: RegExp;
   readonly fault: FaultClass;
@@ -35,7 +47,7 @@ interface ErrorPattern {
 
 // Node's HTTP client (Playwright's `request`) reports errno codes; Chromium reports net::ERR_* names.
 const NETWORK_ERRORS: readonly ErrorPattern[] = [
-  { pattern: /ENOTFOUND|EAI_AGAIN|ERR_NAME_NOT_RESOLVED/, fault: 'dns', words: 'host name does not resolve' },
+  { pattern: /ENOTFOUND|EAI_AGAIN|ERR_NAME_NOT_RESOLVED/, fault: 'dns', words: ONE_MEANING.dns },
   { pattern: /ECONNREFUSED|ERR_CONNECTION_REFUSED/, fault: 'connect', words: 'connection refused' },
   {
     pattern:

@@ -33,3 +33,29 @@ export function closest(
   const best = scored.sort((x, y) => x.score - y.score)[0];
   return best && best.score <= maxTypos ? best.candidate : undefined;
 }
+
+/**
+ * The candidate someone who wrote `word` meant, if one is plain: one within a few typos, else the
+ * only one that begins with it (`prod` for production). For a value typed where one of a few known
+ * ones belongs; a variable's name is matched by typos alone (`misspelt.ts`), since PROD_DB_URL is
+ * some other program's.
+ */
+export function meant(word: string, candidates: readonly string[]): string | undefined {
+  const near = closest(word, candidates);
+  if (near !== undefined || word.length < 2) return near;
+  const begun = candidates.filter((candidate) => candidate.startsWith(word));
+  return begun.length === 1 ? begun[0] : undefined;
+}
+
+/**
+ * What to tell someone who wrote `word` where one of `candidates` belongs: `did you mean health-down?`
+ * when one is meant plainly, else what is expected (by default the candidates, listed).
+ */
+export function didYouMean(
+  word: string,
+  candidates: readonly string[],
+  expected = `one of ${candidates.join(', ')}`,
+): string {
+  const suggestion = meant(word, candidates);
+  return suggestion === undefined ? `expected ${expected}` : `did you mean ${suggestion}?`;
+}

@@ -15,7 +15,8 @@ import { DAY_MS } from '../../shared/format.ts';
 import { environmentStatus } from '../status.ts';
 import { STATE_COLORS, badgeSvg } from './badge.ts';
 import type { EnvironmentCharts } from './data.ts';
-import { renderStatusPage, type Bounds, type PageAssets, type PageEnvironment } from './render.ts';
+import type { Bounds, PageEnvironment } from './charts.ts';
+import { renderStatusPage, type PageAssets } from './render.ts';
 import { SPANS, defaultSpan, spanSeries, valuesPerRun } from './series.ts';
 
 export interface BuildOptions {

@@ -10,8 +10,6 @@ import type { ChartSpec, PageData, SeriesPair, SpanId, SpanSeries } from './data
 declare const uPlot: typeof UPlot;
 
 const HEIGHT = 200;
-/** The run's (or the bucket's median) value, and the bucket's maximum. */
-const COLORS = { typical: '#0969da', worst: '#8250df' } as const;
 
 const data = JSON.parse(document.getElementById('status-data')?.textContent ?? '{}') as PageData;
 const selected = new Map<string, SpanId>(data.environments.map((charts) => [charts.environment, charts.defaultSpan]));
@@ -21,6 +19,15 @@ const plots = new Map<string, UPlot>();
 function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return ms < 10_000 && ms % 1000 !== 0 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * An axis's labels in one unit: seconds when its largest label is a second or more (`0.1 s`, `1 s`,
+ * `10 s`), else milliseconds; never `500 ms` beside `1 s`.
+ */
+function axisLabels(splits: readonly number[]): string[] {
+  const inSeconds = Math.max(...splits) >= 1000;
+  return splits.map((split) => (inSeconds ? `${Number((split / 1000).toPrecision(3))} s` : `${Math.round(split)} ms`));
 }
 
 /** How much of a time an axis label shows: the seconds on an axis of minutes, the date alone on one of weeks. */
@@ -58,58 +65,107 @@ function describeSpan(span: SpanSeries): string {
   return `${bucket[0]!.toUpperCase()}${bucket.slice(1)} median and maximum of ${span.runs} runs.`;
 }
 
+/** What a chart says of the point at `index`: when, its value (or values), and whether it failed. */
+function readout(chart: ChartSpec, span: SpanSeries, pair: SeriesPair, index: number): string {
+  const perRun = span.bucketMs === undefined;
+  const time = `${formatTime(span.times[index]!, 'minute')} UTC`;
+  const typical = pair.typical[index];
+  const worst = pair.worst?.[index];
+  const values =
+    typical === null || typical === undefined
+      ? []
+      : perRun
+        ? [formatMs(typical)]
+        : [
+            `median ${formatMs(typical)}`,
+            ...(worst === null || worst === undefined ? [] : [`maximum ${formatMs(worst)}`]),
+          ];
+  const what = chart.series === 'wake' ? 'a host down, or none checked' : 'found down';
+  const failed = pair.failed?.includes(index) ? [perRun ? what : `a run ${what}`] : [];
+  const said = [...values, ...failed];
+  return `${time}: ${said.length > 0 ? said.join(', ') : 'not measured'}`;
+}
+
+/**
+ * Marks each failed run where it happened: a dot along the top of the chart, and a pale band across
+ * its height as wide as the run's share of the axis (an outage of many runs is a wide band), never
+ * wider than the usual step between runs, so a lone failure before a quiet weekend stays narrow.
+ */
+function markFailed(plot: UPlot, times: readonly number[], failed: readonly number[]): void {
+  const { ctx, bbox } = plot;
+  const ratio = window.devicePixelRatio || 1;
+  const x = (index: number): number => plot.valToPos(times[index]!, 'x', true);
+  const steps = times.slice(1).map((_, index) => x(index + 1) - x(index));
+  const usual = steps.length > 0 ? [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)]! : 0;
+  const reach = (from: number, to: number | undefined): number =>
+    to === undefined ? usual / 2 : Math.min(Math.abs(x(to) - x(from)) / 2, usual / 2);
+  ctx.save();
+  ctx.fillStyle = data.colors.failed;
+  // Runs failed one after another are one band: an outage, not a row of stripes.
+  const streaks: [number, number][] = [];
+  for (const index of failed) {
+    const last = streaks.at(-1);
+    if (last && last[1] === index - 1) last[1] = index;
+    else streaks.push([index, index]);
+  }
+  ctx.globalAlpha = 0.18;
+  for (const [first, last] of streaks) {
+    const left = x(first) - reach(first, first > 0 ? first - 1 : undefined);
+    const right = x(last) + reach(last, last < times.length - 1 ? last + 1 : undefined);
+    const width = Math.max(3 * ratio, right - left);
+    ctx.fillRect((left + right) / 2 - width / 2, bbox.top, width, bbox.height);
+  }
+  ctx.globalAlpha = 1;
+  const radius = 3.5 * ratio;
+  for (const index of failed) {
+    ctx.beginPath();
+    ctx.arc(x(index), bbox.top + radius, radius, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.restore();
+}
+
 function draw(chart: ChartSpec): void {
   const figure = document.getElementById(chart.id);
   const plot = figure?.querySelector<HTMLElement>('.plot');
-  const note = figure?.querySelector<HTMLElement>('.span-note');
+  const output = figure?.querySelector<HTMLElement>('.readout');
   // A chart inside a closed <details> is drawn when opened, at the width it then has.
-  if (!figure || !plot || !note || figure.closest('details:not([open])') || plot.clientWidth === 0) return;
+  if (!figure || !plot || !output || figure.closest('details:not([open])') || plot.clientWidth === 0) return;
   plots.get(chart.id)?.destroy();
   plots.delete(chart.id);
   const spanId = selected.get(chart.environment);
   const span = spanId && data.environments.find((charts) => charts.environment === chart.environment)?.spans[spanId];
   const pair = span && seriesOf(chart, span);
   const drawn = pair?.typical.filter((value) => value !== null).length ?? 0;
+  const failed = pair?.failed ?? [];
   figure.dataset.span = spanId ?? '';
   figure.dataset.points = String(drawn);
-  if (!span || !pair || drawn === 0) {
-    note.textContent = 'No run measured this in the span.';
+  figure.dataset.failed = String(failed.length);
+  if (!span || !pair || drawn + failed.length === 0) {
+    output.textContent = 'No run measured this in the span.';
     return;
   }
-  note.textContent = describeSpan(span);
-  const perRun = span.bucketMs === undefined;
   // Latency spans from a few ms to the fail bound: on a log scale both ends stay readable.
   const logScale = chart.series === 'latency';
   const shown = (values: SeriesPair['typical']): (number | null)[] =>
     values.map((value) => (value === null ? null : logScale ? Math.max(1, value) : value));
-  const valueOf =
-    (values: SeriesPair['typical']) =>
-    (_plot: UPlot, _value: number | null, _series: number, index: number | null): string => {
-      const value = index === null ? null : values[index];
-      return value === null || value === undefined ? '–' : formatMs(value);
-    };
-  const first = chart.series === 'wake' ? 'until the last host woke' : 'slowest check';
+  const perRun = span.bucketMs === undefined;
   const series: UPlot.Series[] = [
-    { value: (_plot, seconds) => (seconds === null ? '–' : `${formatTime(seconds, 'minute')} UTC`) },
+    {},
     {
-      label: perRun ? first : 'median',
-      stroke: COLORS.typical,
+      stroke: data.colors.typical,
       width: 1.5,
-      spanGaps: true,
+      // A run that measured nothing (the host failed, the run checked nothing) is a gap.
+      spanGaps: false,
       // Each run a dot, smaller where a week of half-hourly runs would run them together.
-      points: { show: perRun, size: drawn > 150 ? 3 : 6, fill: COLORS.typical },
-      value: valueOf(pair.typical),
+      points: { show: perRun, size: drawn > 150 ? 3 : 6, fill: data.colors.typical },
     },
-    ...(pair.worst
-      ? [{ label: 'maximum', stroke: COLORS.worst, width: 1, spanGaps: true, value: valueOf(pair.worst) }]
-      : []),
+    ...(pair.worst ? [{ stroke: data.colors.worst, width: 1, spanGaps: false }] : []),
     ...chart.bounds.map((bound): UPlot.Series => ({
-      label: bound.label,
       stroke: bound.color,
       width: 1,
       dash: [6, 4],
       points: { show: false },
-      value: () => formatMs(bound.ms),
     })),
   ];
   const values: UPlot.AlignedData = [
@@ -119,16 +175,24 @@ function draw(chart: ChartSpec): void {
     ...chart.bounds.map((bound) => span.times.map(() => bound.ms)),
   ];
   const measured = [...pair.typical, ...(pair.worst ?? [])].filter((value): value is number => value !== null);
+  const latest =
+    span.times.length -
+    1 -
+    [...span.times.keys()].reverse().findIndex((index) => pair.typical[index] !== null || failed.includes(index));
+  output.textContent = `latest ${readout(chart, span, pair, latest)}`;
   const options: UPlot.Options = {
     width: plot.clientWidth,
     height: HEIGHT,
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
+    // One legend for every chart of the section is on the page; the value pointed at is the readout's.
+    legend: { show: false },
     scales: {
       y: logScale
         ? // Whole decades, from below the fastest value to above the fail bound: both bounds always show.
           { distr: 3, range: (_plot, min, max) => [decadeBelow(min), decadeAbove(max)] }
-        : // From zero to a little above the slowest wake: the warm-up's budget shows only when it is near.
-          { range: () => [0, Math.max(...measured) * 1.25] },
+        : // From zero to a little above the slowest wake (a second at least, for a span of failed runs
+          // only): the warm-up's budget shows only when it is near.
+          { range: () => [0, Math.max(1000, ...measured) * 1.25] },
     },
     axes: [
       {
@@ -141,17 +205,33 @@ function draw(chart: ChartSpec): void {
         },
       },
       {
-        size: 64,
+        size: 56,
         ...(logScale ? { splits: (plot: UPlot) => decades(plot.scales.y?.min ?? 1, plot.scales.y?.max ?? 10) } : {}),
-        values: (_plot, splits) => splits.map((split) => formatMs(split)),
+        values: (_plot, splits) => axisLabels(splits),
       },
     ],
+    hooks: {
+      draw: [(plot) => markFailed(plot, span.times, failed)],
+      setCursor: [
+        (plot) => {
+          const index = plot.cursor.idx;
+          output.textContent =
+            index === null || index === undefined
+              ? `latest ${readout(chart, span, pair, latest)}`
+              : readout(chart, span, pair, index);
+        },
+      ],
+    },
     series,
   };
   plots.set(chart.id, new uPlot(options, values, plot));
 }
 
 function drawEnvironment(environment: string): void {
+  const spanId = selected.get(environment);
+  const span = spanId && data.environments.find((charts) => charts.environment === environment)?.spans[spanId];
+  const note = document.querySelector<HTMLElement>(`.span-note[data-environment="${environment}"]`);
+  if (note) note.textContent = span ? describeSpan(span) : '';
   for (const chart of data.charts) if (chart.environment === environment) draw(chart);
 }
 

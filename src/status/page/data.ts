@@ -9,10 +9,19 @@ export type SpanId = '24h' | '7d' | '30d' | '1y';
 /** A series as a chart draws it: one value per time, null where there is none. */
 export type Values = readonly (number | null)[];
 
-/** Per run, `typical` is the run's value and `worst` is absent; per bucket, the median and the maximum. */
+/**
+ * Per run, `typical` is the run's value and `worst` is absent; per bucket, the median and the
+ * maximum. A run that did not measure it (the host failed, or the run checked nothing) is null: a
+ * gap in the line.
+ */
 export interface SeriesPair {
   readonly typical: Values;
   readonly worst?: Values;
+  /**
+   * The points (indices into `times`) of a failed run: the host found down, or, on the environment's
+   * chart, a run that found a current host down or checked nothing. Absent when none failed.
+   */
+  readonly failed?: readonly number[];
 }
 
 export interface SpanSeries {
@@ -53,7 +62,16 @@ export interface EnvironmentCharts {
   readonly spans: Readonly<Partial<Record<SpanId, SpanSeries>>>;
 }
 
+/** The colours of what every chart draws besides its bounds (which carry their own). */
+export interface ChartColors {
+  readonly typical: string;
+  readonly worst: string;
+  readonly failed: string;
+}
+
 export interface PageData {
   readonly environments: readonly EnvironmentCharts[];
+  /** The charts the page has a figure for. */
   readonly charts: readonly ChartSpec[];
+  readonly colors: ChartColors;
 }

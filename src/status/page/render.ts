@@ -6,7 +6,6 @@
  */
 import { DAY_MS, formatDuration, formatMs, formatTime } from '../../shared/format.ts';
 import type { HostKind } from '../../catalog/hosts.ts';
-import { latencyBounds } from '../../checks/policy.ts';
 import type { Incident } from '../incidents.ts';
 import { runRef, type RunRef } from '../observation.ts';
 import {
@@ -18,25 +17,11 @@ import {
   type UptimeWindow,
 } from '../status.ts';
 import { STATE_COLORS, escapeMarkup as escapeHtml } from './badge.ts';
-import type { ChartSpec, EnvironmentCharts, PageData } from './data.ts';
+import { CHART_COLORS, chartSection, chartSpecs, hasData, type Bounds, type PageEnvironment } from './charts.ts';
+import type { ChartSpec, PageData } from './data.ts';
+import { STRIP_DAYS, dayStrip, hostDays } from './days.ts';
 import { releaseSection } from './release.ts';
-import { SPANS } from './series.ts';
 import type { DocumentChanges } from '../../history/documents.ts';
-
-export interface Bounds {
-  readonly apiDegradedMs: number;
-  readonly apiFailMs: number;
-  readonly appDegradedMs: number;
-  readonly appFailMs: number;
-  /** The warm-up's budget: a host not awake by then is given up on. */
-  readonly warmupTimeoutMs: number;
-}
-
-export interface PageEnvironment {
-  readonly status: EnvironmentStatus;
-  readonly sleepsWhenIdle: boolean;
-  readonly charts: EnvironmentCharts;
-}
 
 /** The code and styles the page inlines. */
 export interface PageAssets {
@@ -64,12 +49,15 @@ export const INCIDENT_DAYS = 90;
 /** At most this many incidents per environment are listed, newest first. */
 export const MAX_INCIDENTS = 50;
 
-export const BOUND_COLORS = { degraded: '#9a6700', fail: '#cf222e', budget: '#57606a' } as const;
-
-/** `99.93%`: rounded down, so that a single failed run never shows as 100%. */
+/**
+ * `99.9%`, `66.7%`: one decimal; two from 99.95% up, rounded down there, so that a single failed run
+ * in thousands never shows as 100%.
+ */
 export function formatUptime(uptime: Uptime): string {
   if (uptime.upRuns === uptime.runs) return '100%';
-  return `${(Math.floor(uptime.ratio * 10_000) / 100).toFixed(2)}%`;
+  const percent = uptime.ratio * 100;
+  if (percent >= 99.95) return `${(Math.floor(percent * 100) / 100).toFixed(2)}%`;
+  return `${percent.toFixed(1)}%`;
 }
 
 const WINDOW_LABELS: Readonly<Record<UptimeWindow, string>> = { '24h': '24 h', '7d': '7 d', '30d': '30 d' };
@@ -85,37 +73,60 @@ function runLink(run: RunRef, text = formatTime(run.time)): string {
   return run.link ? `<a href="${escapeHtml(run.link)}">${time}</a>` : time;
 }
 
-function uptimeCell(uptime: Uptime | undefined): string {
-  if (!uptime) return '<td class="number" title="no run in this window">–</td>';
-  return `<td class="number" title="${uptime.upRuns} of ${uptime.runs} runs up">${formatUptime(uptime)}</td>`;
+/**
+ * A table cell with its column's name as data: on a narrow screen the table lays each row out as a
+ * card, and the name is written before the value (style.css).
+ */
+function cell(label: string, content: string, className?: string, title?: string): string {
+  const attributes = [
+    ...(className ? [`class="${className}"`] : []),
+    `data-label="${escapeHtml(label)}"`,
+    ...(title ? [`title="${escapeHtml(title)}"`] : []),
+  ];
+  return `<td ${attributes.join(' ')}>${content}</td>`;
+}
+
+function uptimeCell(window: UptimeWindow, uptime: Uptime | undefined): string {
+  const label = WINDOW_LABELS[window];
+  if (!uptime) return cell(label, '–', 'number', 'no run in this window');
+  return cell(label, formatUptime(uptime), 'number', `${uptime.upRuns} of ${uptime.runs} runs up`);
 }
 
 /** How long the state has held, and since when: `3 d 4 h, since 2026-11-20 06:15 UTC`. */
 function sinceCell(host: HostStatus, now: number): string {
   if (host.retired) {
     const latest = host.latest;
-    if (!latest) return '<td>never checked</td>';
+    if (!latest) return cell('For', 'never checked', 'for');
     const fault = latest.findings[0]?.fault;
-    return `<td>last checked ${runLink(latest.run)}: ${latest.state}${fault ? ` (${escapeHtml(fault)})` : ''}</td>`;
+    return cell(
+      'For',
+      `last checked ${runLink(latest.run)}: ${latest.state}${fault ? ` (${escapeHtml(fault)})` : ''}`,
+      'for',
+    );
   }
-  if (!host.since) return '<td>no run checked it</td>';
+  if (!host.since) return cell('For', 'no run checked it', 'for');
   const atLeast = host.sinceOldestRun ? 'at least ' : '';
-  return `<td><span class="for">${atLeast}${formatDuration(now - host.since.time)}</span>, since ${runLink(host.since)}</td>`;
+  return cell(
+    'For',
+    `<span class="for">${atLeast}${formatDuration(now - host.since.time)}</span>, since ${runLink(host.since)}`,
+    'for',
+  );
 }
 
 function hostRow(host: HostStatus, environment: PageEnvironment, now: number): string {
   const latest = host.latest;
   const cells = [
     `<th scope="row">${escapeHtml(host.host)}</th>`,
-    `<td>${stateChip(host.state)}</td>`,
+    cell('State', stateChip(host.state), 'state-cell'),
+    cell(`Last ${STRIP_DAYS} days`, dayStrip(host.host, hostDays(host.observations, now)), 'days-cell'),
     sinceCell(host, now),
-    ...(Object.keys(UPTIME_WINDOWS) as UptimeWindow[]).map((window) => uptimeCell(host.uptime[window])),
-    `<td class="number">${latest?.latencyMs === undefined ? '–' : formatMs(latest.latencyMs)}</td>`,
+    ...(Object.keys(UPTIME_WINDOWS) as UptimeWindow[]).map((window) => uptimeCell(window, host.uptime[window])),
+    cell('Latency', latest?.latencyMs === undefined ? '–' : formatMs(latest.latencyMs), 'number'),
     host.certDays === undefined
-      ? '<td class="number" title="no certificate was read: plain http, or the host did not answer">–</td>'
-      : `<td class="number">${host.certDays} days</td>`,
+      ? cell('Certificate', '–', 'number', 'no certificate was read: plain http, or the host did not answer')
+      : cell('Certificate', `${host.certDays} days`, 'number'),
     ...(environment.sleepsWhenIdle
-      ? [`<td class="number">${latest?.wakeMs === undefined ? '–' : formatMs(latest.wakeMs)}</td>`]
+      ? [cell('Wake', latest?.wakeMs === undefined ? '–' : formatMs(latest.wakeMs), 'number')]
       : []),
   ];
   return `<tr data-host="${escapeHtml(host.host)}" data-state="${host.state}">${cells.join('')}</tr>`;
@@ -126,16 +137,19 @@ function hostTable(environment: PageEnvironment, now: number): string {
   const headers = [
     'Host',
     'State',
+    `Last ${STRIP_DAYS} days`,
     'For',
     ...Object.values(WINDOW_LABELS),
     'Latency',
     'Certificate',
     ...(environment.sleepsWhenIdle ? ['Wake'] : []),
   ];
-  const rows = environment.status.hosts.map((host) => hostRow(host, environment, now));
+  // A retired host no run ever checked has nothing to show.
+  const hosts = environment.status.hosts.filter((host) => !host.retired || host.latest !== undefined);
+  const rows = hosts.map((host) => hostRow(host, environment, now));
   return [
     `<table class="hosts">`,
-    `<caption>Hosts of ${escapeHtml(name)}: the state the latest run found, how long it has held, the share of runs that found each host up (24 h, 7 d, 30 d), and the latest run's slowest check, certificate days left${environment.sleepsWhenIdle ? ' and wake time' : ''}</caption>`,
+    `<caption>Hosts of ${escapeHtml(name)}: the state the latest run found, each of the last ${STRIP_DAYS} days (the worst a run found that day), how long the state has held, the share of runs that found each host up (24 h, 7 d, 30 d), and the latest run's slowest check, certificate days left${environment.sleepsWhenIdle ? ' and wake time' : ''}</caption>`,
     `<thead><tr>${headers.map((header) => `<th scope="col">${header}</th>`).join('')}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody>`,
     `</table>`,
@@ -157,12 +171,12 @@ function incidentRow(incident: Incident, now: number): string {
   return [
     `<tr data-host="${escapeHtml(incident.host ?? '')}" data-severity="${incident.severity}" data-open="${incident.to === undefined}">`,
     `<th scope="row">${incident.host === undefined ? '(every host)' : escapeHtml(incident.host)}</th>`,
-    `<td>${incident.severity === 'unchecked' ? 'not checked' : stateChip(incident.severity)}</td>`,
-    `<td>${runLink(incident.from)}</td>`,
-    `<td>${incident.to ? runLink(incident.to) : '<strong>ongoing</strong>'}</td>`,
-    `<td class="number">${formatDuration(end - incident.from.time)}</td>`,
-    `<td><ul class="findings">${findings}</ul></td>`,
-    `<td>${runs}</td>`,
+    cell('Severity', incident.severity === 'unchecked' ? 'not checked' : stateChip(incident.severity)),
+    cell('From', runLink(incident.from)),
+    cell('To', incident.to ? runLink(incident.to) : '<strong>ongoing</strong>'),
+    cell('Lasted', formatDuration(end - incident.from.time), 'number'),
+    cell('Fault and cause', `<ul class="findings">${findings}</ul>`, 'findings-cell'),
+    cell('Runs', runs),
     `</tr>`,
   ].join('');
 }
@@ -185,100 +199,28 @@ function incidentList(status: EnvironmentStatus, now: number): string {
   ].join('\n');
 }
 
-/** The lines a latency chart draws: the bounds the checks judge the host's kind by. */
-function chartBounds(kind: HostKind, bounds: Bounds): ChartSpec['bounds'] {
-  const { degraded, fail } = latencyBounds(kind, bounds);
-  return [
-    { label: 'degraded bound', setting: degraded.setting, ms: degraded.ms, color: BOUND_COLORS.degraded },
-    { label: 'fail bound', setting: fail.setting, ms: fail.ms, color: BOUND_COLORS.fail },
-  ];
-}
-
-function chartSpecs(environment: PageEnvironment, input: PageInput): ChartSpec[] {
-  const name = environment.status.environment;
-  const wake: ChartSpec[] = environment.sleepsWhenIdle
-    ? [
-        {
-          id: `${name}-wake`,
-          environment: name,
-          series: 'wake',
-          bounds: [
-            {
-              label: 'warm-up budget',
-              setting: 'SMOKE_WARMUP_TIMEOUT_S',
-              ms: input.bounds.warmupTimeoutMs,
-              color: BOUND_COLORS.budget,
-            },
-          ],
-        },
-      ]
-    : [];
-  return [
-    ...wake,
-    ...environment.status.hosts.map((host): ChartSpec => ({
-      id: `${name}-${host.host}-latency`,
-      environment: name,
-      series: 'latency',
-      host: host.host,
-      bounds: chartBounds(input.hostKinds.get(host.host) ?? 'api', input.bounds),
-    })),
-  ];
-}
-
-function figure(chart: ChartSpec, caption: string, description: string): string {
-  const bounds = chart.bounds.map((bound) => `${bound.label} ${formatMs(bound.ms)} (${bound.setting})`).join(', ');
-  return [
-    `<figure class="chart" id="${escapeHtml(chart.id)}" data-chart="${escapeHtml(chart.id)}">`,
-    `<figcaption><strong>${escapeHtml(caption)}</strong> <span class="note">${escapeHtml(description)}; ${escapeHtml(bounds)}</span> <span class="span-note"></span></figcaption>`,
-    `<div class="plot" role="img" aria-label="${escapeHtml(`${caption}: ${description}`)}"></div>`,
-    `</figure>`,
-  ].join('');
-}
-
-function chartSection(environment: PageEnvironment, charts: readonly ChartSpec[]): string {
-  const name = environment.status.environment;
-  const buttons = SPANS.filter((span) => environment.charts.spans[span.id] !== undefined)
-    .map(
-      (span) =>
-        `<button type="button" data-span="${span.id}" aria-pressed="${span.id === environment.charts.defaultSpan}">${span.label}</button>`,
-    )
-    .join('');
-  const hostsByName = new Map(environment.status.hosts.map((host) => [host.host, host]));
-  const latencyFigure = (chart: ChartSpec): string =>
-    figure(chart, `${chart.host ?? ''} latency`, "each run's slowest check of the host");
-  const current = charts.filter((chart) => chart.series === 'latency' && !hostsByName.get(chart.host ?? '')?.retired);
-  const retired = charts.filter((chart) => chart.series === 'latency' && hostsByName.get(chart.host ?? '')?.retired);
-  const wake = charts.find((chart) => chart.series === 'wake');
-  return [
-    `<h3 id="${name}-charts">Latency${wake ? ' and wake time' : ''} over time</h3>`,
-    `<div class="spans" role="group" aria-label="Span of ${escapeHtml(name)}'s charts" data-environment="${escapeHtml(name)}">${buttons}</div>`,
-    wake
-      ? figure(wake, `${name} wake time`, 'from the warm-up’s first contact until the last host answered, each run')
-      : '',
-    `<div class="charts">${current.map(latencyFigure).join('\n')}</div>`,
-    retired.length > 0
-      ? `<details class="retired-charts"><summary>Latency of the retired hosts (${retired.length})</summary><div class="charts">${retired.map(latencyFigure).join('\n')}</div></details>`
-      : '',
-  ].join('\n');
-}
-
-function latestRunLine(status: EnvironmentStatus): string {
+function latestRunLine(status: EnvironmentStatus, checkedAny: boolean): string {
   const run = status.latestRun;
   if (!run) return '<p>No run yet.</p>';
   const line = run.line;
+  const checks = status.latestRunCheckedNothing ? 'no check ran' : `${line?.checks ?? run.checks.length} checks`;
   const words = line
-    ? `${escapeHtml(line.status)}, ${line.checks} checks${line.durationMs === undefined ? '' : ` in ${formatDuration(line.durationMs)}`}`
-    : `${run.checks.length} checks`;
+    ? `${escapeHtml(line.status)}, ${checks}${line.durationMs === undefined ? '' : ` in ${formatDuration(line.durationMs)}`}`
+    : checks;
   const nothing = status.latestRunCheckedNothing
-    ? `<p class="alert" role="alert">The latest run checked no host: ${escapeHtml(status.latestRunCheckedNothing)}. The hosts' states below are from earlier runs.</p>`
+    ? `<p class="alert" role="alert">The latest run checked no host: ${escapeHtml(status.latestRunCheckedNothing)}.${checkedAny ? " The hosts' states below are from earlier runs." : ''}</p>`
     : '';
-  return `<p>Latest run: ${runLink(runRef(run))}, ${words}. ${status.runs.length} runs in this history.</p>${nothing}`;
+  return `<p>Latest run: ${runLink(runRef(run))}, ${words}. ${status.runs.length} run${status.runs.length === 1 ? '' : 's'} in this history.</p>${nothing}`;
 }
 
 function environmentSection(environment: PageEnvironment, input: PageInput, charts: readonly ChartSpec[]): string {
   const { status } = environment;
   const name = status.environment;
   const current = status.hosts.filter((host) => !host.retired);
+  const hosts = `${current.length} current host${current.length === 1 ? '' : 's'}`;
+  // Every run ended before any check (the emulator did not start, say): no host has a state, a
+  // number or a chart yet; the latest run's line and the incidents say why.
+  const checkedAny = status.hosts.some((host) => host.latest !== undefined);
   const counts = (['down', 'degraded', 'up', 'unknown'] as const)
     .map((state) => [state, current.filter((host) => host.state === state).length] as const)
     .filter(([, count]) => count > 0)
@@ -290,13 +232,16 @@ function environmentSection(environment: PageEnvironment, input: PageInput, char
       return `${WINDOW_LABELS[window]} ${value ? `<span title="${value.upRuns} of ${value.runs} runs">${formatUptime(value)}</span>` : '–'}`;
     })
     .join(' · ');
+  const summary = checkedAny
+    ? `${hosts}${counts ? `: ${counts}` : ''}. Runs with no current host down: ${uptime}.`
+    : `${hosts}, none checked yet: no run in this history got as far as a check.`;
   return [
     `<section class="environment" id="${escapeHtml(name)}" data-environment="${escapeHtml(name)}" data-state="${status.state}" aria-labelledby="${escapeHtml(name)}-heading">`,
     `<h2 id="${escapeHtml(name)}-heading">${escapeHtml(name)} ${stateChip(status.state)}</h2>`,
-    `<p class="summary"><img src="${escapeHtml(input.badgeFile(name))}" alt="badge: ${escapeHtml(name)} ${status.state}" height="20"> ${current.length} current hosts${counts ? `: ${counts}` : ''}. Runs with no current host down: ${uptime}.</p>`,
-    latestRunLine(status),
-    hostTable(environment, input.now),
-    chartSection(environment, charts),
+    `<p class="summary"><img src="${escapeHtml(input.badgeFile(name))}" alt="badge: ${escapeHtml(name)} ${status.state}" height="20"> ${summary}</p>`,
+    latestRunLine(status, checkedAny),
+    checkedAny ? hostTable(environment, input.now) : '',
+    checkedAny ? chartSection(environment, charts) : '',
     incidentList(status, input.now),
     `</section>`,
   ].join('\n');
@@ -318,10 +263,14 @@ function badgeList(input: PageInput): string {
 }
 
 export function renderStatusPage(input: PageInput): string {
-  const charts = input.environments.map((environment) => chartSpecs(environment, input));
+  const charts = input.environments.map((environment) => chartSpecs(environment, input.hostKinds, input.bounds));
   const data: PageData = {
     environments: input.environments.map((environment) => environment.charts),
-    charts: charts.flat(),
+    // Only the charts with something to draw have a figure.
+    charts: charts.flatMap((specs, index) =>
+      specs.filter((chart) => hasData(chart, input.environments[index]!.charts)),
+    ),
+    colors: { typical: CHART_COLORS.typical, worst: CHART_COLORS.worst, failed: CHART_COLORS.failed },
   };
   const title = `Wink status: ${input.environments.map(({ status }) => `${status.environment} ${status.state}`).join(', ') || 'no history'}`;
   const nav = input.environments

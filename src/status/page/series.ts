@@ -48,34 +48,64 @@ export function median(values: readonly number[]): number {
 /** Values per run, by run time: one host's latencies, or the environment's wake times. */
 type PerRun = ReadonlyMap<number, number>;
 
-function perRunPair(runs: readonly HistoryRun[], values: PerRun): SeriesPair {
-  return { typical: runs.map((run) => values.get(run.time) ?? null) };
+/** What the charts draw of each run: values by run time, and the times of the runs that failed. */
+interface RunValues {
+  readonly values: PerRun;
+  readonly failed: ReadonlySet<number>;
 }
 
-function bucketedPair(buckets: readonly (readonly HistoryRun[])[], values: PerRun): SeriesPair {
+/** The indices of the entries of `groups` that hold a failed run; undefined when none does. */
+function failedIndices(groups: readonly (readonly HistoryRun[])[], failed: ReadonlySet<number>): number[] | undefined {
+  const indices = groups.flatMap((runs, index) => (runs.some((run) => failed.has(run.time)) ? [index] : []));
+  return indices.length > 0 ? indices : undefined;
+}
+
+function perRunPair(runs: readonly HistoryRun[], { values, failed }: RunValues): SeriesPair {
+  const marked = failedIndices(
+    runs.map((run) => [run]),
+    failed,
+  );
+  return { typical: runs.map((run) => values.get(run.time) ?? null), ...(marked ? { failed: marked } : {}) };
+}
+
+function bucketedPair(buckets: readonly (readonly HistoryRun[])[], { values, failed }: RunValues): SeriesPair {
   const inBucket = buckets.map((runs) =>
     runs.map((run) => values.get(run.time)).filter((value): value is number => value !== undefined),
   );
+  const marked = failedIndices(buckets, failed);
   return {
     typical: inBucket.map((found) => (found.length === 0 ? null : median(found))),
     worst: inBucket.map((found) => (found.length === 0 ? null : Math.max(...found))),
+    ...(marked ? { failed: marked } : {}),
   };
 }
 
-/** Each host's slowest check per run, and the environment's wake time per run (until its last host woke). */
-export function valuesPerRun(status: EnvironmentStatus): { latency: Map<string, PerRun>; wake: PerRun } {
-  const latency = new Map<string, PerRun>();
+/**
+ * Each host's slowest check per run and the runs that found it down; the environment's wake time
+ * per run (until its last host woke) and the runs that found a current host down or checked nothing.
+ */
+export function valuesPerRun(status: EnvironmentStatus): { latency: Map<string, RunValues>; wake: RunValues } {
+  const latency = new Map<string, RunValues>();
   const wake = new Map<number, number>();
+  const observed = new Set<number>();
+  const environmentFailed = new Set<number>();
   for (const host of status.hosts) {
     const values = new Map<number, number>();
+    const failed = new Set<number>();
     for (const observation of host.observations) {
-      if (observation.latencyMs !== undefined) values.set(observation.run.time, observation.latencyMs);
-      if (observation.wakeMs !== undefined)
-        wake.set(observation.run.time, Math.max(wake.get(observation.run.time) ?? 0, observation.wakeMs));
+      const time = observation.run.time;
+      observed.add(time);
+      if (observation.latencyMs !== undefined) values.set(time, observation.latencyMs);
+      if (observation.wakeMs !== undefined) wake.set(time, Math.max(wake.get(time) ?? 0, observation.wakeMs));
+      if (observation.state === 'down') {
+        failed.add(time);
+        if (!host.retired) environmentFailed.add(time);
+      }
     }
-    latency.set(host.host, values);
+    latency.set(host.host, { values, failed });
   }
-  return { latency, wake };
+  for (const run of status.runs) if (!observed.has(run.time)) environmentFailed.add(run.time);
+  return { latency, wake: { values: wake, failed: environmentFailed } };
 }
 
 /** The chart data of one span. */
