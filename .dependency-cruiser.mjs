@@ -4,7 +4,7 @@
  * Type-only imports count: a cycle of types is still a cycle a reader has to untangle.
  */
 
-/** Bottom first. The README's Layout section draws the same list, with each layer's job. */
+/** Bottom first. docs/development.md's Layout section draws the same list, with each layer's job. */
 const LAYERS = ['shared', 'catalog', 'config', 'plan', 'checks', 'history', 'run', 'status', 'alerts'];
 
 /** The parts outside src/ that use it; src/ never imports them. */

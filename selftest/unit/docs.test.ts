@@ -1,4 +1,7 @@
-/** The README and .env.example name every host and every variable the code reads. */
+/**
+ * The README and .env.example name every host and every variable the code reads; docs/checks.md
+ * gives the catalog's facts with their sources.
+ */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +12,11 @@ import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, overrideVariables } from '
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+const checksPage = fs.readFileSync(path.join(root, 'docs/checks.md'), 'utf8');
+const docsPages = fs
+  .readdirSync(path.join(root, 'docs'))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => fs.readFileSync(path.join(root, 'docs', name), 'utf8'));
 const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
 const variables = [...Object.keys(VARIABLES), ...Object.keys(TEXT_VARIABLES), ...Object.keys(SECRET_VARIABLES)];
 
@@ -32,11 +40,14 @@ describe('documentation', () => {
     assert.deepEqual(set, []);
   });
 
-  it('the README gives each variable a row in one settings table only', () => {
+  it('the README gives each variable a row in one settings table only, and docs/ none', () => {
     const lines = readme.split('\n');
+    const docsLines = docsPages.flatMap((page) => page.split('\n'));
     for (const name of variables) {
       const rows = lines.filter((line) => line.startsWith(`| \`${name}\` `));
       assert.equal(rows.length, 1, `${name} is a row of ${rows.length} tables`);
+      const docsRows = docsLines.filter((line) => line.startsWith(`| \`${name}\` `));
+      assert.equal(docsRows.length, 0, `${name} is a row of a table in docs/ too`);
     }
   });
 
@@ -50,8 +61,8 @@ describe('documentation', () => {
     }
   });
 
-  it("the README's table of facts gives each source of the catalog, with its date", () => {
-    const rows = readme.split('\n').filter((line) => line.startsWith('| `'));
+  it("docs/checks.md's table of facts gives each source of the catalog, with its date", () => {
+    const rows = checksPage.split('\n').filter((line) => line.startsWith('| `'));
     for (const host of HOSTS) {
       for (const source of host.sources ?? []) {
         const row = rows.find(

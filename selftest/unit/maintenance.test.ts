@@ -111,10 +111,10 @@ describe('maintenance.json', () => {
     }
   });
 
-  it('says what a window and a mute hold, in its messages and in the README alike', () => {
-    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
-    assert.ok(readme.includes(`A window has ${entryFieldsInWords('windows')};`), entryFieldsInWords('windows'));
-    assert.ok(readme.includes(`a mute has ${entryFieldsInWords('mutes')}.`), entryFieldsInWords('mutes'));
+  it('says what a window and a mute hold, in its messages and in docs/alerts.md alike', () => {
+    const page = fs.readFileSync(path.join(import.meta.dirname, '../../docs/alerts.md'), 'utf8').replace(/\s+/g, ' ');
+    assert.ok(page.includes(`A window has ${entryFieldsInWords('windows')};`), entryFieldsInWords('windows'));
+    assert.ok(page.includes(`a mute has ${entryFieldsInWords('mutes')}.`), entryFieldsInWords('mutes'));
   });
 
   it('is read through SMOKE_MAINTENANCE_FILE, which must exist when set', () => {

@@ -101,11 +101,11 @@ describe('emulator scenario', () => {
 });
 
 describe('emulator faults', () => {
-  it('are documented in the README, one row each with its stage', () => {
-    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+  it('are documented in docs/emulator.md, one row each with its stage', () => {
+    const page = fs.readFileSync(path.join(import.meta.dirname, '../../docs/emulator.md'), 'utf8');
     for (const [name, spec] of Object.entries<{ stage: string }>(HOST_FAULTS)) {
-      const rows = readme.split('\n').filter((line) => line.startsWith(`| \`${name}\` `));
-      assert.equal(rows.length, 1, `one README row for ${name}`);
+      const rows = page.split('\n').filter((line) => line.startsWith(`| \`${name}\` `));
+      assert.equal(rows.length, 1, `one docs/emulator.md row for ${name}`);
       assert.match(rows[0]!, new RegExp(`\\| ${spec.stage} +\\|`));
     }
   });

@@ -58,7 +58,7 @@ function fileSchema(hostIds: readonly string[]) {
 
 /**
  * `host, from, to and reason (environment is optional)`: what an entry of the list holds, from its
- * fields, for the message about one that lacks a required field (and for the README, which says the same).
+ * fields, for the message about one that lacks a required field (and for docs/alerts.md, which says the same).
  */
 export function entryFieldsInWords(list: 'windows' | 'mutes'): string {
   const fields = Object.entries<z.ZodType>(entryFields([])[list]);

@@ -27,7 +27,7 @@ export type FaultStage = 'listen' | 'connection' | 'request' | 'answer';
 
 export interface FaultDeclaration {
   readonly stage: FaultStage;
-  /** For the README's table and the people who read a scenario. */
+  /** For docs/emulator.md's table and the people who read a scenario. */
   readonly description: string;
   /**
    * What the fault means to a gRPC host's server, when it means anything there; a scenario may give

@@ -3,7 +3,7 @@
  * JSON Lines file per environment and month: `<SMOKE_HISTORY_DIR>/<environment>/<YYYY-MM>.jsonl`.
  * One line per fact diffs well in git (a run adds lines, never rewrites one), two environments'
  * runs never write the same file, and a month's file is the unit of rotation. The status page and
- * the alerts read it; the format is documented in the README.
+ * the alerts read it; the format is documented in docs/alerts.md.
  */
 import fs from 'node:fs';
 import path from 'node:path';
