@@ -134,7 +134,9 @@ const hostBase = {
   retired: z.string().optional(),
   offPage: z.string().optional(),
   sources: z
-    .array(z.strictObject({ fact: z.string(), source: z.string(), date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/) }))
+    .array(
+      z.strictObject({ fact: z.string(), source: z.string(), date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/) }),
+    )
     .optional(),
 };
 
