@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { chromium } from '@playwright/test';
 import {
   type PLAYWRIGHT_CHROMIUM_LAYOUTS,
+  CHROMIUM_ARGS,
   SYSTEM_CHROMIUM_ARGS,
   SYSTEM_CHROMIUM_PATHS,
   chooseChromium,
@@ -61,12 +62,14 @@ describe('Chromium choice', () => {
     );
   });
 
-  it('starts a system Chromium without its background traffic', () => {
+  it('starts a system Chromium without its background traffic, and any without a GPU process of its own', () => {
     assert.deepEqual(launchOptionsFor({ source: 'system', executablePath: '/usr/bin/chromium' }), {
       executablePath: '/usr/bin/chromium',
-      args: [...SYSTEM_CHROMIUM_ARGS],
+      args: [...SYSTEM_CHROMIUM_ARGS, ...CHROMIUM_ARGS],
     });
-    assert.deepEqual(launchOptionsFor({ source: 'playwright', executablePath: PLAYWRIGHT_BUILD }), {});
+    assert.deepEqual(launchOptionsFor({ source: 'playwright', executablePath: PLAYWRIGHT_BUILD }), {
+      args: [...CHROMIUM_ARGS],
+    });
   });
 });
 
