@@ -123,16 +123,7 @@ export function chooseChromium(
   };
 }
 
-/**
- * Flags for any Chromium the checks run in. The GPU's work (software compositing, in a headless
- * browser) runs in the browser process instead of one of its own: a process fewer per browser,
- * about 20 MB each, the same screenshots (README, Speed).
- */
-export const CHROMIUM_ARGS = ['--in-process-gpu'] as const;
-
 /** Launch options for Playwright's `use.launchOptions`: Playwright finds its own build itself. */
-export function launchOptionsFor(choice: ChromiumChoice): { executablePath?: string; args: string[] } {
-  return choice.source === 'system'
-    ? { executablePath: choice.executablePath, args: [...SYSTEM_CHROMIUM_ARGS, ...CHROMIUM_ARGS] }
-    : { args: [...CHROMIUM_ARGS] };
+export function launchOptionsFor(choice: ChromiumChoice): { executablePath?: string; args?: string[] } {
+  return choice.source === 'system' ? { executablePath: choice.executablePath, args: [...SYSTEM_CHROMIUM_ARGS] } : {};
 }
