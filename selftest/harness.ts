@@ -11,15 +11,7 @@ import path from 'node:path';
 import type { JSONReport, JSONReportTestStep } from '@playwright/test/reporter';
 import { unzipSync } from 'fflate';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog/catalog.ts';
-import { ENVIRONMENTS } from '../src/catalog/environments.ts';
-import {
-  NO_CONTROL,
-  SECRET_VARIABLES,
-  TEXT_VARIABLES,
-  VARIABLES,
-  credentialVariables,
-  overrideVariables,
-} from '../src/config/variables.ts';
+import { NO_CONTROL, configuringVariables } from '../src/config/variables.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
 import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
 import { checkPlan } from '../src/plan/plan.ts';
@@ -56,19 +48,11 @@ export interface RunResult {
 }
 
 /**
- * Every variable that configures the suite, and that the project's `.env` may set. A child gets each
- * one empty unless the test sets it: dotenv never replaces a variable that exists, and the settings
- * read an empty one as unset, so a developer's `.env` (credentials, bounds, a Pushgateway) can
- * neither fail a self-test nor receive its traffic. CHROMIUM_PATH is left alone: it says where the
- * machine's browser is, not how the suite behaves.
+ * A child gets every variable that configures the suite empty unless the test sets it, so a
+ * developer's `.env` (credentials, bounds, a Pushgateway) can neither fail a self-test nor receive
+ * its traffic.
  */
-const CONFIGURING_VARIABLES: readonly string[] = [
-  ...Object.keys(VARIABLES),
-  ...Object.keys(TEXT_VARIABLES).filter((name) => name !== 'CHROMIUM_PATH'),
-  ...Object.keys(SECRET_VARIABLES),
-  ...overrideVariables(),
-  ...ENVIRONMENTS.flatMap(credentialVariables),
-];
+const CONFIGURING_VARIABLES: readonly string[] = configuringVariables();
 
 /**
  * The parent's environment minus anything that configures the suite, minus GitHub Actions' own

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { HOST_ENTRY_SCHEMA } from '../../src/catalog/hosts.ts';
 import { CATALOG, HOSTS, REAL_ENVIRONMENTS, idToEnvKey, urlOverrideVariable } from '../../src/catalog/catalog.ts';
 
 describe('catalog', () => {
@@ -10,6 +12,11 @@ describe('catalog', () => {
     for (const host of HOSTS.filter((candidate) => candidate.offPage !== undefined)) {
       assert.ok(host.sources && host.sources.length > 0, `${host.id} says where its facts come from`);
     }
+  });
+
+  it('passes its own SMOKE_CATALOG schema, so a file copied from it is a valid catalog', () => {
+    const parsed = z.array(HOST_ENTRY_SCHEMA).safeParse(HOSTS);
+    assert.ok(parsed.success, parsed.error?.message);
   });
 
   it('gives every host a distinct https base URL per environment, without a trailing slash', () => {

@@ -93,7 +93,7 @@ describe('SMOKE_CATALOG', () => {
     );
   });
 
-  it('rejects a catalog that is not an array of hosts, or repeats an id, in one line', () => {
+  it('rejects a catalog that is not an array of hosts, repeats an id or has two identity providers, in one line', () => {
     assert.throws(
       () => parseSettings({ SMOKE_CATALOG: write([{ ...host, kind: 'db' }]) }),
       configError(/: at 0\.kind: .*expected an array of catalog hosts$/),
@@ -101,6 +101,17 @@ describe('SMOKE_CATALOG', () => {
     assert.throws(
       () => parseSettings({ SMOKE_CATALOG: write([host, host]) }),
       configError(/the id 'reports' is used twice/),
+    );
+    const provider = {
+      id: 'iam',
+      kind: 'api',
+      docsName: 'IAM',
+      urls: { staging: 'https://staging-iam.example', production: 'https://iam.example' },
+      identityProvider: { loginPath: '/login', metadataPaths: ['/.well-known/openid-configuration'], tokenPath: '/t' },
+    };
+    assert.throws(
+      () => parseSettings({ SMOKE_CATALOG: write([provider, { ...provider, id: 'iam-2' }]) }),
+      configError(/'iam', 'iam-2' each set identityProvider; expected at most one identity provider$/),
     );
     assert.throws(
       () => parseSettings({ SMOKE_CATALOG: '/nonexistent.json' }),

@@ -29,7 +29,7 @@ export interface FactSource {
   readonly fact: string;
   /** The document, page or repository path that shows it. */
   readonly source: string;
-  /** When that source showed it: `2026-08-08`, or a month `2026-07`. */
+  /** When that source showed it: `2026-08-08`, a month `2026-07`, or only a year `2022` for an old one. */
   readonly date: string;
 }
 
@@ -134,7 +134,9 @@ const hostBase = {
   retired: z.string().optional(),
   offPage: z.string().optional(),
   sources: z
-    .array(z.strictObject({ fact: z.string(), source: z.string(), date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/) }))
+    .array(
+      z.strictObject({ fact: z.string(), source: z.string(), date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/) }),
+    )
     .optional(),
 };
 

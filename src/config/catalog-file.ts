@@ -26,6 +26,14 @@ export function readCatalogFile(file: string, label: string): readonly HostEntry
   const ids = parsed.data.map((host) => host.id);
   const twice = ids.find((id, index) => ids.indexOf(id) !== index);
   if (twice !== undefined) throw new ConfigError(`${label}: the id '${twice}' is used twice; expected unique ids`);
+  // Every app's login, every token and the metadata checks go to one identity provider: a second
+  // one would be checked as one and never play the part.
+  const providers = parsed.data.filter((host) => host.kind === 'api' && host.identityProvider !== undefined);
+  if (providers.length > 1) {
+    throw new ConfigError(
+      `${label}: ${providers.map((host) => `'${host.id}'`).join(', ')} each set identityProvider; expected at most one identity provider`,
+    );
+  }
   // The same shape as HostEntry, as the catalog's compile-time check proves.
   return parsed.data as readonly HostEntry[];
 }

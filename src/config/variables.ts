@@ -2,7 +2,13 @@
  * Every variable the suite reads, declared once: the README, `.env.example` and the checks for a
  * misspelt name all read these lists. Reading and validating the values is `settings.ts`'s job.
  */
-import { HOSTS, REAL_ENVIRONMENTS, urlOverrideVariable, type EnvironmentName } from '../catalog/catalog.ts';
+import {
+  ENVIRONMENTS,
+  HOSTS,
+  REAL_ENVIRONMENTS,
+  urlOverrideVariable,
+  type EnvironmentName,
+} from '../catalog/catalog.ts';
 import { CHANNEL_VARIABLES } from './channels.ts';
 
 /** A bad setting: its message is one line naming the variable, the value (unless a secret) and what is expected. */
@@ -145,4 +151,20 @@ export function withoutCredentials(environment: EnvironmentName): string {
 /** Every URL override variable the suite understands, for docs and `.env.example`. */
 export function overrideVariables(): string[] {
   return REAL_ENVIRONMENTS.flatMap((environment) => HOSTS.map((host) => urlOverrideVariable(environment, host.id)));
+}
+
+/**
+ * Every variable that configures the suite, and that the project's `.env` may set, but CHROMIUM_PATH
+ * (it says where the machine's browser is, not how the suite behaves). A child run given each one
+ * empty runs on the documented defaults whatever `.env` says: dotenv never replaces a variable that
+ * exists, and the settings read an empty one as unset.
+ */
+export function configuringVariables(): string[] {
+  return [
+    ...Object.keys(VARIABLES),
+    ...Object.keys(TEXT_VARIABLES).filter((name) => name !== 'CHROMIUM_PATH'),
+    ...Object.keys(SECRET_VARIABLES),
+    ...overrideVariables(),
+    ...ENVIRONMENTS.flatMap(credentialVariables),
+  ];
 }

@@ -20,6 +20,41 @@ export function registrableDomain(hostname: string): string | undefined {
   return labels.length >= 2 ? labels.slice(-2).join('.') : undefined;
 }
 
+/** What decides whose a URL is, from an environment's targets: read once per environment, not per URL. */
+interface Scope {
+  readonly origins: ReadonlySet<string>;
+  readonly domains: ReadonlySet<string>;
+  /** The other real environments' catalog host names, each with its environment. */
+  readonly foreign: ReadonlyMap<string, string>;
+}
+
+/**
+ * Keyed by the resolved environment a worker holds for its whole life. A page asks about every
+ * request it makes: read once, the hosts cost each answer nothing, however many there are.
+ */
+const scopes = new WeakMap<ResolvedEnvironment, Scope>();
+
+function scopeOf(environment: ResolvedEnvironment): Scope {
+  const known = scopes.get(environment);
+  if (known) return known;
+  const hostnames = new Set(environment.targets.flatMap((target) => hostnameOf(target.url) ?? []));
+  const foreign = new Map<string, string>();
+  for (const other of REAL_ENVIRONMENTS) {
+    if (other === environment.name) continue;
+    for (const { host } of environment.targets) {
+      const hostname = hostnameOf(host.urls[other]);
+      if (hostname !== undefined && !hostnames.has(hostname) && !foreign.has(hostname)) foreign.set(hostname, other);
+    }
+  }
+  const scope: Scope = {
+    origins: new Set(environment.targets.map((target) => new URL(target.url).origin)),
+    domains: new Set([...hostnames].flatMap((hostname) => registrableDomain(hostname) ?? [])),
+    foreign,
+  };
+  scopes.set(environment, scope);
+  return scope;
+}
+
 /** The origin of one of the environment's own hosts, e.g. where an app may land after redirects. */
 export function environmentOriginOf(url: string, environment: ResolvedEnvironment): string | undefined {
   let origin: string;
@@ -28,7 +63,7 @@ export function environmentOriginOf(url: string, environment: ResolvedEnvironmen
   } catch {
     return undefined;
   }
-  return environment.targets.some((target) => new URL(target.url).origin === origin) ? origin : undefined;
+  return scopeOf(environment).origins.has(origin) ? origin : undefined;
 }
 
 /**
@@ -37,13 +72,7 @@ export function environmentOriginOf(url: string, environment: ResolvedEnvironmen
  */
 export function foreignEnvironmentOf(url: string, environment: ResolvedEnvironment): string | undefined {
   const hostname = hostnameOf(url);
-  if (hostname === undefined) return undefined;
-  const own = new Set(environment.targets.map((target) => hostnameOf(target.url)));
-  if (own.has(hostname)) return undefined;
-  return REAL_ENVIRONMENTS.find(
-    (other) =>
-      other !== environment.name && environment.targets.some(({ host }) => hostnameOf(host.urls[other]) === hostname),
-  );
+  return hostname === undefined ? undefined : scopeOf(environment).foreign.get(hostname);
 }
 
 /** Served by the environment itself or by its own domains (a CDN under wink.travel, say). */
@@ -52,11 +81,5 @@ export function isFirstParty(url: string, environment: ResolvedEnvironment): boo
   if (hostname === undefined) return false;
   if (environmentOriginOf(url, environment) !== undefined) return true;
   const domain = registrableDomain(hostname);
-  return (
-    domain !== undefined &&
-    environment.targets.some((target) => {
-      const ownHostname = hostnameOf(target.url);
-      return ownHostname !== undefined && registrableDomain(ownHostname) === domain;
-    })
-  );
+  return domain !== undefined && scopeOf(environment).domains.has(domain);
 }

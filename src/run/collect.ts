@@ -10,7 +10,7 @@ import { reportedOnlyBecause, silenceOf } from '../config/maintenance.ts';
 import type { Settings } from '../config/settings.ts';
 import { withoutCredentials } from '../config/variables.ts';
 import { plannedByTitle, type PlannedCheck } from '../plan/plan.ts';
-import { findTarget, resolveEnvironment } from '../plan/targets.ts';
+import { findTarget, resolveEnvironment, type ResolvedEnvironment } from '../plan/targets.ts';
 import { attachedJson, findRecord } from '../checks/record.ts';
 import { WARMUP_ATTACHMENT, type WarmupRecord } from '../checks/warmup.ts';
 import { CONTROL_ATTACHMENT, type ControlRecord } from '../checks/control.ts';
@@ -38,6 +38,13 @@ export function summariseRun(
   // One block per host, in catalog order, whatever order the workers finished in.
   const position = new Map([...plan.keys()].map((title, index) => [title, index]));
   const placed: { row: SummaryRow; position: number }[] = [];
+  // Resolved once per environment, not once per row: a run of many hosts has many rows.
+  const resolved = new Map<EnvironmentName, ResolvedEnvironment>();
+  const environmentOf = (name: EnvironmentName): ResolvedEnvironment => {
+    const known = resolved.get(name) ?? resolveEnvironment(name, current);
+    resolved.set(name, known);
+    return known;
+  };
   const setupFailures: SetupFailure[] = [];
   // A warm-up that failed because no host woke found Wink down, not the monitor broken: its
   // record gives each host's verdict, and it is no setup failure.
@@ -83,7 +90,7 @@ export function summariseRun(
         ...(warmup && wouldRun ? { nothingWoke: sleptThrough(warmup, planned, project) } : {}),
         ...(warmup && !wouldRun ? { wouldSkip: withoutCredentials(project) } : {}),
       },
-      () => findTarget(resolveEnvironment(project, current), planned.host.id).url,
+      () => findTarget(environmentOf(project), planned.host.id).url,
     );
     placed.push({ row, position: position.get(test.title)! });
   }
