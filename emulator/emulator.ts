@@ -68,8 +68,6 @@ export interface RunningEmulator {
   readonly requests: readonly RecordedRequest[];
   /** Access tokens the emulated IAM issued (for the self-tests' scan of what a run wrote). */
   readonly issuedTokens: readonly string[];
-  /** When the environment woke (epoch ms): the first contact plus the wake time; unset before contact. */
-  readonly wokeAt: number | undefined;
   close(): Promise<void>;
 }
 
@@ -323,9 +321,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     requests,
     get issuedTokens() {
       return iam?.issuedTokens ?? [];
-    },
-    get wokeAt() {
-      return firstContactAt === undefined ? undefined : firstContactAt + wakeAfterMs;
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

@@ -6,7 +6,7 @@ import type { TestCase } from '@playwright/test/reporter';
 import { isEnvironmentName, type EnvironmentName } from '../catalog/catalog.ts';
 import { OPENAPI_ATTACHMENT, attachedJson, findRecord, type OpenApiAttachment } from '../checks/record.ts';
 import { documentLines, releaseChanges, type DocumentChanges, type ReadDocument } from '../history/documents.ts';
-import { readHistory, type DocumentLine } from '../history/history.ts';
+import { readHistory, type DocumentLine, type HistoryLine } from '../history/history.ts';
 
 /** The run's documents, for the history and the summary. */
 export interface RunDocuments {
@@ -37,11 +37,22 @@ function readDocuments(tests: readonly TestCase[]): Map<EnvironmentName, ReadDoc
  */
 export function runDocuments(tests: readonly TestCase[], at: string, historyDir: string): RunDocuments {
   const lines = new Map<EnvironmentName, readonly DocumentLine[]>();
-  for (const [environment, read] of readDocuments(tests))
-    lines.set(environment, documentLines(at, read, readHistory(historyDir, environment)));
+  const histories = new Map<EnvironmentName, readonly HistoryLine[]>();
+  for (const [environment, read] of readDocuments(tests)) {
+    const history = readHistory(historyDir, environment);
+    histories.set(environment, history);
+    lines.set(environment, documentLines(at, read, history));
+  }
   const staging = lines.get('staging');
-  const production = readHistory(historyDir, 'production');
-  const nextRelease =
-    staging && production.some((line) => line.type === 'document') ? releaseChanges(staging, production) : undefined;
+  // Only a run that read staging's documents compares them; production's history is read once, and
+  // a run that checked production too compares against this run's production documents.
+  if (!staging) return { lines, nextRelease: undefined };
+  const production = [
+    ...(histories.get('production') ?? readHistory(historyDir, 'production')),
+    ...(lines.get('production') ?? []),
+  ];
+  const nextRelease = production.some((line) => line.type === 'document')
+    ? releaseChanges(staging, production)
+    : undefined;
   return { lines, nextRelease };
 }
