@@ -125,12 +125,10 @@ function projectsFor(name: EnvironmentName): SmokeProject[] {
       { name: `${name}-emulator-stop`, testMatch: /emulator\.teardown\.ts/, use },
     );
   }
-  // A real environment's run first asks somewhere outside Wink whether the runner reaches the
-  // network at all; the emulator is on this machine, where there is no network to be cut off from.
-  if (!traits.emulated && current.controlUrls.length > 0) {
-    projects.push({ name: `${name}-control`, testMatch: /control\.setup\.ts/, use });
-    checkDependencies.push(`${name}-control`);
-  }
+  // A real environment's run asks somewhere outside Wink whether the runner reaches the network at
+  // all, from the first worker it starts: the warm-up's, or with no warm-up the checks' (see
+  // fixtures/control.ts). The emulator is on this machine, where there is no network to be cut off from.
+  const probesControl = !traits.emulated && current.controlUrls.length > 0;
   if (traits.sleepsWhenIdle) {
     projects.push({
       name: `${name}-warmup`,
@@ -138,7 +136,7 @@ function projectsFor(name: EnvironmentName): SmokeProject[] {
       dependencies: traits.emulated ? [`${name}-emulator`] : [],
       // A minute of polling is hundreds of identical probes: recording them costs CPU while the
       // environment wakes, and a failed warm-up already names every host's last error.
-      use: { ...use, trace: 'off' },
+      use: { ...use, probesControl, trace: 'off' },
     });
     checkDependencies.push(`${name}-warmup`);
   } else if (traits.emulated) {
@@ -151,7 +149,7 @@ function projectsFor(name: EnvironmentName): SmokeProject[] {
     // Real networks blip: one retry on CI, reported as flaky. Loopback (the emulator, or overrides
     // pointing at it) never blips, so a failure there is a bug to see, not to retry.
     retries: onCI && !loopbackOnly ? 1 : 0,
-    use,
+    use: { ...use, probesControl: probesControl && !traits.sleepsWhenIdle },
   });
   return projects;
 }

@@ -100,11 +100,17 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
   });
 
   it('records the control probe of each run as data', () => {
-    const probeOf = (result: RunResult) =>
-      attachedJson<ControlRecord>(
-        result.outcomes.find((outcome) => outcome.project === 'production-control')?.results.at(-1)?.attachments ?? [],
-        CONTROL_ATTACHMENT,
-      );
+    // Attached to the first test of the worker that sent it: exactly one per environment and run.
+    const probesOf = (result: RunResult) =>
+      result.outcomes.flatMap((outcome) => {
+        const record = attachedJson<ControlRecord>(outcome.results.at(-1)?.attachments ?? [], CONTROL_ATTACHMENT);
+        return record ? [record] : [];
+      });
+    const probeOf = (result: RunResult) => {
+      const records = probesOf(result);
+      assert.equal(records.length, 1, `one control record per run, found ${records.length}`);
+      return records[0];
+    };
     const refused = probeOf(offline)?.probes[0];
     assert.ok(refused && !refused.answered, describeOutcomes(offline.outcomes));
     assert.deepEqual([refused.url, refused.fault], [CLOSED, 'connect']);
