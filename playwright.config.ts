@@ -20,6 +20,7 @@ import { meant } from './src/shared/typos.ts';
 import { PortTaken, firstTakenPort } from './emulator/net.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 import { SUMMARY_REPORTERS } from './reporters/index.ts';
+import { WAKES_VARIABLE } from './tests/first-contact.ts';
 
 const current = settingsOrExit('wink-smoke');
 const onCI = Boolean(process.env.CI);
@@ -178,7 +179,30 @@ function unknownProjectLine(): string | undefined {
 /** Only listed, or only a report merged: no test runs, so no emulator starts. */
 const runsTests = !isMerge && !process.argv.includes('--list');
 
+/** Whether a `--project` pattern names a project, as Playwright matches them: any case, `*` for any text. */
+function names(pattern: string, project: string): boolean {
+  const parts = pattern
+    .toLowerCase()
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`).test(project.toLowerCase());
+}
+
+/**
+ * The real environments this run warms up: sleeping ones whose checks or warm-up it names, unless
+ * `--no-deps` leaves the warm-up out. Their hosts are first contacted by the runner itself
+ * (tests/first-contact.ts); the emulator is not started yet then, and wakes as fast anyway.
+ */
+const wakes = environments.filter(
+  (name) =>
+    ENVIRONMENT_TRAITS[name].sleepsWhenIdle &&
+    !ENVIRONMENT_TRAITS[name].emulated &&
+    !process.argv.includes('--no-deps') &&
+    namedProjects.some((pattern) => names(pattern, name) || names(pattern, `${name}-warmup`)),
+);
+
 if (isRunner && !isMerge) {
+  process.env[WAKES_VARIABLE] = wakes.join(',');
   const unknownProject = unknownProjectLine();
   if (unknownProject !== undefined) stop(unknownProject);
   if (runsTests && runsLocalChecks) {
@@ -195,6 +219,8 @@ export default defineConfig<SmokeOptions>({
   forbidOnly: onCI,
   // The checks wait on the network, not the CPU, so more workers than cores pay off.
   workers: current.workers,
+  // Before the tests are listed: a sleeping environment starts waking as the run starts.
+  globalSetup: './tests/first-contact.ts',
   timeout: CHECK_TIMEOUT_MS,
   // Whatever the hosts do, a run ends: the warm-up budget plus ten minutes for the checks.
   globalTimeout: current.warmupTimeoutMs + 10 * 60_000,

@@ -243,7 +243,13 @@ function failureOf(
 /** The environment the suite runs against: a sleeping staging, or with no wake, production. */
 const environmentOf = (wakeMs: number): RealEnvironmentName => (wakeMs === 0 ? 'production' : 'staging');
 
-async function benchOnce(size: number, workers: number, wakeMs: number, browserMs: number): Promise<Row> {
+async function benchOnce(
+  size: number,
+  workers: number,
+  wakeMs: number,
+  browserMs: number,
+  keep: boolean,
+): Promise<Row> {
   const hosts = syntheticCatalog(HOSTS, size);
   const environment = environmentOf(wakeMs);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-bench-'));
@@ -345,7 +351,8 @@ async function benchOnce(size: number, workers: number, wakeMs: number, browserM
   } finally {
     control.close();
     await emulator.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (keep) console.log(`${size} hosts, ${workers} workers: kept ${dir} (report.json, html-report, history)`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -410,13 +417,15 @@ function targetLines(rows: readonly Row[], wakeMs: number): TargetLine[] {
 
 const COMMAND_LINE = {
   script: 'bench',
-  usage: 'usage: npm run bench -- [--sizes <hosts,...>] [--workers <count,...>] [--wake-ms <ms>]',
+  usage: 'usage: npm run bench -- [--sizes <hosts,...>] [--workers <count,...>] [--wake-ms <ms>] [--keep]',
   summary:
     'Runs the suite against an emulated staging of each size (production with --wake-ms 0) and prints how close each run comes to its lower bound, and which targets hold.',
   options: {
     sizes: { type: 'string', default: `${HOSTS.length},48,120` },
     workers: { type: 'string', default: '4' },
     'wake-ms': { type: 'string', default: String(STAGING_WAKE_MS) },
+    /** Keeps each run's folder (its reports and history) to look into, and prints where. */
+    keep: { type: 'boolean', default: false },
   },
 } as const;
 const { values } = parseCommandLine(COMMAND_LINE);
@@ -465,7 +474,7 @@ console.log(header.join('\t'));
 const rows: Row[] = [];
 for (const size of sizes) {
   for (const workers of workerCounts) {
-    const row = await benchOnce(size, workers, wakeMs, browserMs);
+    const row = await benchOnce(size, workers, wakeMs, browserMs, values.keep);
     rows.push(row);
     console.log(
       [

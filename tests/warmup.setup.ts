@@ -10,6 +10,7 @@ import {
   assertSomeHostWoke,
   classifyAnswer,
   classifyError,
+  firstContactOf,
   wakeTimeLine,
   warmUp,
   WARMUP_ATTACHMENT,
@@ -27,25 +28,31 @@ setup('wake the environment', async ({ environment, settings, request }, testInf
   // Only the hosts this run's checks need (SMOKE_HOSTS, SMOKE_RETIRED): no other is worth waiting for.
   const needed = hostsNeeded(runPlan(settings), settings.hosts);
   const targets = environment.targets.filter((target) => needed.has(target.host.id));
-  const woken = await warmUp(environment.name, targets, settings.warmupTimeoutMs, {
-    async probe(target, timeoutMs) {
-      try {
-        // No redirects: a redirect is already an answer from an awake service.
-        const response = await request.get(target.url, {
-          timeout: timeoutMs,
-          maxRedirects: 0,
-          failOnStatusCode: false,
-        });
-        return classifyAnswer(response.status(), response.statusText());
-      } catch (error) {
-        return classifyError(error);
-      }
+  const woken = await warmUp(
+    environment.name,
+    targets,
+    settings.warmupTimeoutMs,
+    {
+      async probe(target, timeoutMs) {
+        try {
+          // No redirects: a redirect is already an answer from an awake service.
+          const response = await request.get(target.url, {
+            timeout: timeoutMs,
+            maxRedirects: 0,
+            failOnStatusCode: false,
+          });
+          return classifyAnswer(response.status(), response.statusText());
+        } catch (error) {
+          return classifyError(error);
+        }
+      },
+      now: () => Date.now(),
+      // Unreferenced: a pause cut short by another host's wake must not hold the worker open.
+      sleep: (ms) => sleep(ms, undefined, { ref: false }),
+      report: (line) => console.log(line),
     },
-    now: () => Date.now(),
-    // Unreferenced: a pause cut short by another host's wake must not hold the worker open.
-    sleep: (ms) => sleep(ms, undefined, { ref: false }),
-    report: (line) => console.log(line),
-  });
+    firstContactOf(environment.name),
+  );
 
   const record = { ...woken, credentialed: settings.credentials[environment.name] !== undefined };
   await writeWarmupRecord(warmupRecordPath(testInfo.project.outputDir, environment.name), record);

@@ -119,14 +119,19 @@ export interface WarmupDependencies {
   readonly report: (line: string) => void;
 }
 
-/** Polls every target until it is awake, does not resolve, or the budget is spent. */
+/**
+ * Polls every target until it is awake, does not resolve, or the budget is spent. The wake is timed
+ * from `contactedAt`, when the runner first contacted the environment (`firstContactOf`), if it did;
+ * otherwise from this call.
+ */
 export async function warmUp(
   environment: string,
   targets: readonly Target[],
   budgetMs: number,
   deps: WarmupDependencies,
+  contactedAt?: number,
 ): Promise<WarmupRecord> {
-  const startedAt = deps.now();
+  const startedAt = Math.min(contactedAt ?? deps.now(), deps.now());
   const elapsed = (): number => deps.now() - startedAt;
   const settled = new Map<string, HostWake>();
   const ticker = setInterval(() => {
@@ -263,5 +268,23 @@ export async function readWarmupRecord(file: string): Promise<WarmupRecord | und
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+/**
+ * Through this variable the runner tells its workers when it first contacted each sleeping
+ * environment (`tests/first-contact.ts`): JSON, `{ "staging": <ms since the epoch> }`. Workers are
+ * started with the runner's environment, after that contact.
+ */
+export const FIRST_CONTACT_VARIABLE = 'WINK_SMOKE_FIRST_CONTACT';
+
+/** When the runner first contacted `environment`'s hosts, if it did. */
+export function firstContactOf(environment: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  try {
+    const contacts = JSON.parse(env[FIRST_CONTACT_VARIABLE] ?? '{}') as Record<string, unknown>;
+    const at = contacts[environment];
+    return typeof at === 'number' && Number.isFinite(at) ? at : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,0 +1,34 @@
+/**
+ * The runner's first step, as Playwright's globalSetup: it runs before the tests are listed or any
+ * worker starts. Each host of a sleeping environment that this run wakes is sent one request, so
+ * that its wake (about a minute on staging, from the first connection) starts with the run, not
+ * seconds later, once the warm-up's worker has started. The answers are not awaited nor read: the
+ * warm-up judges the wake and times it from this contact, which the workers learn through
+ * FIRST_CONTACT_VARIABLE. Each request is bounded by the warm-up's probe bound.
+ */
+import { isEnvironmentName } from '../src/catalog/catalog.ts';
+import { FIRST_CONTACT_VARIABLE, PROBE_TIMEOUT_MS } from '../src/checks/warmup.ts';
+import { settings } from '../src/config/settings.ts';
+import { hostsNeeded, runPlan } from '../src/plan/plan.ts';
+import { resolveEnvironment } from '../src/plan/targets.ts';
+
+/** The sleeping environments this run warms up, named by the config from the command line. */
+export const WAKES_VARIABLE = 'WINK_SMOKE_WAKES';
+
+export default function firstContact(): void {
+  const current = settings();
+  const needed = hostsNeeded(runPlan(current), current.hosts);
+  const contacts: Record<string, number> = {};
+  for (const name of (process.env[WAKES_VARIABLE] ?? '').split(',').filter(isEnvironmentName)) {
+    contacts[name] = Date.now();
+    for (const target of resolveEnvironment(name, current).targets) {
+      if (!needed.has(target.host.id)) continue;
+      // No redirects followed, nothing read: the connection is what wakes a host.
+      void fetch(target.url, { redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then(
+        (response) => response.body?.cancel(),
+        () => undefined,
+      );
+    }
+  }
+  process.env[FIRST_CONTACT_VARIABLE] = JSON.stringify(contacts);
+}
