@@ -147,9 +147,13 @@ async function browserStartMs(): Promise<number> {
  * wall time.
  */
 interface Phases {
-  /** Spawn to the first test's start: Playwright loading the config, listing tests, starting a worker. */
+  /**
+   * Spawn to the first contact with the sleeping environment, which the runner makes before it lists
+   * the tests (Playwright loading, the config); without a warm-up, to the first test's start
+   * (listing the tests and starting a worker too).
+   */
   startMs: number;
-  /** The warm-up (0 without one). */
+  /** The first contact to the warm-up's end (0 without one): the wake, and the warm-up's worker start within it. */
   warmupMs: number;
   /**
    * What polling added to the wake: the warm-up's own elapsed time (its record) less the time the
@@ -194,13 +198,17 @@ function phasesOf(tests: readonly ReportedTest[], spawnedAt: number, exitedAt: n
   const checksStart = Math.min(...checks.map((span) => span.start));
   const checksEnd = Math.max(...checks.map((span) => span.end));
   const warmup = spans.filter((span) => span.warmup);
-  // Without a warm-up (production), it takes no time and hands over at once.
-  const warmupStart = warmup.length > 0 ? Math.min(...warmup.map((span) => span.start)) : checksStart;
-  const warmupEnd = warmup.length > 0 ? Math.max(...warmup.map((span) => span.end)) : checksStart;
-  // The warm-up's own clock against the emulator's sleep: both count from the first contact.
   const record = tests
     .map((test) => attachedJson<WarmupRecord>(test.results.at(-1)?.attachments ?? [], WARMUP_ATTACHMENT))
     .find((found) => found !== undefined);
+  // Without a warm-up (production), it takes no time and hands over at once.
+  const warmupEnd = warmup.length > 0 ? Math.max(...warmup.map((span) => span.end)) : checksStart;
+  // The warm-up's record times the wake from the runner's first contact, before its test started.
+  const warmupStart =
+    warmup.length > 0
+      ? Math.min(...warmup.map((span) => span.start), record ? warmupEnd - record.elapsedMs : Infinity)
+      : checksStart;
+  // The warm-up's own clock against the emulator's sleep: both count from the first contact.
   return {
     startMs: warmupStart - spawnedAt,
     warmupMs: warmupEnd - warmupStart,

@@ -59,6 +59,23 @@ describe('staging, sleeping, with a fault in six hosts', () => {
     assert.match(result.stdout, new RegExp(`staging: ${HOSTS.length - 1}/${HOSTS.length} awake`));
   });
 
+  it('starts the wake as the run starts: the runner contacts every host before the warm-up begins', () => {
+    const warmup = result.outcomes.find((outcome) => outcome.project === 'staging-warmup');
+    const warmupStart = Date.parse(warmup?.results.at(-1)?.startTime ?? '');
+    const firstContact = new Map<string, number>();
+    for (const request of emulator.requests) {
+      if (!firstContact.has(request.host)) firstContact.set(request.host, request.at);
+    }
+    const late = HOSTS.filter((host) => !((firstContact.get(host.id) ?? Infinity) < warmupStart)).map(
+      (host) => host.id,
+    );
+    assert.deepEqual(
+      late,
+      [],
+      `hosts first contacted at or after the warm-up's start (${warmup?.results.at(-1)?.startTime})`,
+    );
+  });
+
   it('fails exactly the faulty hosts, each with its cause, and passes every other', () => {
     const asleep = new RegExp(
       `^still asleep after the warm-up waited ${WARMUP_BUDGET_S} s; last error: HTTP 503 Service Unavailable$`,
