@@ -1,7 +1,7 @@
 /**
  * One project per environment of the catalog, each a loop iteration: `staging`, `production`, `local`.
- * A real environment gets a control probe, a sleeping one a warm-up, both setup projects; `local`
- * also gets the emulator's start and stop. What the user can get wrong is checked here, in the
+ * A sleeping environment gets a warm-up, a setup project, and a real one a control probe, sent by
+ * its first worker (fixtures/control.ts); `local` also gets the emulator's start and stop. What the user can get wrong is checked here, in the
  * runner, before any worker starts: an older Node, a bad setting, an unknown project, a taken
  * emulator port each end the run with one line and exit code 2, before any test runs or anything
  * is written to the history.
@@ -28,10 +28,17 @@ const onCI = Boolean(process.env.CI);
 /** The test budget of one check: the slowest request bound, plus rendering and the screenshot. */
 const CHECK_TIMEOUT_MS = Math.max(current.apiTimeoutMs, current.appTimeoutMs) + 30_000;
 
-/** The projects the command line names with `--project` or `-p`. */
+/**
+ * The projects the command line names with `--project` or `-p`. Like Playwright's own option, one
+ * `--project` takes every word after it up to the next option: `--project staging production`.
+ */
 const namedProjects = process.argv.flatMap((arg, index) => {
   if (arg.startsWith('--project=')) return [arg.slice('--project='.length)];
-  return arg === '--project' || arg === '-p' ? [process.argv[index + 1] ?? ''] : [];
+  if (arg !== '--project' && arg !== '-p') return [];
+  const rest = process.argv.slice(index + 1);
+  const end = rest.findIndex((word) => word.startsWith('-'));
+  const words = end === -1 ? rest : rest.slice(0, end);
+  return words.length > 0 ? words : [''];
 });
 
 /** Playwright's runner (the user's command line) evaluates this file, and so does each worker. */
@@ -190,7 +197,7 @@ function names(pattern: string, project: string): boolean {
 
 /**
  * The real environments this run warms up: sleeping ones whose checks or warm-up it names, unless
- * `--no-deps` leaves the warm-up out. Their hosts are first contacted by the runner itself
+ * `--no-deps` leaves the warm-up out (a warm-up named with it still runs, timed from its own start). Their hosts are first contacted by the runner itself
  * (tests/first-contact.ts); the emulator is not started yet then, and wakes as fast anyway.
  */
 const wakes = environments.filter(

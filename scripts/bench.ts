@@ -190,7 +190,7 @@ function phasesOf(tests: readonly ReportedTest[], spawnedAt: number, exitedAt: n
   const spans = tests.flatMap((test) =>
     test.results.map((result) => {
       const start = Date.parse(result.startTime);
-      // Every check attaches a record; the setup steps (warm-up, control probe) do not.
+      // Every check attaches a record; the setup steps (the warm-up) do not.
       return { warmup: test.record === undefined, start, end: start + result.duration };
     }),
   );
@@ -205,9 +205,7 @@ function phasesOf(tests: readonly ReportedTest[], spawnedAt: number, exitedAt: n
   const warmupEnd = warmup.length > 0 ? Math.max(...warmup.map((span) => span.end)) : checksStart;
   // The warm-up's record times the wake from the runner's first contact, before its test started.
   const warmupStart =
-    warmup.length > 0
-      ? Math.min(...warmup.map((span) => span.start), record ? warmupEnd - record.elapsedMs : Infinity)
-      : checksStart;
+    warmup.length > 0 ? Math.min(...warmup.map((span) => span.start), record?.contactedAt ?? Infinity) : checksStart;
   // The warm-up's own clock against the emulator's sleep: both count from the first contact.
   return {
     startMs: warmupStart - spawnedAt,

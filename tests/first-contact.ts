@@ -24,10 +24,9 @@ export default function firstContact(): void {
     for (const target of resolveEnvironment(name, current).targets) {
       if (!needed.has(target.host.id)) continue;
       // No redirects followed, nothing read: the connection is what wakes a host.
-      void fetch(target.url, { redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then(
-        (response) => response.body?.cancel(),
-        () => undefined,
-      );
+      void fetch(target.url, { redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
+        .then((response) => response.body?.cancel())
+        .catch(() => undefined);
     }
   }
   process.env[FIRST_CONTACT_VARIABLE] = JSON.stringify(contacts);

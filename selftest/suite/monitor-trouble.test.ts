@@ -102,10 +102,11 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
   it('records the control probe of each run as data', () => {
     // Attached to the first test of the worker that sent it: exactly one per environment and run.
     const probesOf = (result: RunResult) =>
-      result.outcomes.flatMap((outcome) => {
-        const record = attachedJson<ControlRecord>(outcome.results.at(-1)?.attachments ?? [], CONTROL_ATTACHMENT);
-        return record ? [record] : [];
-      });
+      result.outcomes.flatMap((outcome) =>
+        outcome.results.flatMap(
+          (attempt) => attachedJson<ControlRecord>(attempt.attachments, CONTROL_ATTACHMENT) ?? [],
+        ),
+      );
     const probeOf = (result: RunResult) => {
       const records = probesOf(result);
       assert.equal(records.length, 1, `one control record per run, found ${records.length}`);

@@ -3,8 +3,11 @@ import { describe, it } from 'node:test';
 import { parseSettings } from '../../src/config/settings.ts';
 import { resolveEnvironment, type Target } from '../../src/plan/targets.ts';
 import {
+  FIRST_CONTACT_FRESH_MS,
+  FIRST_CONTACT_VARIABLE,
   MIN_PROBE_TIMEOUT_MS,
   assertSomeHostWoke,
+  firstContactOf,
   classifyAnswer,
   classifyError,
   pollDelayMs,
@@ -108,6 +111,48 @@ describe('warm-up policy', () => {
       `ended at ${record.elapsedMs} ms; expected by the 180000 ms budget, give or take 100 ms`,
     );
     assert.doesNotThrow(() => assertSomeHostWoke(record));
+  });
+
+  it("times each wake, and spends the budget, from the runner's first contact before the warm-up started", async () => {
+    // The runner contacted every host 2 s before the warm-up's first probe (at 0 on this clock).
+    const contactedAt = -2_000;
+    const wakeAfterContact = 8_000;
+    const budget = 30_000;
+    const world = fakeWorld((target, at) =>
+      target.host.id === 'studio' || at < contactedAt + wakeAfterContact
+        ? { state: 'asleep', reason: 'HTTP 503' }
+        : { state: 'awake', status: 200 },
+    );
+    const record = await world.run(warmUp('staging', targets, budget, world.deps, contactedAt));
+    assert.equal(record.contactedAt, contactedAt);
+    const latest = wakeAfterContact + pollDelayMs(100) + 100;
+    for (const host of record.hosts.filter((candidate) => candidate.state === 'awake')) {
+      assert.ok(
+        host.wakeMs! >= wakeAfterContact && host.wakeMs! <= latest,
+        `${host.id} seen awake ${host.wakeMs} ms after the contact; expected from its wake ${wakeAfterContact} ms after it to ${latest} ms`,
+      );
+    }
+    const lastProbe = Math.max(...world.probes.map((probe) => probe.at));
+    assert.ok(
+      lastProbe <= contactedAt + budget && record.elapsedMs <= budget + 100,
+      `last probe at ${lastProbe} ms, ended ${record.elapsedMs} ms after the contact; expected within the ${budget} ms budget counted from the contact (${contactedAt + budget} ms on this clock)`,
+    );
+  });
+
+  it("takes the runner's first contact only when it is this run's", () => {
+    const now = 1_000_000;
+    const env = (contacts: unknown) => ({ [FIRST_CONTACT_VARIABLE]: JSON.stringify(contacts) });
+    assert.equal(firstContactOf('staging', now, env({ staging: now - 2_000 })), now - 2_000);
+    assert.equal(
+      firstContactOf('staging', now, env({ staging: now - FIRST_CONTACT_FRESH_MS - 1 })),
+      undefined,
+      'too old: an earlier run of the same runner',
+    );
+    assert.equal(firstContactOf('staging', now, env({ staging: now + 1 })), undefined, 'in the future');
+    assert.equal(firstContactOf('staging', now, env({ production: now })), undefined, 'another environment');
+    assert.equal(firstContactOf('staging', now, env({ staging: 'soon' })), undefined, 'not a time');
+    assert.equal(firstContactOf('staging', now, { [FIRST_CONTACT_VARIABLE]: '{not json' }), undefined, 'not JSON');
+    assert.equal(firstContactOf('staging', now, {}), undefined, 'no contact');
   });
 
   it('probes every waiting host at once when one wakes, so the last is seen within two answers of the first', async () => {

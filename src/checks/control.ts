@@ -21,8 +21,8 @@ export interface ControlRecord {
 
 /**
  * A bound on each control request, all sent at once: github.com answers a runner within a second;
- * ten seconds without an answer is no way out. The checks wait on the probe, so this bound is
- * also the most it can delay them.
+ * ten seconds without an answer is no way out. Only the first test of the worker that sent the
+ * probe waits on it, to attach its record, so this bound is also the most it can delay that test.
  */
 export const CONTROL_TIMEOUT_MS = 10_000;
 

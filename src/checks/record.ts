@@ -28,7 +28,7 @@ export type CertificateRecord = CertificateFacts | { readonly state: 'not-inspec
 
 export interface WakeRecord {
   readonly state: 'awake' | 'asleep' | 'unresolvable';
-  /** From the warm-up's start to the host's first awake answer. */
+  /** From the run's first contact with the environment to the host's first awake answer. */
   readonly wakeMs?: number;
   /** For a host that never woke: the fault of the warm-up's last probe, when it got no answer at all. */
   readonly lastFault?: FaultClass;

@@ -44,7 +44,10 @@ export interface HostWake {
   readonly id: string;
   readonly url: string;
   readonly state: ProbeOutcome['state'];
-  /** Time from the start of the warm-up to the first awake answer. */
+  /**
+   * Time from the first contact (the runner's, as the run starts; else the warm-up's own start) to
+   * the first awake answer. A host awake at its first probe was woken no later than this.
+   */
   readonly wakeMs?: number;
   readonly attempts: number;
   /** The last reason the host was not awake (for asleep and unresolvable hosts). */
@@ -56,6 +59,9 @@ export interface HostWake {
 export interface WarmupRecord {
   readonly environment: string;
   readonly budgetMs: number;
+  /** When the wake was timed from, by the warm-up's clock: the run's first contact, or the warm-up's start. */
+  readonly contactedAt: number;
+  /** From `contactedAt` to the warm-up's end. */
   readonly elapsedMs: number;
   readonly hosts: readonly HostWake[];
   /**
@@ -196,7 +202,7 @@ export async function warmUp(
       }),
     );
     deps.report(progressLine(environment, targets, settled, elapsed(), budgetMs));
-    return { environment, budgetMs, elapsedMs: elapsed(), hosts };
+    return { environment, budgetMs, contactedAt: startedAt, elapsedMs: elapsed(), hosts };
   } finally {
     clearInterval(ticker);
   }
@@ -278,12 +284,25 @@ export async function readWarmupRecord(file: string): Promise<WarmupRecord | und
  */
 export const FIRST_CONTACT_VARIABLE = 'WINK_SMOKE_FIRST_CONTACT';
 
-/** When the runner first contacted `environment`'s hosts, if it did. */
-export function firstContactOf(environment: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+/**
+ * How old the runner's contact may be for the warm-up to time the wake from it. The runner lists
+ * the tests and starts the warm-up's worker within seconds of it; an older contact is of an earlier
+ * run of the same runner (Playwright's UI and watch modes set up once for many runs), which must not
+ * eat this run's budget.
+ */
+export const FIRST_CONTACT_FRESH_MS = 60_000;
+
+/** When the runner first contacted `environment`'s hosts for this run, if it did, at `now`. */
+export function firstContactOf(
+  environment: string,
+  now: number,
+  env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
   try {
     const contacts = JSON.parse(env[FIRST_CONTACT_VARIABLE] ?? '{}') as Record<string, unknown>;
     const at = contacts[environment];
-    return typeof at === 'number' && Number.isFinite(at) ? at : undefined;
+    if (typeof at !== 'number' || !Number.isFinite(at)) return undefined;
+    return at <= now && now - at <= FIRST_CONTACT_FRESH_MS ? at : undefined;
   } catch {
     return undefined;
   }

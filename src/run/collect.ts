@@ -17,11 +17,15 @@ import { CONTROL_ATTACHMENT, type ControlRecord } from '../checks/control.ts';
 import { judgeReachability } from './offline.ts';
 import { summaryRow, type RunSummary, type SetupFailure, type SummaryRow } from './summary.ts';
 
-/** Each environment's control probes: one per run, or one per shard of a merged run. */
+/**
+ * Each environment's control probes: one per run, or one per shard of a merged run. Any attempt of
+ * a test may carry one: the probe is attached to the first attempt of the first test its worker
+ * ran, and a retry of that test runs in another worker, which does not probe again.
+ */
 function controlRecords(tests: readonly TestCase[]): Map<EnvironmentName, ControlRecord[]> {
   const records = new Map<EnvironmentName, ControlRecord[]>();
-  for (const test of tests) {
-    const record = attachedJson<ControlRecord>(test.results.at(-1)?.attachments ?? [], CONTROL_ATTACHMENT);
+  for (const result of tests.flatMap((test) => test.results)) {
+    const record = attachedJson<ControlRecord>(result.attachments, CONTROL_ATTACHMENT);
     if (record) records.set(record.environment, [...(records.get(record.environment) ?? []), record]);
   }
   return records;
