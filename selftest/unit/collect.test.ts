@@ -13,7 +13,9 @@ import { checkPlan } from '../../src/plan/plan.ts';
 import { summariseRun } from '../../src/run/collect.ts';
 
 const current = parseSettings({});
-const planned = checkPlan(current.hosts).find((check) => check.host.id === 'inventory' && check.kind === 'api-answers')!;
+const planned = checkPlan(current.hosts).find(
+  (check) => check.host.id === 'inventory' && check.kind === 'api-answers',
+)!;
 
 /** The check's record: refused, as every host is for a runner cut off from the network. */
 const refused = {
