@@ -109,9 +109,13 @@ export function writeSyntheticHistory(directory: string, options: SyntheticOptio
   const outages: ScriptedOutage[] = [...(options.outages ?? [])];
   const runTimes: number[] = [];
   for (let day = Math.floor(options.from / DAY_MS) * DAY_MS; day <= options.to; day += DAY_MS) {
-    // GitHub starts scheduled runs a few minutes late at busy times.
-    for (const time of SCHEDULES[options.schedule](new Date(day)))
-      if (time >= options.from && time <= options.to) runTimes.push(time + Math.floor(next() * 240_000));
+    // GitHub starts scheduled runs a few minutes late at busy times. A run made that late past `to`
+    // is not written: the history ends at `to`, as a page built then sees it.
+    for (const time of SCHEDULES[options.schedule](new Date(day))) {
+      if (time < options.from || time > options.to) continue;
+      const started = time + Math.floor(next() * 240_000);
+      if (started <= options.to) runTimes.push(started);
+    }
   }
   // About two outages a month, each a few runs long.
   const outageChance = 2 / Math.max(1, (runTimes.length / Math.max(1, (options.to - options.from) / DAY_MS)) * 30);
