@@ -1,10 +1,10 @@
 /**
  * One project per environment of the catalog, each a loop iteration: `staging`, `production`, `local`.
  * A sleeping environment gets a warm-up, a setup project, and a real one a control probe, sent by
- * its first worker (fixtures/control.ts); `local` also gets the emulator's start and stop. What the user can get wrong is checked here, in the
- * runner, before any worker starts: an older Node, a bad setting, an unknown project, a taken
- * emulator port each end the run with one line and exit code 2, before any test runs or anything
- * is written to the history.
+ * its first worker (fixtures/control.ts); `local` also gets the emulator's start and stop. What the
+ * user can get wrong is checked here, in the runner, before any worker starts: an older Node, a bad
+ * setting, an unknown project, a taken emulator port each end the run with one line and exit code 2,
+ * before any test runs or anything is written to the history.
  */
 // First, before anything an older Node could not load: one line naming the Node needed, not a crash.
 import './scripts/require-node.mjs';
@@ -197,8 +197,9 @@ function names(pattern: string, project: string): boolean {
 
 /**
  * The real environments this run warms up: sleeping ones whose checks or warm-up it names, unless
- * `--no-deps` leaves the warm-up out (a warm-up named with it still runs, timed from its own start). Their hosts are first contacted by the runner itself
- * (tests/first-contact.ts); the emulator is not started yet then, and wakes as fast anyway.
+ * `--no-deps` leaves the warm-up out (a warm-up named with it still runs, timed from its own start).
+ * Their hosts are first contacted by the runner itself (tests/first-contact.ts); the emulator is not
+ * started yet then, and wakes as fast anyway.
  */
 const wakes = environments.filter(
   (name) =>
