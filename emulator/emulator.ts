@@ -37,7 +37,7 @@ import {
 } from './content.ts';
 import { FAULTS } from './faults.ts';
 import { createIam, type EmulatedIam, type OAuthClient } from './iam.ts';
-import { closedPort, listen } from './net.ts';
+import { closedPort, listen, refusingPort } from './net.ts';
 import { startPartner, type RunningPartner } from './partner.ts';
 import type { HostScenario, Scenario } from '../src/config/scenario.ts';
 
@@ -209,7 +209,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         key: fs.readFileSync(hostScenario.tls.keyFile),
       };
       if (fault?.stage === 'listen') {
-        urls[host.id] = `${scheme}://127.0.0.1:${await closedPort(wantedPort)}`;
+        // The emulator's own range when it has one (its port stays reserved for the host); else one that stays closed.
+        const port = wantedPort === 0 ? await refusingPort() : await closedPort(wantedPort);
+        urls[host.id] = `${scheme}://127.0.0.1:${port}`;
         continue;
       }
       const contacted = (socket: Socket): void => {

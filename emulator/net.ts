@@ -31,12 +31,41 @@ export function listen(server: net.Server, port: number): Promise<number> {
   });
 }
 
-/** A loopback port on which nothing listens, for a host whose connections must be refused. */
+/** A loopback port free now (`port` 0: any free one), found by binding it and letting it go. */
 export async function closedPort(port: number): Promise<number> {
   const probe = http.createServer();
   const bound = await listen(probe, port);
   await new Promise((resolve) => probe.close(resolve));
   return bound;
+}
+
+/**
+ * Below Linux's ephemeral ports (32768 to 60999 unless the machine says otherwise), and below the
+ * emulator's default range (27800 and up): where nobody's outgoing connection takes a port.
+ */
+const REFUSING_PORTS = { first: 10_000, count: 10_000 } as const;
+
+/** How many ports `refusingPort` tries before it gives up: each is one bind on loopback. */
+const REFUSING_PORT_TRIES = 50;
+
+/**
+ * A loopback port on which nothing listens, for a host whose connections must be refused. A free
+ * port among the ephemeral ones would not stay refused: the kernel may lend it to an outgoing
+ * connection, even to the check's own, which then connects to itself (TCP's simultaneous open) and
+ * is answered by nobody. Below that range, a port nothing binds stays closed.
+ */
+export async function refusingPort(random: () => number = Math.random): Promise<number> {
+  for (let attempt = 0; attempt < REFUSING_PORT_TRIES; attempt++) {
+    const port = REFUSING_PORTS.first + Math.floor(random() * REFUSING_PORTS.count);
+    try {
+      return await closedPort(port);
+    } catch (error) {
+      if (!(error instanceof PortTaken)) throw error;
+    }
+  }
+  throw new Error(
+    `no free loopback port among ${REFUSING_PORT_TRIES} tried from ${REFUSING_PORTS.first} to ${REFUSING_PORTS.first + REFUSING_PORTS.count - 1}`,
+  );
 }
 
 /**
