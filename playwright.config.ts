@@ -20,7 +20,7 @@ import { meant } from './src/shared/typos.ts';
 import { PortTaken, firstTakenPort } from './emulator/net.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 import { SUMMARY_REPORTERS } from './reporters/index.ts';
-import { WAKES_VARIABLE } from './tests/first-contact.ts';
+import { WAKES_VARIABLE } from './src/checks/warmup.ts';
 
 const current = settingsOrExit('wink-smoke');
 const onCI = Boolean(process.env.CI);

@@ -7,22 +7,17 @@
  * FIRST_CONTACT_VARIABLE. Each request is bounded by the warm-up's probe bound.
  */
 import { isEnvironmentName } from '../src/catalog/catalog.ts';
-import { FIRST_CONTACT_VARIABLE, PROBE_TIMEOUT_MS } from '../src/checks/warmup.ts';
+import { FIRST_CONTACT_VARIABLE, PROBE_TIMEOUT_MS, WAKES_VARIABLE } from '../src/checks/warmup.ts';
 import { settings } from '../src/config/settings.ts';
-import { hostsNeeded, runPlan } from '../src/plan/plan.ts';
+import { targetsToWake } from '../src/plan/plan.ts';
 import { resolveEnvironment } from '../src/plan/targets.ts';
-
-/** The sleeping environments this run warms up, named by the config from the command line. */
-export const WAKES_VARIABLE = 'WINK_SMOKE_WAKES';
 
 export default function firstContact(): void {
   const current = settings();
-  const needed = hostsNeeded(runPlan(current), current.hosts);
   const contacts: Record<string, number> = {};
   for (const name of (process.env[WAKES_VARIABLE] ?? '').split(',').filter(isEnvironmentName)) {
     contacts[name] = Date.now();
-    for (const target of resolveEnvironment(name, current).targets) {
-      if (!needed.has(target.host.id)) continue;
+    for (const target of targetsToWake(resolveEnvironment(name, current), current)) {
       // No redirects followed, nothing read: the connection is what wakes a host.
       void fetch(target.url, { redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
         .then((response) => response.body?.cancel())

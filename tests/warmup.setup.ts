@@ -17,7 +17,7 @@ import {
   warmupRecordPath,
   writeWarmupRecord,
 } from '../src/checks/warmup.ts';
-import { hostsNeeded, runPlan } from '../src/plan/plan.ts';
+import { targetsToWake } from '../src/plan/plan.ts';
 import { ANNOTATION } from '../src/checks/failure.ts';
 
 /** Room beyond the budget for the last probe to return and the record to be written. */
@@ -25,9 +25,7 @@ const SETUP_MARGIN_MS = 30_000;
 
 setup('wake the environment', async ({ environment, settings, request }, testInfo) => {
   setup.setTimeout(settings.warmupTimeoutMs + SETUP_MARGIN_MS);
-  // Only the hosts this run's checks need (SMOKE_HOSTS, SMOKE_RETIRED): no other is worth waiting for.
-  const needed = hostsNeeded(runPlan(settings), settings.hosts);
-  const targets = environment.targets.filter((target) => needed.has(target.host.id));
+  const targets = targetsToWake(environment, settings);
   const woken = await warmUp(
     environment.name,
     targets,

@@ -35,6 +35,7 @@ describe('a refused host’s port', () => {
         // taken by another program: try the next
       }
     }
+    assert.ok(port > 0, 'a free port from 10000 to 19999 to hold');
     const draws = [(port - 10_000) / 10_000, 0.5];
     try {
       const chosen = await refusingPort(() => draws.shift() ?? Math.random());

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
-import { checkPlan, checksOfHost, hostsNeeded, opensBrowser, plannedByTitle } from '../../src/plan/plan.ts';
+import {
+  checkPlan,
+  checksOfHost,
+  hostsNeeded,
+  opensBrowser,
+  plannedByTitle,
+  targetsToWake,
+} from '../../src/plan/plan.ts';
+import { resolveEnvironment } from '../../src/plan/targets.ts';
+import { parseSettings } from '../../src/config/settings.ts';
 import { findRecord, recordAttachment, type CheckRecord } from '../../src/checks/record.ts';
 import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
 import { formatMarkdown, formatTable } from '../../src/run/table.ts';
@@ -69,6 +78,15 @@ describe('check plan', () => {
     assert.deepEqual(needed(['partner']), ['iam', 'partner']);
     assert.deepEqual(needed(['studio']), ['studio']);
     assert.deepEqual(needed(['inventory', 'book']), ['book', 'iam', 'inventory']);
+  });
+
+  it("wakes an environment's targets of those hosts only, for the runner's first contact and the warm-up alike", () => {
+    const current = parseSettings({ SMOKE_HOSTS: 'partner' });
+    const targets = targetsToWake(resolveEnvironment('staging', current), current);
+    assert.deepEqual(
+      targets.map((target) => [target.host.id, target.url]),
+      ['iam', 'partner'].map((id) => [id, HOSTS.find((host) => host.id === id)!.urls.staging]),
+    );
   });
 
   it('titles every check uniquely, so a finished test finds its check by title', () => {

@@ -284,6 +284,9 @@ export async function readWarmupRecord(file: string): Promise<WarmupRecord | und
  */
 export const FIRST_CONTACT_VARIABLE = 'WINK_SMOKE_FIRST_CONTACT';
 
+/** Through this variable the config names the sleeping environments the runner first contacts: `staging`. */
+export const WAKES_VARIABLE = 'WINK_SMOKE_WAKES';
+
 /**
  * How old the runner's contact may be for the warm-up to time the wake from it. The runner lists
  * the tests and starts the warm-up's worker within seconds of it; an older contact is of an earlier

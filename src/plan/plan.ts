@@ -6,6 +6,7 @@
 import { identityProviderHost, type HostEntry, type OpenApiGroups, type PublicDocument } from '../catalog/hosts.ts';
 import type { RetiredPolicy } from '../config/policies.ts';
 import type { Settings } from '../config/settings.ts';
+import type { ResolvedEnvironment, Target } from './targets.ts';
 
 import type { ApiHost, AppHost, CdnHost, GrpcHost, IdentityProviderHost, StaticAsset } from '../catalog/hosts.ts';
 
@@ -184,6 +185,15 @@ export function hostsNeeded(plan: readonly PlannedCheck[], hosts: readonly HostE
   const identityProvider = identityProviderHost(hosts);
   if (identityProvider && plan.some((check) => check.needsCredentials)) needed.add(identityProvider.id);
   return needed;
+}
+
+/**
+ * The targets of `environment` worth waking for this run (SMOKE_HOSTS, SMOKE_RETIRED): the runner's
+ * first contact and the warm-up both wake these, and no other.
+ */
+export function targetsToWake(environment: ResolvedEnvironment, current: Settings): readonly Target[] {
+  const needed = hostsNeeded(runPlan(current), current.hosts);
+  return environment.targets.filter((target) => needed.has(target.host.id));
 }
 
 /**
