@@ -28,7 +28,10 @@ function collectedRun(root: Suite, result: FullResult): CollectedRun | undefined
   const current = settings();
   const summary = summariseRun(root.allTests(), result, current);
   if (!summary) return undefined;
-  const documents = runDocuments(root.allTests(), summary.startedAt, current.historyDir);
+  const documents = runDocuments(root.allTests(), summary.startedAt, [
+    ...(current.historyBaseDir === undefined ? [] : [current.historyBaseDir]),
+    current.historyDir,
+  ]);
   const run = {
     summary: documents.nextRelease ? { ...summary, nextRelease: documents.nextRelease } : summary,
     documents,

@@ -79,6 +79,11 @@ export interface Settings {
   readonly controlUrls: readonly string[];
   /** Where runs append their history (absolute). */
   readonly historyDir: string;
+  /**
+   * SMOKE_HISTORY_BASE: the history that came before this run's folder (absolute), read for the
+   * documents' newest digests and snapshots, never written; undefined when the folder is the whole history.
+   */
+  readonly historyBaseDir: string | undefined;
   /** When a host counts as down, recovered, and is reminded of (`src/alerts/state.ts`). */
   readonly alertPolicy: AlertPolicy;
   /** How long production may go without a finished run before the heartbeat alerts. */
@@ -199,6 +204,19 @@ function readSecrets(env: Env): Settings['secrets'] {
     secrets[name] = new Secret(value);
   }
   return secrets;
+}
+
+/** SMOKE_HISTORY_BASE: a folder that must exist, since a missing one would make every document look new. */
+function readHistoryBase(env: Env): string | undefined {
+  const named = optionalText(env, 'SMOKE_HISTORY_BASE');
+  if (named === undefined) return undefined;
+  const folder = path.resolve(PROJECT_ROOT, named);
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+    throw new ConfigError(
+      `SMOKE_HISTORY_BASE=${JSON.stringify(named)} is not valid: expected an existing folder of history (a checkout of the history branch)`,
+    );
+  }
+  return folder;
 }
 
 /** The maintenance file: SMOKE_MAINTENANCE_FILE's (which must exist), or maintenance.json when present. */
@@ -333,6 +351,7 @@ export function parseSettings(env: Env): Settings {
     selectedHosts: readSelectedHosts(env, hosts),
     controlUrls: readControlUrls(env),
     historyDir: path.resolve(PROJECT_ROOT, optionalText(env, 'SMOKE_HISTORY_DIR') ?? 'history'),
+    historyBaseDir: readHistoryBase(env),
     alertPolicy: {
       alertAfter: wholeNumber(env, 'SMOKE_ALERT_AFTER', 1, 100),
       recoverAfter: wholeNumber(env, 'SMOKE_RECOVER_AFTER', 1, 100),

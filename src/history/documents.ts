@@ -3,20 +3,15 @@
  * document of each host and path, and what staging's newest documents change against
  * production's: what the next release changes for integrators.
  */
-import {
-  documentDigest,
-  operationChanges,
-  packDocument,
-  unpackDocument,
-  type OperationChange,
-} from '../checks/openapi-diff.ts';
+import { operationChanges, unpackDocument, type OperationChange } from '../checks/openapi-diff.ts';
 import type { DocumentLine, HistoryLine } from './history.ts';
 
-/** A document a run read, as its check attached it. */
+/** A document a run read, as its check attached it: its digest, and the document packed. */
 export interface ReadDocument {
   readonly host: string;
   readonly path: string;
-  readonly document: unknown;
+  readonly digest: string;
+  readonly snapshot: string;
 }
 
 /** What one document changes from one side to the other. */
@@ -44,8 +39,9 @@ function newest(
 }
 
 /**
- * The lines a run adds for the documents it read, given the environment's history so far: the
- * digest, and when it differs from the newest one, the document and its changes since then.
+ * The lines a run adds for the documents it read, given the environment's history so far (on
+ * GitHub Actions, the history branch): the digest, and only when it differs from the newest one,
+ * the document and its changes since the newest snapshot. Only a changed document is unpacked.
  */
 export function documentLines(
   at: string,
@@ -53,19 +49,18 @@ export function documentLines(
   history: readonly HistoryLine[],
 ): DocumentLine[] {
   const before = newest(history);
-  return read.map(({ host, path, document }): DocumentLine => {
-    const digest = documentDigest(document);
+  return read.map(({ host, path, digest, snapshot }): DocumentLine => {
     const previous = before.get(keyOf({ host, path }));
     if (previous?.latest.digest === digest && previous.snapshot) return { type: 'document', at, host, path, digest };
     const since = previous?.snapshot?.snapshot;
-    const changes = since === undefined ? undefined : operationChanges(unpackDocument(since), document);
+    const changes = since === undefined ? undefined : operationChanges(unpackDocument(since), unpackDocument(snapshot));
     return {
       type: 'document',
       at,
       host,
       path,
       digest,
-      snapshot: packDocument(document),
+      snapshot,
       ...(changes && changes.length > 0 ? { changes } : {}),
     };
   });

@@ -204,6 +204,32 @@ export function readHistory(directory: string, environment: string, since?: Date
   );
 }
 
+/**
+ * The document lines of an environment's history in each folder, the older folder first (the
+ * history branch, then the run's own). Only document lines are parsed: a year of check lines is
+ * skipped by its first bytes, since every line is written with its type first.
+ */
+export function readDocumentLines(directories: readonly string[], environment: string): DocumentLine[] {
+  return directories.flatMap((directory) =>
+    historyFiles(directory, environment).flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((text) => text.startsWith(DOCUMENT_LINE_START))
+        .flatMap((text): DocumentLine[] => {
+          try {
+            return [JSON.parse(text) as DocumentLine];
+          } catch {
+            return [];
+          }
+        }),
+    ),
+  );
+}
+
+/** How every document line starts, as `appendHistory` writes it (`type` is its first field). */
+const DOCUMENT_LINE_START = '{"type":"document"';
+
 /** The environments whose history the directory holds. */
 export function historyEnvironments(directory: string): string[] {
   if (!fs.existsSync(directory)) return [];

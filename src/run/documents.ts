@@ -6,7 +6,7 @@ import type { TestCase } from '@playwright/test/reporter';
 import { isEnvironmentName, type EnvironmentName } from '../catalog/catalog.ts';
 import { OPENAPI_ATTACHMENT, attachedJson, findRecord, type OpenApiAttachment } from '../checks/record.ts';
 import { documentLines, releaseChanges, type DocumentChanges, type ReadDocument } from '../history/documents.ts';
-import { readHistory, type DocumentLine, type HistoryLine } from '../history/history.ts';
+import { readDocumentLines, type DocumentLine } from '../history/history.ts';
 
 /** The run's documents, for the history and the summary. */
 export interface RunDocuments {
@@ -25,21 +25,22 @@ function readDocuments(tests: readonly TestCase[]): Map<EnvironmentName, ReadDoc
     const attached = attachedJson<OpenApiAttachment>(attachments, OPENAPI_ATTACHMENT);
     if (!record || attached === undefined || !isEnvironmentName(record.environment)) continue;
     const list = read.get(record.environment) ?? [];
-    list.push({ host: record.host, path: attached.path, document: attached.document });
+    list.push({ host: record.host, path: attached.path, digest: attached.digest, snapshot: attached.snapshot });
     read.set(record.environment, list);
   }
   return read;
 }
 
 /**
- * The run's documents against the history in `historyDir`: the lines to append, and, when the run
- * checked staging and production's history holds documents, what the next release changes.
+ * The run's documents against the history in `historyDirs` (the history branch's checkout, then
+ * the run's own folder): the lines to append, and, when the run checked staging and production's
+ * history holds documents, what the next release changes.
  */
-export function runDocuments(tests: readonly TestCase[], at: string, historyDir: string): RunDocuments {
+export function runDocuments(tests: readonly TestCase[], at: string, historyDirs: readonly string[]): RunDocuments {
   const lines = new Map<EnvironmentName, readonly DocumentLine[]>();
-  const histories = new Map<EnvironmentName, readonly HistoryLine[]>();
+  const histories = new Map<EnvironmentName, readonly DocumentLine[]>();
   for (const [environment, read] of readDocuments(tests)) {
-    const history = readHistory(historyDir, environment);
+    const history = readDocumentLines(historyDirs, environment);
     histories.set(environment, history);
     lines.set(environment, documentLines(at, read, history));
   }
@@ -48,11 +49,15 @@ export function runDocuments(tests: readonly TestCase[], at: string, historyDir:
   // a run that checked production too compares against this run's production documents.
   if (!staging) return { lines, nextRelease: undefined };
   const production = [
-    ...(histories.get('production') ?? readHistory(historyDir, 'production')),
+    ...(histories.get('production') ?? readDocumentLines(historyDirs, 'production')),
     ...(lines.get('production') ?? []),
   ];
-  const nextRelease = production.some((line) => line.type === 'document')
-    ? releaseChanges(staging, production)
-    : undefined;
+  if (production.length === 0) return { lines, nextRelease: undefined };
+  // Staging's documents as this run read them: an unchanged one carries only its digest, so its
+  // snapshot comes from staging's history; a document this run did not read is not compared.
+  const read = new Set(staging.map((line) => `${line.host} ${line.path}`));
+  const nextRelease = releaseChanges([...(histories.get('staging') ?? []), ...staging], production).filter((document) =>
+    read.has(`${document.host} ${document.path}`),
+  );
   return { lines, nextRelease };
 }
