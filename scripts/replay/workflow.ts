@@ -81,6 +81,20 @@ function combinations(matrix: Readonly<Record<string, unknown>> | undefined, con
   return all;
 }
 
+/** `ok Report production: Merge them ... 4.9 s`; a failure let through by continue-on-error is marked `~`. */
+function stepLine(job: string, result: StepResult): string {
+  const mark =
+    result.conclusion === 'failure'
+      ? 'x'
+      : result.outcome === 'failure'
+        ? '~'
+        : result.outcome === 'skipped'
+          ? '-'
+          : 'ok';
+  const why = result.error ? ` (${result.error})` : '';
+  return `${mark} ${job}: ${result.name}${why} ${(result.durationMs / 1000).toFixed(1)} s`;
+}
+
 /** One instance of a job: its steps in order in a fresh workspace, then its outputs. */
 async function runInstance(
   id: string,
@@ -114,9 +128,7 @@ async function runInstance(
     steps.push(result);
     if (step.id)
       stepsContext[step.id] = { outputs: result.outputs, outcome: result.outcome, conclusion: result.conclusion };
-    setup.log(
-      `  ${result.conclusion === 'failure' ? 'x' : result.outcome === 'skipped' ? '-' : 'ok'} ${name}: ${result.name}${result.error ? ` (${result.error})` : ''} ${(result.durationMs / 1000).toFixed(1)} s`,
-    );
+    setup.log(`  ${stepLine(name, result)}`);
   }
   const result: Outcome = steps.some((step) => step.conclusion === 'failure') ? 'failure' : 'success';
   const done: Status = { succeeded: true, failed: false, workspace };
