@@ -31,6 +31,7 @@ import { checkPlan } from '../src/plan/plan.ts';
 import type { Scenario } from '../src/config/scenario.ts';
 import { parseCommandLine, refuse } from './command-line.ts';
 import { syntheticCatalog } from './synthetic-catalog.ts';
+import { measureBudgets, printBudgets } from './bench-workflow.ts';
 
 /** One round trip plus server time for an API call (a nearby region, a Spring service). */
 const API_LATENCY_MS = 120;
@@ -423,7 +424,8 @@ function targetLines(rows: readonly Row[], wakeMs: number): TargetLine[] {
 
 const COMMAND_LINE = {
   script: 'bench',
-  usage: 'usage: npm run bench -- [--sizes <hosts,...>] [--workers <count,...>] [--wake-ms <ms>] [--keep]',
+  usage:
+    'usage: npm run bench -- [--sizes <hosts,...>] [--workers <count,...>] [--wake-ms <ms>] [--keep] [--skip-budgets]',
   summary:
     'Runs the suite against an emulated staging of each size (production with --wake-ms 0) and prints how close each run comes to its lower bound, and which targets hold.',
   options: {
@@ -432,6 +434,8 @@ const COMMAND_LINE = {
     'wake-ms': { type: 'string', default: String(STAGING_WAKE_MS) },
     /** Keeps each run's folder (its reports and history) to look into, and prints where. */
     keep: { type: 'boolean', default: false },
+    /** Leaves out the workflow's budgets (two replays, about a minute): the bench's own self-test does. */
+    'skip-budgets': { type: 'boolean', default: false },
   },
 } as const;
 const { values } = parseCommandLine(COMMAND_LINE);
@@ -516,4 +520,5 @@ for (const workers of workerCounts) {
     console.log(`  ${line.target}: ${line.figure}: ${verdict}`);
   }
 }
+if (!values['skip-budgets']) printBudgets(measureBudgets());
 process.exitCode = rows.every((row) => row.failure === undefined) ? 0 : 1;
