@@ -15,6 +15,7 @@ import { branchGrowth, largestBlob } from '../../scripts/bench-workflow.ts';
 import type { HistoryLine } from '../../src/history/history.ts';
 import { SELFTEST_OUTPUT, runScript, type ScriptResult } from '../harness.ts';
 
+fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
 const STATE = fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'replay-'));
 const FILES = worldFiles(STATE);
 const PRODUCTION_CRON = '7,37 * * * *';
