@@ -103,6 +103,20 @@ describe("an option typed before npm's --", () => {
   });
 });
 
+describe("a Playwright option typed before npm's --", () => {
+  it('stops smoke:local, smoke:staging and smoke:production before Playwright, which would clear the last report', async () => {
+    for (const script of ['smoke:local', 'smoke:staging', 'smoke:production']) {
+      const result = await runNpm(['run', '--silent', script, '--grep', '@api'], {});
+      assert.equal(result.code, 2, result.stderr);
+      const lines = result.stderr.split('\n').filter((text) => text !== '' && !text.startsWith('npm '));
+      assert.deepEqual(lines, [
+        `wink-smoke: npm kept --grep for itself (it came before --), so Playwright would not see it; expected npm run ${script} -- --grep ...`,
+      ]);
+      assert.equal(result.stdout, '', 'neither the browser setup nor Playwright ran');
+    }
+  });
+});
+
 /** What package.json's scripts run with Node: each file, with the arguments the script gives it. */
 function programsOfNpmScripts(): { file: string; args: string[] }[] {
   const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
@@ -136,7 +150,13 @@ describe('the Node version', () => {
     const startsNode = (script: string): boolean =>
       /\bnode (--test|\S+\.ts)\b|\bplaywright test\b|\bnpm run\b/.test(script);
     const unchecked = Object.entries(scripts)
-      .filter(([, script]) => startsNode(script) && !script.startsWith('node scripts/require-node.mjs && '))
+      .filter(
+        ([, script]) =>
+          startsNode(script) &&
+          !script.startsWith('node scripts/require-node.mjs && ') &&
+          // It imports require-node.mjs first.
+          !script.startsWith('node scripts/before-playwright.mjs && '),
+      )
       .map(([name]) => name);
     assert.deepEqual(unchecked, []);
   });
