@@ -32,9 +32,12 @@ function main(): number {
   }
   const current = settingsOrExit('status-page');
   const historyDir = values.history === undefined ? current.historyDir : path.resolve(values.history);
-  // A folder named on purpose and missing is a typo, not a history with no run yet (the default's case).
-  if (values.history !== undefined && !fs.statSync(historyDir, { throwIfNoEntry: false })?.isDirectory()) {
-    refuse(COMMAND_LINE, `--history ${values.history}: no such folder`, 'the folder runs wrote their history to');
+  // A folder named on purpose and missing is a typo, not a history with no run yet (the default's
+  // case): building would put an empty page over the good one.
+  const named = values.history === undefined ? process.env.SMOKE_HISTORY_DIR?.trim() || undefined : values.history;
+  if (named !== undefined && !fs.statSync(historyDir, { throwIfNoEntry: false })?.isDirectory()) {
+    const given = values.history === undefined ? `SMOKE_HISTORY_DIR=${named}` : `--history ${named}`;
+    refuse(COMMAND_LINE, `${given}: no such folder`, 'the folder runs wrote their history to');
   }
   const outDir = path.resolve(PROJECT_ROOT, values.out ?? 'status-page');
   const started = performance.now();

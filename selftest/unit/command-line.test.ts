@@ -66,6 +66,11 @@ describe('npm run status-page', () => {
       'status-page: --history no-such-history: no such folder; expected the folder runs wrote their history to',
       STATUS_PAGE_USAGE,
     );
+    assertRefused(
+      await runScript('status-page.ts', [], { SMOKE_HISTORY_DIR: 'no-such-history' }),
+      'status-page: SMOKE_HISTORY_DIR=no-such-history: no such folder; expected the folder runs wrote their history to',
+      STATUS_PAGE_USAGE,
+    );
   });
 });
 
