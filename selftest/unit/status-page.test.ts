@@ -9,6 +9,8 @@ import { linesOfRun } from '../../src/run/history-lines.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { DAY_MS, HOUR_MS, formatMs } from '../../src/shared/format.ts';
 import { environmentStatus } from '../../src/status/status.ts';
+import { buildStatusPage } from '../../src/status/page/build.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
 import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
 import { badgeSvg, escapeMarkup as escapeHtml, textWidth } from '../../src/status/page/badge.ts';
 import { formatUptime, renderStatusPage } from '../../src/status/page/render.ts';
@@ -281,6 +283,30 @@ describe('the page', () => {
     for (const absent of ['<table class="hosts"', '<figure', 'class="legend"', 'over time</h3>'])
       assert.ok(!html.includes(absent), absent);
     assert.match(html, /<table class="incidents"/);
+  });
+});
+
+describe("the page's next release", () => {
+  it('says nothing of it when no run of either environment read a document (two offline runs, say)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-release-'));
+    for (const environment of ['staging', 'production'] as const) {
+      const at = new Date(NOW - HOUR_MS).toISOString();
+      appendHistory(dir, environment, [
+        { type: 'run', run: at, at, environment, status: 'offline', checks: 1, problems: ['cut off'] },
+        { type: 'check', at, host: 'inventory', check: 'api answers', verdict: 'skipped', fault: 'dns' },
+      ]);
+    }
+    const built = buildStatusPage({
+      historyDir: dir,
+      outDir: path.join(dir, 'page'),
+      now: NOW,
+      hosts: HOSTS,
+      bounds: parseSettings({}),
+    });
+    const html = fs.readFileSync(built.pageFile, 'utf8');
+    assert.ok(!html.includes('id="next-release"'), 'no section on a release nobody read');
+    assert.ok(!html.includes('match production'), html.slice(0, 200));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

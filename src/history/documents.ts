@@ -66,10 +66,21 @@ export function documentLines(
   });
 }
 
-/** What each document of `next`'s newest run changes against `current`'s newest: staging against production. */
-export function releaseChanges(next: readonly HistoryLine[], current: readonly HistoryLine[]): DocumentChanges[] {
+/**
+ * What each document of `next`'s newest run changes against `current`'s newest: staging against
+ * production. Undefined when no document was read on both sides: then nothing can be said of the
+ * next release, not even that it changes nothing.
+ */
+export function releaseChanges(
+  next: readonly HistoryLine[],
+  current: readonly HistoryLine[],
+): DocumentChanges[] | undefined {
   const currentNewest = newest(current);
-  return [...newest(next)].flatMap(([key, { latest, snapshot }]) => {
+  const both = [...newest(next)].filter(
+    ([key, { snapshot }]) => snapshot?.snapshot !== undefined && currentNewest.get(key)?.snapshot !== undefined,
+  );
+  if (both.length === 0) return undefined;
+  return both.flatMap(([key, { latest, snapshot }]) => {
     const other = currentNewest.get(key);
     if (!snapshot?.snapshot || !other?.snapshot?.snapshot || other.latest.digest === latest.digest) return [];
     const changes = operationChanges(unpackDocument(other.snapshot.snapshot), unpackDocument(snapshot.snapshot));

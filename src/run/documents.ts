@@ -52,12 +52,11 @@ export function runDocuments(tests: readonly TestCase[], at: string, historyDirs
     ...(histories.get('production') ?? readDocumentLines(historyDirs, 'production')),
     ...(lines.get('production') ?? []),
   ];
-  if (production.length === 0) return { lines, nextRelease: undefined };
   // Staging's documents as this run read them: an unchanged one carries only its digest, so its
   // snapshot comes from staging's history; a document this run did not read is not compared.
   const read = new Set(staging.map((line) => `${line.host} ${line.path}`));
-  const nextRelease = releaseChanges([...(histories.get('staging') ?? []), ...staging], production).filter((document) =>
-    read.has(`${document.host} ${document.path}`),
+  const nextRelease = releaseChanges([...(histories.get('staging') ?? []), ...staging], production)?.filter(
+    (document) => read.has(`${document.host} ${document.path}`),
   );
   return { lines, nextRelease };
 }

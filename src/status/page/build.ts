@@ -62,6 +62,12 @@ export function badgeFile(environment: string, host?: string): string {
   return host === undefined ? `badges/${environment}.svg` : `badges/${environment}-${host}.svg`;
 }
 
+/** The page's next release, only when both environments' runs read documents to compare. */
+function releaseOf(staging: readonly HistoryLine[] | undefined, production: readonly HistoryLine[] | undefined) {
+  const release = staging && production ? releaseChanges(staging, production) : undefined;
+  return release === undefined ? {} : { release };
+}
+
 export function buildStatusPage(options: BuildOptions): BuildResult {
   const since = new Date(options.now - HISTORY_READ_MS);
   const names = new Set(historyEnvironments(options.historyDir));
@@ -104,9 +110,7 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
     bounds: options.bounds,
     assets: pageAssets(),
     badgeFile,
-    ...(linesOf.has('staging') && linesOf.has('production')
-      ? { release: releaseChanges(linesOf.get('staging')!, linesOf.get('production')!) }
-      : {}),
+    ...releaseOf(linesOf.get('staging'), linesOf.get('production')),
   });
   // Only what this build writes is replaced: the folder may be given as one that holds more.
   fs.mkdirSync(options.outDir, { recursive: true });
