@@ -289,6 +289,28 @@ describe('warm-up policy', () => {
     );
   });
 
+  it('says when it stopped early with no host left to wait for, not a wait it did not make', () => {
+    const record = {
+      environment: 'staging',
+      budgetMs: 180_000,
+      contactedAt: 0,
+      elapsedMs: 169,
+      hosts: [
+        {
+          id: 'iam',
+          url: 'https://staging-iam.example',
+          state: 'unresolvable' as const,
+          attempts: 1,
+          lastError: 'host name does not resolve',
+        },
+      ],
+    };
+    assert.throws(() => assertSomeHostWoke(record), {
+      message:
+        'staging: no host woke after 169 ms, with no host left to wait for; last error of each:\n  iam https://staging-iam.example: host name does not resolve',
+    });
+  });
+
   it('shows progress as awake count, waiting hosts and time', () => {
     const settled = new Map([
       ['inventory', { id: 'inventory', url: '', state: 'awake' as const, attempts: 3, wakeMs: 1 }],

@@ -9,7 +9,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Target } from '../plan/targets.ts';
-import { formatSeconds } from '../shared/format.ts';
+import { formatMs, formatSeconds } from '../shared/format.ts';
 import { GATEWAY_STATUSES } from './failure.ts';
 import type { WakeRecord } from './record.ts';
 import { ONE_MEANING, describeNetworkError, type FaultClass } from '../shared/faults.ts';
@@ -250,9 +250,13 @@ export function assertSomeHostWoke(record: WarmupRecord): void {
   if (record.hosts.some((host) => host.state === 'awake')) return;
   const seconds = Math.round(record.budgetMs / 1000);
   const lines = record.hosts.map((host) => `  ${host.id} ${host.url}: ${host.lastError ?? host.state}`);
-  throw new Error(
-    [`${record.environment}: no host woke within ${seconds} s; last error of each:`, ...lines].join('\n'),
-  );
+  // It stops before its budget when no host is left to wait for (a name that does not resolve is
+  // not asleep): saying "within 180 s" after 169 ms would name a wait that never happened.
+  const waited =
+    record.elapsedMs < record.budgetMs
+      ? `after ${formatMs(record.elapsedMs)}, with no host left to wait for`
+      : `within ${seconds} s`;
+  throw new Error([`${record.environment}: no host woke ${waited}; last error of each:`, ...lines].join('\n'));
 }
 
 /** The attachment that carries the warm-up's record on its test, for the report and the self-tests. */
