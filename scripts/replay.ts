@@ -3,7 +3,7 @@
  * it for one event: every job in `needs` order, matrix included, each `run:` step with its `env:`
  * and `if:` evaluated by GitHub's expression library, against the emulator playing Wink. What this
  * machine lacks is stood in for, each named in one table (`scripts/replay/stand-ins.ts`, and the
- * README's "Replaying the workflow"). Replays into the same `--state` folder build one history,
+ * docs/alerts.md's "Replaying the workflow"). Replays into the same `--state` folder build one history,
  * one set of issues and one page, as scheduled runs do.
  *
  *   npm run replay -- --event schedule --cron '7,37 * * * *'

@@ -1,7 +1,7 @@
 /**
  * What the replay stands in for, in one table: each action the workflow uses, each `run:` step that
  * needs what this machine lacks, and the services around the workflow. A step that is neither run
- * as written nor named here fails the replay: nothing is skipped silently. The README's "Replaying
+ * as written nor named here fails the replay: nothing is skipped silently. docs/alerts.md's "Replaying
  * the workflow" section shows the same table (its unit test holds the two together).
  */
 import { execFileSync } from 'node:child_process';

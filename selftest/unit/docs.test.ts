@@ -12,6 +12,7 @@ import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, overrideVariables } from '
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+const configurationPage = fs.readFileSync(path.join(root, 'docs/configuration.md'), 'utf8');
 const checksPage = fs.readFileSync(path.join(root, 'docs/checks.md'), 'utf8');
 const docsPages = fs
   .readdirSync(path.join(root, 'docs'))
@@ -40,19 +41,33 @@ describe('documentation', () => {
     assert.deepEqual(set, []);
   });
 
-  it('the README gives each variable a row in one settings table only, and docs/ none', () => {
-    const lines = readme.split('\n');
-    const docsLines = docsPages.flatMap((page) => page.split('\n'));
+  it('docs/configuration.md gives each variable a row in one settings table, and no other page does', () => {
+    const others = [readme, ...docsPages.filter((page) => page !== configurationPage)].flatMap((page) =>
+      page.split('\n'),
+    );
     for (const name of variables) {
-      const rows = lines.filter((line) => line.startsWith(`| \`${name}\` `));
+      const rows = configurationPage.split('\n').filter((line) => line.startsWith(`| \`${name}\` `));
       assert.equal(rows.length, 1, `${name} is a row of ${rows.length} tables`);
-      const docsRows = docsLines.filter((line) => line.startsWith(`| \`${name}\` `));
-      assert.equal(docsRows.length, 0, `${name} is a row of a table in docs/ too`);
+      assert.equal(others.filter((line) => line.startsWith(`| \`${name}\` `)).length, 0, `${name} has a row elsewhere`);
     }
   });
 
-  it('the README names every variable and every host with its URLs', () => {
-    for (const name of variables) assert.ok(readme.includes(name), name);
+  it('reads in ten minutes: under 2,000 words, every tag, --help, and what a run writes where', () => {
+    const words = readme.split(/\s+/).filter((word) => word !== '').length;
+    assert.ok(words < 2000, `the README has ${words} words`);
+    for (const tag of ['@app', '@api', '@grpc', '@cdn', '@<id>']) assert.ok(readme.includes(`\`${tag}\``), tag);
+    assert.ok(readme.includes('--help'));
+    for (const output of [
+      'playwright-report/',
+      'test-results/',
+      'history/<environment>/<YYYY-MM>.jsonl',
+      'status-page/',
+    ])
+      assert.ok(readme.includes(output), output);
+  });
+
+  it('the README names every host with its URLs, and docs/configuration.md every variable', () => {
+    for (const name of variables) assert.ok(configurationPage.includes(name), name);
     assert.ok(readme.includes('<ENV>_<ID>_URL'));
     for (const host of HOSTS) {
       const row = readme.split('\n').find((line) => new RegExp(`^\\| \`${host.id}\` +\\|`).test(line));

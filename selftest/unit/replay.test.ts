@@ -1,7 +1,7 @@
 /**
  * The replay's reading of a workflow: conditions as GitHub reads them (success() added when no
  * status function is named), values as GitHub's expression library evaluates them, step outputs,
- * the jobs' order, a step without a stand-in failing its job, and the README's table of stand-ins.
+ * the jobs' order, a step without a stand-in failing its job, and the table of stand-ins in docs/alerts.md.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -97,15 +97,15 @@ describe('the replay reads a workflow as GitHub does', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("the README's table of stand-ins is the code's", () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  it("docs/alerts.md's table of stand-ins is the code's", () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'docs', 'alerts.md'), 'utf8');
     const rows = readme
       .split('\n')
       .filter((line) => line.startsWith('| '))
       .map((line) => line.split('|').map((cell) => cell.trim().replace(/^`([^`]*)`$/, '$1')));
     for (const standIn of [...STEP_STAND_INS, ...SERVICE_STAND_INS]) {
       const row = rows.find((cells) => cells[1] === standIn.for);
-      assert.ok(row, `a README row for ${standIn.for}`);
+      assert.ok(row, `a row for ${standIn.for}`);
       assert.equal(row[2], standIn.instead, standIn.for);
     }
   });
