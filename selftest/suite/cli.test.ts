@@ -73,6 +73,31 @@ describe('listing', () => {
   }
 });
 
+describe("the README's ways to check one host", () => {
+  it("`--grep '@<id>(\\s|$)'` selects that host alone, where `@<id>` alone also selects the hosts it prefixes", async () => {
+    for (const [id, prefixed] of [
+      ['book', 'booking-engine'],
+      ['payment', 'payment-api'],
+    ] as const) {
+      const exact = await runSuite({ args: ['--project=production', '--list', '--grep', `@${id}(\\s|$)`] });
+      const titles = exact.outcomes
+        .filter((outcome) => outcome.project === 'production')
+        .map((outcome) => outcome.title);
+      assert.deepEqual(
+        titles.sort(),
+        checksOfHost(HOSTS.find((host) => host.id === id)!)
+          .map((check) => check.title)
+          .sort(),
+      );
+      const loose = await runSuite({ args: ['--project=production', '--list', '--grep', `@${id}`] });
+      assert.ok(
+        loose.outcomes.some((outcome) => outcome.title.startsWith(`${prefixed} `)),
+        `@${id} also selects ${prefixed}`,
+      );
+    }
+  });
+});
+
 describe('a run that names no project', () => {
   it('lists only the local checks: a habitual run never touches staging or production', async () => {
     const result = await runSuite({ args: ['--list'] });
