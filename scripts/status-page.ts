@@ -20,6 +20,13 @@ const COMMAND_LINE = {
   options: { history: { type: 'string' }, out: { type: 'string' }, now: { type: 'string' } },
 } as const;
 
+/** GitHub Pages' address of the repository the workflow runs in, `https://<owner>.github.io/<repository>/`. */
+function gitHubPagesUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const [owner, repository] = env.GITHUB_REPOSITORY?.split('/') ?? [];
+  if (env.GITHUB_ACTIONS !== 'true' || !owner || !repository) return undefined;
+  return `https://${owner.toLowerCase()}.github.io/${repository}/`;
+}
+
 function main(): number {
   const { values } = parseCommandLine(COMMAND_LINE);
   const now = values.now === undefined ? Date.now() : Date.parse(values.now);
@@ -41,7 +48,15 @@ function main(): number {
   }
   const outDir = path.resolve(PROJECT_ROOT, values.out ?? 'status-page');
   const started = performance.now();
-  const result = buildStatusPage({ historyDir, outDir, now, hosts: current.hosts, bounds: current });
+  const pageUrl = current.statusPageUrl ?? gitHubPagesUrl(process.env);
+  const result = buildStatusPage({
+    historyDir,
+    outDir,
+    now,
+    hosts: current.hosts,
+    bounds: current,
+    ...(pageUrl === undefined ? {} : { pageUrl }),
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(
     `status-page: ${result.runs} runs of ${result.environments.join(', ') || 'no environment'} from ${path.relative(PROJECT_ROOT, historyDir) || '.'} ` +

@@ -11,6 +11,7 @@ import { DAY_MS, HOUR_MS, formatMs } from '../../src/shared/format.ts';
 import { environmentStatus } from '../../src/status/status.ts';
 import { buildStatusPage } from '../../src/status/page/build.ts';
 import { HOSTS } from '../../src/catalog/catalog.ts';
+import { XMLParser } from 'fast-xml-parser';
 import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
 import { badgeSvg, escapeMarkup as escapeHtml, textWidth } from '../../src/status/page/badge.ts';
 import { formatUptime, renderStatusPage } from '../../src/status/page/render.ts';
@@ -230,6 +231,7 @@ function pageOf(lines: readonly HistoryLine[], sleepsWhenIdle = false): string {
     bounds: parseSettings({}),
     assets: { uplotJs: '', uplotCss: '', clientJs: '', css: '' },
     badgeFile: (environment, host) => `badges/${environment}${host ? `-${host}` : ''}.svg`,
+    feedFile: (environment) => `${environment}.atom`,
   });
 }
 
@@ -283,6 +285,81 @@ describe('the page', () => {
     for (const absent of ['<table class="hosts"', '<figure', 'class="legend"', 'over time</h3>'])
       assert.ok(!html.includes(absent), absent);
     assert.match(html, /<table class="incidents"/);
+  });
+});
+
+type XmlText = string | { readonly '#text': string };
+
+describe("an environment's Atom feed", () => {
+  it('holds one entry per state change, newest first, each linking to its run, parsed by an XML parser', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-feed-'));
+    const runAt = (hoursAgo: number, failing: boolean): HistoryLine[] => {
+      const at = new Date(NOW - hoursAgo * HOUR_MS).toISOString();
+      const link = `https://github.com/wink/wink-smoke/actions/runs/${hoursAgo}`;
+      return [
+        {
+          type: 'run',
+          run: `${at}#${hoursAgo}.1`,
+          at,
+          environment: 'production',
+          status: failing ? 'failed' : 'passed',
+          checks: 1,
+          link,
+        },
+        failing
+          ? {
+              type: 'check',
+              at,
+              host: 'inventory',
+              check: 'health is UP',
+              verdict: 'fail',
+              fault: 'health',
+              cause: 'component db is DOWN',
+            }
+          : { type: 'check', at, host: 'inventory', check: 'health is UP', verdict: 'pass' },
+      ];
+    };
+    appendHistory(dir, 'production', [...runAt(4, false), ...runAt(3, true), ...runAt(2, true), ...runAt(1, false)]);
+    const built = buildStatusPage({
+      historyDir: dir,
+      outDir: path.join(dir, 'page'),
+      now: NOW,
+      hosts: HOSTS,
+      bounds: parseSettings({}),
+    });
+    const xml = fs.readFileSync(path.join(dir, 'page', 'production.atom'), 'utf8');
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'entry' }).parse(xml) as {
+      feed: {
+        title: XmlText;
+        entry: { title: XmlText; link: { '@_href': string }; updated: string; summary: XmlText }[];
+      };
+    };
+    // An element with attributes (`<title type="html">`) parses as its text beside them.
+    const text = (value: XmlText): string => (typeof value === 'string' ? value : value['#text']);
+    assert.equal(text(parsed.feed.title), 'Wink production: state changes');
+    assert.deepEqual(
+      parsed.feed.entry.map((entry) => [text(entry.title), entry.link['@_href'], entry.updated]),
+      [
+        [
+          'inventory up again',
+          'https://github.com/wink/wink-smoke/actions/runs/1',
+          new Date(NOW - HOUR_MS).toISOString(),
+        ],
+        [
+          'inventory down',
+          'https://github.com/wink/wink-smoke/actions/runs/3',
+          new Date(NOW - 3 * HOUR_MS).toISOString(),
+        ],
+      ],
+    );
+    assert.match(text(parsed.feed.entry[1]!.summary), /health is UP: health: component db is DOWN/);
+    const page = fs.readFileSync(built.pageFile, 'utf8');
+    assert.match(
+      page,
+      /<link rel="alternate" type="application\/atom\+xml" title="Wink production: state changes" href="production.atom">/,
+    );
+    assert.match(page, /<a class="feed" href="production.atom">/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

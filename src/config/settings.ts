@@ -84,6 +84,8 @@ export interface Settings {
    * documents' newest digests and snapshots, never written; undefined when the folder is the whole history.
    */
   readonly historyBaseDir: string | undefined;
+  /** SMOKE_STATUS_PAGE_URL: where the status page is published, ending in `/`; undefined when not set. */
+  readonly statusPageUrl: string | undefined;
   /** When a host counts as down, recovered, and is reminded of (`src/alerts/state.ts`). */
   readonly alertPolicy: AlertPolicy;
   /** How long production may go without a finished run before the heartbeat alerts. */
@@ -204,6 +206,17 @@ function readSecrets(env: Env): Settings['secrets'] {
     secrets[name] = new Secret(value);
   }
   return secrets;
+}
+
+/** SMOKE_STATUS_PAGE_URL: an http or https URL, read as a folder (a `/` added at its end). */
+function readStatusPageUrl(env: Env): string | undefined {
+  const raw = optionalText(env, 'SMOKE_STATUS_PAGE_URL');
+  if (raw === undefined) return undefined;
+  if (!httpUrl.safeParse(raw).success)
+    throw new ConfigError(
+      `SMOKE_STATUS_PAGE_URL=${JSON.stringify(raw)} is not valid: expected an http:// or https:// URL`,
+    );
+  return raw.endsWith('/') ? raw : `${raw}/`;
 }
 
 /** SMOKE_HISTORY_BASE: a folder that must exist, since a missing one would make every document look new. */
@@ -352,6 +365,7 @@ export function parseSettings(env: Env): Settings {
     controlUrls: readControlUrls(env),
     historyDir: path.resolve(PROJECT_ROOT, optionalText(env, 'SMOKE_HISTORY_DIR') ?? 'history'),
     historyBaseDir: readHistoryBase(env),
+    statusPageUrl: readStatusPageUrl(env),
     alertPolicy: {
       alertAfter: wholeNumber(env, 'SMOKE_ALERT_AFTER', 1, 100),
       recoverAfter: wholeNumber(env, 'SMOKE_RECOVER_AFTER', 1, 100),

@@ -109,6 +109,8 @@ export const TEXT_VARIABLES = {
     'where every run appends its check records, one JSON line per check, a file per environment and month (default history/)',
   SMOKE_HISTORY_BASE:
     "an earlier history, read and never written, that this run's OpenAPI documents are compared against besides SMOKE_HISTORY_DIR: on GitHub Actions the report job's checkout of the history branch (default none); must exist when set",
+  SMOKE_STATUS_PAGE_URL:
+    "where the status page is published, for its Atom feeds' links (default on GitHub Actions https://<owner>.github.io/<repository>/, GitHub Pages' address; elsewhere the folder it is built into)",
   SMOKE_RETIRED:
     'hosts the current environments page no longer lists: report (default: checked, their failures reported but never failing the run), check (they fail the run like any host), skip (not checked)',
   SMOKE_CONTRACT:

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from '../../catalog/catalog.ts';
 import { type HostEntry, type HostKind } from '../../catalog/hosts.ts';
@@ -14,6 +15,7 @@ import { historyEnvironments, historyFiles, readHistory, type HistoryLine } from
 import { DAY_MS } from '../../shared/format.ts';
 import { environmentStatus } from '../status.ts';
 import { STATE_COLORS, badgeSvg } from './badge.ts';
+import { environmentFeed, feedFile } from './feed.ts';
 import type { EnvironmentCharts } from './data.ts';
 import type { Bounds, PageEnvironment } from './charts.ts';
 import { renderStatusPage, type PageAssets } from './render.ts';
@@ -27,6 +29,8 @@ export interface BuildOptions {
   /** The catalog: its order, its hosts' kinds, and which hosts are current. */
   readonly hosts: readonly HostEntry[];
   readonly bounds: Bounds;
+  /** Where the page is published (ending in `/`), for the feeds' links; default the folder it is built into. */
+  readonly pageUrl?: string;
 }
 
 export interface BuildResult {
@@ -110,6 +114,7 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
     bounds: options.bounds,
     assets: pageAssets(),
     badgeFile,
+    feedFile,
     ...releaseOf(linesOf.get('staging'), linesOf.get('production')),
   });
   // Only what this build writes is replaced: the folder may be given as one that holds more.
@@ -132,6 +137,13 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
       badges += 1;
     }
   }
+  // A feed reader needs absolute links: where the page is published, or else where it was built.
+  const pageUrl = options.pageUrl ?? pathToFileURL(`${path.resolve(options.outDir)}/`).href;
+  for (const { status } of pageEnvironments)
+    fs.writeFileSync(
+      path.join(options.outDir, feedFile(status.environment)),
+      environmentFeed(status, options.now, pageUrl),
+    );
   const pageFile = path.join(options.outDir, 'index.html');
   fs.writeFileSync(pageFile, html);
   return {

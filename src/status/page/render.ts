@@ -40,6 +40,8 @@ export interface PageInput {
   readonly assets: PageAssets;
   /** Badge file of an environment, or of a host of it, relative to the page. */
   readonly badgeFile: (environment: string, host?: string) => string;
+  /** The Atom feed of an environment's state changes, relative to the page. */
+  readonly feedFile: (environment: string) => string;
   /** What staging's documents change against production's; undefined without both histories. */
   readonly release?: readonly DocumentChanges[];
 }
@@ -238,7 +240,7 @@ function environmentSection(environment: PageEnvironment, input: PageInput, char
   return [
     `<section class="environment" id="${escapeHtml(name)}" data-environment="${escapeHtml(name)}" data-state="${status.state}" aria-labelledby="${escapeHtml(name)}-heading">`,
     `<h2 id="${escapeHtml(name)}-heading">${escapeHtml(name)} ${stateChip(status.state)}</h2>`,
-    `<p class="summary"><img src="${escapeHtml(input.badgeFile(name))}" alt="badge: ${escapeHtml(name)} ${status.state}" height="20"> ${summary}</p>`,
+    `<p class="summary"><img src="${escapeHtml(input.badgeFile(name))}" alt="badge: ${escapeHtml(name)} ${status.state}" height="20"> ${summary} <a class="feed" href="${escapeHtml(input.feedFile(name))}">Follow its state changes (Atom)</a></p>`,
     latestRunLine(status, checkedAny),
     checkedAny ? hostTable(environment, input.now) : '',
     checkedAny ? chartSection(environment, charts) : '',
@@ -288,6 +290,10 @@ export function renderStatusPage(input: PageInput): string {
     // Nothing to fetch: every script and style is inline, the badges are beside the page.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' file: data:">`,
     `<title>${escapeHtml(title)}</title>`,
+    ...input.environments.map(
+      ({ status }) =>
+        `<link rel="alternate" type="application/atom+xml" title="Wink ${escapeHtml(status.environment)}: state changes" href="${escapeHtml(input.feedFile(status.environment))}">`,
+    ),
     `<style>${input.assets.uplotCss}</style>`,
     // The states' colours are the badges': one table for both.
     `<style>:root{${Object.entries(STATE_COLORS)
