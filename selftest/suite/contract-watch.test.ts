@@ -21,10 +21,14 @@ import { SELFTEST_OUTPUT, overridesFor, runScript, runSuite, startTestEmulator, 
 import type { RealEnvironmentName } from '../../src/catalog/catalog.ts';
 
 const RELEASE: HostScenario = {
-  operations: { group: 'reference', remove: ['GET /api/reference/items'], add: ['GET /api/reference/rates'] },
+  operations: {
+    group: 'reference',
+    remove: ['GET /reference-data/currency/list'],
+    add: ['GET /reference-data/fx/list'],
+  },
 };
-const REMOVED = 'removed GET /api/reference/items (breaking)';
-const ADDED = 'added GET /api/reference/rates';
+const REMOVED = 'removed GET /reference-data/currency/list (breaking)';
+const ADDED = 'added GET /reference-data/fx/list';
 
 describe('contract watch: what the next release changes, and what a release changed', { timeout: 300_000 }, () => {
   const historyDir = fs.mkdtempSync(path.join(SELFTEST_OUTPUT, 'contract-watch-'));
@@ -79,8 +83,8 @@ describe('contract watch: what the next release changes, and what a release chan
         host: 'inventory',
         path: '/v3/api-docs/reference',
         changes: [
-          { operation: 'GET /api/reference/items', change: 'removed', breaking: true },
-          { operation: 'GET /api/reference/rates', change: 'added', breaking: false },
+          { operation: 'GET /reference-data/currency/list', change: 'removed', breaking: true },
+          { operation: 'GET /reference-data/fx/list', change: 'added', breaking: false },
         ],
       },
     ]);
