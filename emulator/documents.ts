@@ -173,8 +173,11 @@ export function releaseProblem(scenario: Scenario): string | undefined {
     const operations = operationsOf(groupDocument(group));
     const missing = remove.find((operation) => !operations.includes(operation));
     if (missing === undefined) continue;
-    const expected = `one of its ${operations.length} operations${operations.length > 0 ? ` (${operations[0]}, ...)` : ''}`;
-    return `SMOKE_EMULATOR_SCENARIO: at hosts.${id}.operations.remove: ${JSON.stringify(missing)} is not an operation of the ${group} document; ${didYouMean(missing, operations, expected)}`;
+    const hint =
+      operations.length === 0
+        ? `it has none: Wink publishes no ${group} document, and the emulator's stand-in has no operations`
+        : didYouMean(missing, operations, `one of its ${operations.length} operations (${operations[0]}, ...)`);
+    return `SMOKE_EMULATOR_SCENARIO: at hosts.${id}.operations.remove: ${JSON.stringify(missing)} is not an operation of the ${group} document; ${hint}`;
   }
   return undefined;
 }
