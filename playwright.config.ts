@@ -3,8 +3,9 @@
  * A sleeping environment gets a warm-up, a setup project, and a real one a control probe, sent by
  * its first worker (fixtures/control.ts); `local` also gets the emulator's start and stop. What the
  * user can get wrong is checked here, in the runner, before any worker starts: an older Node, a bad
- * setting, an unknown project, a taken emulator port each end the run with one line and exit code 2,
- * before any test runs or anything is written to the history.
+ * setting, an unknown project, a taken emulator port, a scenario removing an operation its document
+ * lacks each end the run with one line and exit code 2, before any test runs or anything is written
+ * to the history.
  */
 // First, before anything an older Node could not load: one line naming the Node needed, not a crash.
 import './scripts/require-node.mjs';
@@ -18,6 +19,7 @@ import { emulatedPort, isLoopbackOnly, resolveEnvironment } from './src/plan/tar
 import { LOOPBACK_HOST_PATTERNS } from './src/shared/loopback.ts';
 import { meant } from './src/shared/typos.ts';
 import { PortTaken, firstTakenPort } from './emulator/net.ts';
+import { releaseProblem } from './emulator/documents.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
 import { SUMMARY_REPORTERS } from './reporters/index.ts';
 import { WAKES_VARIABLE } from './src/checks/warmup.ts';
@@ -218,6 +220,9 @@ if (isRunner && !isMerge) {
     // skip every check after it and write the run to the history as failed.
     const taken = await firstTakenPort(current.hosts.map((_, index) => emulatedPort(current.emulatorPort, index)));
     if (taken !== undefined) stop(new PortTaken(taken).message);
+    // The same: a release change the emulator would refuse (it reads the group's document to know).
+    const release = releaseProblem(current.emulatorScenario);
+    if (release !== undefined) stop(release);
   }
 }
 

@@ -5,6 +5,8 @@
  * Everything is derived from the catalog entry, so a new host is emulated without code here.
  */
 import type { ApiHost, HostEntry, PublicDocument, StaticAsset } from '../src/catalog/hosts.ts';
+import type { HostScenario } from '../src/config/scenario.ts';
+import { documentBody, type ReleaseChange } from './documents.ts';
 
 export const BUNDLE_PATH = '/assets/app.js';
 export const STYLESHEET_PATH = '/assets/app.css';
@@ -17,7 +19,8 @@ export const BEACON_PATH = '/collect';
 export interface Answer {
   readonly status: number;
   readonly type?: string;
-  readonly body?: string;
+  /** Bytes as they are (a published document, served byte for byte), or text sent as UTF-8. */
+  readonly body?: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -142,44 +145,12 @@ export function referencePage(host: HostEntry): string {
 `;
 }
 
-/** An operation of an OpenAPI document, as the scenario names one: `GET /api/reference/items`. */
-export type OperationName = string;
-
-/** The operations a springdoc group serves, as Wink's documents shape them: a resource, its items, and the ping. */
-export function groupOperations(group: string): OperationName[] {
-  return [
-    ...(group === 'reference' ? ['GET /api/hello'] : []),
-    `GET /api/${group}/items`,
-    `POST /api/${group}/items`,
-    `GET /api/${group}/items/{id}`,
-    `PUT /api/${group}/items/{id}`,
-    `DELETE /api/${group}/items/{id}`,
-  ];
-}
-
-/** An OpenAPI 3.1 document of a springdoc group, with these operations, each with a parameter and responses. */
-export function groupDocument(
-  host: HostEntry,
-  group: string,
-  ownUrl: string,
-  operations: readonly OperationName[],
-): unknown {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const operation of operations) {
-    const [method = 'GET', path = '/'] = operation.split(' ');
-    paths[path] ??= {};
-    paths[path][method.toLowerCase()] = {
-      operationId: `${method.toLowerCase()}${path.replace(/\W+/g, '_')}`,
-      parameters: path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : [],
-      responses: { '200': { description: 'OK' }, '401': { description: 'Unauthorized' } },
-    };
-  }
-  return {
-    openapi: '3.1.0',
-    info: { title: `Wink ${displayName(host)} API (${group})`, version: '2.0' },
-    servers: [{ url: ownUrl }],
-    paths,
-  };
+/**
+ * A springdoc group's document, as springdoc answers it: Wink's published one (or a stand-in,
+ * `documents.ts`), with the scenario's release change when it has one.
+ */
+export function openapiAnswer(group: string, change?: ReleaseChange): Answer {
+  return { status: 200, type: 'application/json', body: documentBody(group, change) };
 }
 
 /** springdoc's group list (`/v3/api-docs/swagger-config`): the UI's settings and every group's document. */
@@ -193,6 +164,27 @@ export function groupList(host: ApiHost, groups: readonly string[]): unknown {
   };
 }
 
+/** The groups an API serves, less those the scenario removed. */
+function servedGroups(host: ApiHost, scenario: HostScenario): string[] {
+  return (host.openapiGroups?.groups ?? []).filter((group) => !(scenario.removeGroups ?? []).includes(group));
+}
+
+/** An API's springdoc answers: its group list, and each served group's document with the scenario's release changes. */
+export function springdocAnswer(host: ApiHost, url: URL, scenario: HostScenario): Answer | undefined {
+  const groups = host.openapiGroups;
+  if (!groups) return undefined;
+  const served = servedGroups(host, scenario);
+  if (url.pathname === groups.listPath) return json(200, groupList(host, served));
+  if (!url.pathname.startsWith(`${groups.documentsPath}/`)) return undefined;
+  const group = url.pathname.slice(groups.documentsPath.length + 1);
+  // springdoc answers a group it does not have with 404: an old group name, or one removed.
+  if (!served.includes(group)) return json(404, { status: 404, error: 'Not Found', path: url.pathname });
+  if (scenario.failGroups?.includes(group))
+    return json(500, { status: 500, error: 'Internal Server Error', path: url.pathname });
+  if (scenario.invalidGroups?.includes(group)) return json(200, { swagger: 'broken', group });
+  return openapiAnswer(group, scenario.operations?.group === group ? scenario.operations : undefined);
+}
+
 /** A static asset of the Elements CDN: a small script or stylesheet of the asset's type. */
 export function assetAnswer(asset: StaticAsset): Answer {
   return asset.contentType === 'css'
@@ -204,20 +196,21 @@ export function assetAnswer(asset: StaticAsset): Answer {
       };
 }
 
-export function publicDocument(document: PublicDocument, host: HostEntry, ownUrl: string): unknown {
-  if (document.format === 'oidc-discovery') {
-    return {
-      issuer: ownUrl,
-      authorization_endpoint: `${ownUrl}/oauth2/authorize`,
-      token_endpoint: `${ownUrl}/oauth2/token`,
-      jwks_uri: `${ownUrl}/oauth2/jwks`,
-      response_types_supported: ['code'],
-      grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
-      subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: ['RS256'],
-      scopes_supported: ['openid', 'inventory.read', 'inventory.write'],
-    };
-  }
-  const group = document.path.split('/').pop() ?? host.id;
-  return groupDocument(host, group, ownUrl, groupOperations(group));
+/**
+ * A public document the catalog names besides the springdoc groups: IAM's discovery document, or an
+ * OpenAPI document, which is the group its path ends with (`/v3/api-docs/reference`).
+ */
+export function publicDocument(document: PublicDocument, host: HostEntry, ownUrl: string): Answer {
+  if (document.format === 'openapi') return openapiAnswer(document.path.split('/').pop() ?? host.id);
+  return json(200, {
+    issuer: ownUrl,
+    authorization_endpoint: `${ownUrl}/oauth2/authorize`,
+    token_endpoint: `${ownUrl}/oauth2/token`,
+    jwks_uri: `${ownUrl}/oauth2/jwks`,
+    response_types_supported: ['code'],
+    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    scopes_supported: ['openid', 'inventory.read', 'inventory.write'],
+  });
 }

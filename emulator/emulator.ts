@@ -12,7 +12,7 @@ import http from 'node:http';
 import net, { type Socket } from 'node:net';
 import https from 'node:https';
 import { type RealEnvironmentName } from '../src/catalog/catalog.ts';
-import { identityProviderHost, type ApiHost, type HostEntry, type IdentityProviderHost } from '../src/catalog/hosts.ts';
+import { identityProviderHost, type HostEntry, type IdentityProviderHost } from '../src/catalog/hosts.ts';
 import { emulatedPort } from '../src/plan/targets.ts';
 import {
   APP_STYLESHEET,
@@ -23,9 +23,6 @@ import {
   appBundle,
   appShell,
   assetAnswer,
-  groupDocument,
-  groupList,
-  groupOperations,
   healthAnswer,
   html,
   json,
@@ -33,13 +30,16 @@ import {
   publicDocument,
   referencePage,
   sleepingAnswer,
+  springdocAnswer,
   type Answer,
 } from './content.ts';
+import { releaseProblem } from './documents.ts';
 import { FAULTS } from './faults.ts';
 import { createIam, type EmulatedIam, type OAuthClient } from './iam.ts';
 import { closedPort, listen, refusingPort } from './net.ts';
 import { startPartner, type RunningPartner } from './partner.ts';
 import type { HostScenario, Scenario } from '../src/config/scenario.ts';
+import { ConfigError } from '../src/config/variables.ts';
 
 export interface EmulatorOptions {
   readonly hosts: readonly HostEntry[];
@@ -69,29 +69,6 @@ export interface RunningEmulator {
   /** Access tokens the emulated IAM issued (for the self-tests' scan of what a run wrote). */
   readonly issuedTokens: readonly string[];
   close(): Promise<void>;
-}
-
-/** The groups an API serves, less those the scenario removed. */
-function servedGroups(host: ApiHost, scenario: HostScenario): string[] {
-  return (host.openapiGroups?.groups ?? []).filter((group) => !(scenario.removeGroups ?? []).includes(group));
-}
-
-/** An API's springdoc answers: its group list, and each served group's document with the scenario's release changes. */
-function springdocAnswer(host: ApiHost, url: URL, ownUrl: string, scenario: HostScenario): Answer | undefined {
-  const groups = host.openapiGroups;
-  if (!groups) return undefined;
-  const served = servedGroups(host, scenario);
-  if (url.pathname === groups.listPath) return json(200, groupList(host, served));
-  if (!url.pathname.startsWith(`${groups.documentsPath}/`)) return undefined;
-  const group = url.pathname.slice(groups.documentsPath.length + 1);
-  // springdoc answers a group it does not have with 404: an old group name, or one removed.
-  if (!served.includes(group)) return json(404, { status: 404, error: 'Not Found', path: url.pathname });
-  if (scenario.failGroups?.includes(group))
-    return json(500, { status: 500, error: 'Internal Server Error', path: url.pathname });
-  if (scenario.invalidGroups?.includes(group)) return json(200, { swagger: 'broken', group });
-  const { remove = [], add = [] } = scenario.operations?.group === group ? scenario.operations : {};
-  const operations = [...groupOperations(group).filter((operation) => !remove.includes(operation)), ...add];
-  return json(200, groupDocument(host, group, ownUrl, operations));
 }
 
 /**
@@ -135,7 +112,7 @@ function route(
       return { status: 415 };
     case 'api': {
       const document = host.documents?.find((candidate) => candidate.path === url.pathname);
-      if (document) return json(200, publicDocument(document, host, ownUrl));
+      if (document) return publicDocument(document, host, ownUrl);
       if (host.identityProvider) {
         if (url.pathname === host.identityProvider.loginPath) {
           return html(loginPage(url.searchParams.get('client_id') ?? 'Wink'));
@@ -143,7 +120,7 @@ function route(
         // IAM's security filter: every unauthenticated path, its health included, goes to the login page.
         return { status: 302, headers: { location: host.identityProvider.loginPath } };
       }
-      const springdoc = springdocAnswer(host, url, ownUrl, scenario);
+      const springdoc = springdocAnswer(host, url, scenario);
       if (springdoc) return springdoc;
       if (url.pathname === host.health) return healthAnswer('UP');
       if (url.pathname === host.apiReference) return html(referencePage(host));
@@ -166,8 +143,11 @@ async function pingAnswer(iam: EmulatedIam, request: http.IncomingMessage): Prom
   return json(200, { message: 'Hello from Wink', version: request.headers['wink-version'] ?? null });
 }
 
+/** Throws `ConfigError`, one line, for a scenario the emulator cannot play (the runner checks the same first). */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const { hosts, scenario } = options;
+  const problem = releaseProblem(scenario);
+  if (problem !== undefined) throw new ConfigError(problem);
   const foreign: RealEnvironmentName = options.environment === 'production' ? 'staging' : 'production';
   const wakeAfterMs = scenario.wakeAfterMs ?? options.wakeAfterMs;
   let firstContactAt: number | undefined;

@@ -14,14 +14,17 @@ export interface OAuthClient {
   readonly clientSecret: string;
 }
 
-/** Paths Spring Authorization Server uses; discovery documents are served by the provider too. */
+/**
+ * Paths Wink's IAM serves (Spring Authorization Server's, userinfo under `/oauth2/` like the rest
+ * rather than Spring's default `/userinfo`); discovery documents are served by the provider too.
+ */
 const ROUTES = {
   authorization: '/oauth2/authorize',
   token: '/oauth2/token',
   jwks: '/oauth2/jwks',
   introspection: '/oauth2/introspect',
   revocation: '/oauth2/revoke',
-  userinfo: '/userinfo',
+  userinfo: '/oauth2/userinfo',
   end_session: '/connect/logout',
 } as const;
 

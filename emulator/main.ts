@@ -4,11 +4,13 @@
  * Settings come from the same variables as the suite (SMOKE_EMULATOR_*), validated as the suite
  * validates them. `--ready-file` receives the host URLs once every port listens; `--watch-pid` makes
  * the emulator exit when that process (the Playwright runner that started it) is gone, so an
- * interrupted run never leaves it behind. A bad setting or a taken port ends it with one line, exit 2.
+ * interrupted run never leaves it behind. A bad setting, a taken port or a release change removing an
+ * operation its document lacks ends it with one line, exit 2.
  */
 import fs from 'node:fs';
 import { processAlive } from './process.ts';
 import { settingsOrExit } from '../src/config/settings.ts';
+import { ConfigError } from '../src/config/variables.ts';
 import { startEmulator } from './emulator.ts';
 import { PortTaken } from './net.ts';
 import { parseCommandLine, refuse } from '../scripts/command-line.ts';
@@ -60,7 +62,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // A taken port is the user's to fix, in one line; anything else is a bug, shown whole.
-  console.error(error instanceof PortTaken ? `emulator: ${error.message}` : error);
-  process.exit(error instanceof PortTaken ? 2 : 1);
+  // A taken port or a scenario it cannot play is the user's to fix, in one line; anything else is a bug, shown whole.
+  const usersToFix = error instanceof PortTaken || error instanceof ConfigError;
+  console.error(usersToFix ? `emulator: ${error.message}` : error);
+  process.exit(usersToFix ? 2 : 1);
 });

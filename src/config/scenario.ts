@@ -112,8 +112,9 @@ const hostScenario = fieldsOf({
   /** APIs: springdoc groups gone from the service: no longer listed, and their documents answer 404. */
   removeGroups: z.array(z.string().min(1)).optional(),
   /**
-   * APIs: a release's change to one group's document: operations (`GET /api/reference/items`)
-   * removed and added, as the next release would ship them.
+   * APIs: a release's change to one group's document: operations (`GET /reference-data/currency/list`)
+   * removed and added, as the next release would ship them. Only the emulator knows the documents:
+   * it refuses, in one line, a removal of an operation the group's document does not have.
    */
   operations: fieldsOf({
     group: z.string().min(1),
