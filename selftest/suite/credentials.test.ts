@@ -185,7 +185,7 @@ describe('refused credentials', () => {
     assert.equal(outcome.fault, 'status');
     assert.ok(
       outcome.errors[0]?.includes(
-        `staging inventory ${urls.inventory}: the API refused the token IAM issued: HTTP 401 for GET /api/hello`,
+        `staging inventory ${urls.inventory}: the API refused the token IAM issued: HTTP 401 for GET /reference-data/language/list`,
       ),
       outcome.errors[0],
     );

@@ -48,14 +48,21 @@ export const CATALOG = [
     urls: { staging: 'https://staging-iam.wink.travel', production: 'https://iam.wink.travel' },
     sources: [
       {
-        fact: 'login wall; OAuth endpoints /oauth2/authorize, /oauth2/token',
+        fact: 'login wall: every unauthenticated path, /actuator/health included, to /login',
+        source: "Wink's status page configuration: its comment on IAM",
+        date: '2026-08-30',
+      },
+      { fact: 'sign-in always starts at IAM', source: 'Wink docs site: account/overview', date: '2026-05-22' },
+      {
+        fact: 'OAuth endpoints /oauth2/authorize, /oauth2/token, /oauth2/userinfo',
         source: 'Wink docs site: Authentication',
-        date: '2026-08',
+        date: '2026-06-22',
       },
       {
-        fact: 'discovery documents: public or not, undocumented',
-        source: 'Wink docs site: Authentication',
-        date: '2026-08',
+        fact: 'metadata paths /.well-known/openid-configuration, /.well-known/oauth-authorization-server',
+        source:
+          "no Wink source: the standards' own paths (OpenID Connect Discovery 1.0, RFC 8414); whether Wink serves them publicly is undocumented",
+        date: 'none',
       },
     ],
     // Its security filter sends every unauthenticated path to the login page; whether the metadata
@@ -77,15 +84,20 @@ export const CATALOG = [
       documentsPath: '/v3/api-docs',
       groups: [...INVENTORY_GROUPS],
     },
-    // No group published since the 2026-06-21 regroup lists it: if it is gone, the check says contract.
-    authenticatedPing: '/api/hello',
+    // A current read-only operation of the reference group that needs a token and no account id:
+    // the token is proven against a live operation. /api/hello left the schemas on 2026-06-21.
+    authenticatedPing: '/reference-data/language/list',
     apiReference: '/scalar',
     // Wink's own status page checks this endpoint for "status":"UP".
     health: '/actuator/health',
     sources: [
       { fact: 'springdoc groups (affiliate, common, supplier, ... removed)', source: SCHEMA_SYNC, date: '2026-08-08' },
       { fact: 'API reference at /scalar', source: 'Wink docs site: API reference', date: '2026-08' },
-      { fact: 'GET /api/hello, the credentials ping', source: 'Wink docs site: Authentication', date: '2026-06-20' },
+      {
+        fact: 'GET /reference-data/language/list, the credentials ping: read-only, client credentials, no account id',
+        source: 'Wink docs repository: schemas/reference.json at 1cfdb685',
+        date: '2026-08-08',
+      },
       { fact: 'GET /actuator/health with "status":"UP"', source: STATUS_PAGE_CONFIG, date: '2026-08-30' },
     ],
   },
@@ -115,7 +127,14 @@ export const CATALOG = [
     urls: { staging: 'https://staging-api.trippay.io', production: 'https://api.trippay.io' },
     retired: 'commented out of the servers table since the 004 revision of the page',
     openapiGroups: { listPath: '/v3/api-docs/swagger-config', documentsPath: '/v3/api-docs', groups: ['payment'] },
-    sources: [{ fact: 'springdoc group payment (contract before 2022)', source: 'trippay API docs', date: '2022' }],
+    sources: [
+      {
+        fact: 'springdoc group payment',
+        source:
+          'wink-travel/trip-pay-sdk-python: its generator reads /v3/api-docs/payment (the docs dropped the TripPay name in v1.0.0)',
+        date: '2022',
+      },
+    ],
   },
   {
     id: 'partner',
@@ -132,7 +151,11 @@ export const CATALOG = [
         source: 'wink partner-api-proto 1.0.0 release',
         date: '2026-09-02',
       },
-      { fact: 'plain HTTP answers 415 when healthy', source: STATUS_PAGE_CONFIG, date: '2026-08-30' },
+      {
+        fact: 'plain HTTP answers 415 when healthy (gRPC only since the cutover)',
+        source: STATUS_PAGE_CONFIG,
+        date: '2026-09-02',
+      },
     ],
   },
   {
@@ -145,7 +168,13 @@ export const CATALOG = [
       { path: '/elements.js', contentType: 'javascript' },
       { path: '/styles.css', contentType: 'css' },
     ],
-    sources: [{ fact: 'elements.js and styles.css', source: 'wink-elements: README and loader', date: '2026-12' }],
+    sources: [
+      {
+        fact: 'elements.js and styles.css',
+        source: 'wink-elements: README and loader, commit c033f3d',
+        date: '2026-03-30',
+      },
+    ],
   },
   {
     id: 'portal',

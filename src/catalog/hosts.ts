@@ -29,7 +29,10 @@ export interface FactSource {
   readonly fact: string;
   /** The document, page or repository path that shows it. */
   readonly source: string;
-  /** When that source showed it: `2026-08-08`, a month `2026-07`, or only a year `2022` for an old one. */
+  /**
+   * When that source showed it: `2026-08-08`, a month `2026-07`, or only a year `2022` for an old one;
+   * `none` for a fact no Wink source gives (the source then says so).
+   */
   readonly date: string;
 }
 
@@ -135,7 +138,11 @@ const hostBase = {
   offPage: z.string().optional(),
   sources: z
     .array(
-      z.strictObject({ fact: z.string(), source: z.string(), date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/) }),
+      z.strictObject({
+        fact: z.string(),
+        source: z.string(),
+        date: z.string().regex(/^(\d{4}(-\d{2}(-\d{2})?)?|none)$/),
+      }),
     )
     .optional(),
 };

@@ -17,7 +17,7 @@ export function envExampleText(): string {
     '# Alert channels and the Pushgateway. Secrets: put real values in .env or CI secrets, never in this file.',
     '',
     ...Object.entries(SECRET_VARIABLES).flatMap(([name, meaning]) => [`# ${sentence(meaning)}`, `# ${name}=`, '']),
-    '# OAuth client credentials for the authenticated ping (IAM token, then GET /api/hello on inventory).',
+    '# OAuth client credentials for the authenticated ping (IAM token, then GET /reference-data/language/list on inventory).',
     '# Secrets: put real values in .env or CI secrets, never in this file. Without them the ping is skipped',
     '# (local makes up a client of its own for each run).',
     ...ENVIRONMENTS.flatMap((environment) => credentialVariables(environment).map((name) => `# ${name}=`)),
