@@ -158,6 +158,10 @@ describe('the scheduled workflow, replayed run after run', { timeout: 900_000 },
       readIssues(FILES).map((issue) => issue.state),
       ['closed'],
     );
+    // The published page's feed says the same, newest first.
+    const feed = fs.readFileSync(path.join(FILES.pagesDir, 'production.atom'), 'utf8');
+    const titles = [...feed.matchAll(/<title type="html"><!\[CDATA\[(.*?)\]\]><\/title>/g)].map((match) => match[1]);
+    assert.deepEqual(titles.slice(0, 2), ['inventory up again', 'inventory down']);
   });
 
   it('records a run whose npm ci failed as died: the monitor is broken, not Wink, and nothing is sent twice', async () => {
