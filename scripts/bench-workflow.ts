@@ -15,6 +15,7 @@ import type { HistoryLine } from '../src/history/history.ts';
 import { operationChanges } from '../src/checks/openapi-diff.ts';
 import type { JobResult } from './replay/workflow.ts';
 import { worldFiles, type WorldFiles } from './replay/world.ts';
+import { parseCommandLine } from './command-line.ts';
 
 export interface Budget {
   readonly name: string;
@@ -171,4 +172,12 @@ export function printBudgets(budgets: readonly Budget[]): void {
     );
 }
 
-if (import.meta.main) printBudgets(measureBudgets());
+if (import.meta.main) {
+  parseCommandLine({
+    script: 'bench:workflow',
+    usage: 'usage: npm run bench:workflow',
+    summary: "Replays the scheduled workflow twice and prints its budgets at Wink's sizes beside the figures before.",
+    options: {},
+  });
+  printBudgets(measureBudgets());
+}
