@@ -143,11 +143,23 @@ export type HostScenario = z.infer<typeof hostScenario>;
  */
 export const WAKE_STYLES = ['gateway', 'held', 'too-many-requests'] as const;
 
+/**
+ * A registered domain as the emulator's RDAP server tells it: expiring in so many days (default
+ * 400), or with no answer at all (404, as RDAP says of a domain it does not know).
+ */
+const domainScenario = fieldsOf({
+  expiresInDays: z.int().min(-3650).max(3650).optional(),
+  answer: z.enum(['none']).optional(),
+});
+export type DomainScenario = z.infer<typeof domainScenario>;
+
 const scenarioSchema = fieldsOf({
   /** Overrides SMOKE_EMULATOR_WAKE_S: how long the platform sleeps after its first connection. */
   wakeAfterMs: z.int().min(0).max(600_000).optional(),
   wakeStyle: oneOf(WAKE_STYLES, 'a wake style').optional(),
   hosts: z.record(z.string(), hostScenario).default({}),
+  /** The RDAP server's answers, by registered domain (`wink.travel`). */
+  domains: z.record(z.string(), domainScenario).optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 

@@ -1,0 +1,75 @@
+/**
+ * Domain expiry by RDAP, against the emulator's RDAP server on loopback: the catalog's registered
+ * domains, the bootstrap file's services, an expiry read and judged, and every way of not knowing
+ * it (no service for the TLD, 404, no expiration event, no answer) being `unknown`.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startRdap, type RunningRdap } from '../../emulator/rdap.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
+import {
+  daysLeft,
+  expiryFromAnswer,
+  judgeDays,
+  loadBootstrap,
+  rdapBaseFor,
+  readExpiry,
+  registeredDomains,
+  shippedBootstrap,
+  type RdapGet,
+} from '../../src/checks/rdap.ts';
+
+const get: RdapGet = async (url) => {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  return { status: response.status, body: await response.text() };
+};
+
+describe('domain expiry by RDAP', () => {
+  let rdap: RunningRdap;
+  before(async () => {
+    rdap = await startRdap({ 'wink.travel': { expiresInDays: 10 }, 'trippay.io': { answer: 'none' } });
+  });
+  after(() => rdap.close());
+
+  it("derives the catalog's registered domains from its hosts, by the public suffix list", () => {
+    assert.deepEqual(registeredDomains(HOSTS), ['trippay.io', 'trvl.as', 'wink.travel']);
+  });
+
+  it("finds each TLD's server in the bootstrap file, and none for a TLD without RDAP", () => {
+    const bootstrap = shippedBootstrap();
+    assert.match(rdapBaseFor('wink.travel', bootstrap) ?? '', /^https:\/\//);
+    assert.equal(rdapBaseFor('trvl.as', bootstrap), undefined, '.as publishes no RDAP service');
+  });
+
+  it('reads the expiration event and the registrar, and judges days left as certificate days are', async () => {
+    const expiry = await readExpiry('wink.travel', rdap.url, get);
+    assert.equal(expiry.state, 'known');
+    assert.ok(expiry.state === 'known' && expiry.registrar === 'Emulated Registrar');
+    const days = expiry.state === 'known' ? daysLeft(expiry.expiresAt, Date.now()) : NaN;
+    assert.ok(days === 9 || days === 10, `${days} days left`);
+    assert.equal(judgeDays(days, 30, 7), 'warn');
+    assert.equal(judgeDays(days, 30, 14), 'fail');
+    assert.equal(judgeDays(400, 30, 7), 'pass');
+  });
+
+  it('is unknown, never failed, when it cannot be learnt', async () => {
+    assert.deepEqual(await readExpiry('trippay.io', rdap.url, get), {
+      domain: 'trippay.io',
+      state: 'unknown',
+      reason: 'RDAP answered HTTP 404',
+      source: `${rdap.url}/domain/trippay.io`,
+    });
+    assert.equal((await readExpiry('trvl.as', undefined, get)).state, 'unknown');
+    const refused = await readExpiry('wink.travel', 'http://127.0.0.1:9', get);
+    assert.ok(refused.state === 'unknown' && refused.reason.startsWith('no RDAP answer'), JSON.stringify(refused));
+    assert.equal(expiryFromAnswer('wink.travel', 'x', { events: [] }).state, 'unknown');
+  });
+
+  it("falls back to the shipped bootstrap file when IANA's cannot be read", async () => {
+    const { bootstrap, from } = await loadBootstrap(() =>
+      Promise.reject(new Error('getaddrinfo ENOTFOUND data.iana.org')),
+    );
+    assert.ok(bootstrap.services.length > 100);
+    assert.match(from, /^the shipped copy \(IANA's file could not be read: getaddrinfo ENOTFOUND/);
+  });
+});
