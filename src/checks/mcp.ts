@@ -74,7 +74,7 @@ export function jsonRpcMessage(contentType: string | undefined, body: string): R
     try {
       const message = JSON.parse(text) as unknown;
       if (typeof message === 'object' && message !== null && 'jsonrpc' in message)
-        return message as Record<string, unknown>;
+        return message;
     } catch {
       // Not this event: another may hold the message.
     }
