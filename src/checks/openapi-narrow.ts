@@ -4,20 +4,34 @@
  * that a release leaves alone; api-smart-diff walks all of it, `$ref`s resolved, for every
  * comparison (2 to 3 s of CPU for booking-engine). Here each component and each operation is
  * compared as plain JSON first, and api-smart-diff is handed only the operations that differ
- * (themselves or through a component they reach), with the components it must resolve.
+ * (themselves, or through a component they reach), of those only the fields and responses that
+ * differ, and the components it must resolve for them.
  *
  * The narrowed pair keeps what api-smart-diff's answer depends on, so the answer is the same:
  * - every top-level field but `paths` and `components` (an operation's `security` is classified
  *   against the document's; the `openapi` version picks the schema rules);
- * - the kept paths' own fields (api-smart-diff copies a path's parameters, servers and the rest into
- *   each of its operations), and every path that it pairs by its template (`/items/{id}` with
- *   `/items/{key}`) rather than by its name;
+ * - the kept paths' own fields, and the operations' fields of the same names (api-smart-diff copies
+ *   a path's parameters, servers and the rest into each of its operations), and every path that it
+ *   pairs by its template (`/items/{id}` with `/items/{key}`) rather than by its name;
  * - the order of paths, operations and components: api-smart-diff remembers each pair of `$ref`s it
  *   compared, in the context it first met them, and answers later ones from memory. So every
- *   component that differs, or reaches one that does, stays (and is walked where it was), and the
- *   components that are left out are the same on both sides: comparing them finds nothing, wherever
- *   it happens first.
+ *   component that differs, or reaches one that does, stays (and is walked where it was); what is
+ *   left out is the same on both sides and reaches nothing that differs: comparing it finds
+ *   nothing, wherever it happens first.
  */
+
+import {
+  componentKey,
+  componentsOf,
+  isObject,
+  listed,
+  NotNarrowable,
+  reach,
+  refersTo,
+  referrers,
+  sameJson,
+  type JsonObject,
+} from './openapi-refs.ts';
 
 /** The methods of an OpenAPI path item, as api-smart-diff reads them; its other fields are the path's own. */
 export const HTTP_METHODS: ReadonlySet<string> = new Set([
@@ -31,42 +45,26 @@ export const HTTP_METHODS: ReadonlySet<string> = new Set([
   'trace',
 ]);
 
-type JsonObject = Record<string, unknown>;
-
 /** A pair api-smart-diff gives the same operation changes for as for the whole documents. */
 export interface NarrowedDocuments {
   readonly before: JsonObject;
   readonly after: JsonObject;
 }
 
-/** A document narrowing does not handle: a `$ref` into `paths` or to a whole section, a path item that is no object. */
-class NotNarrowable extends Error {}
-
 /** One document, read for narrowing. */
 interface Side {
   readonly document: JsonObject;
   /** Each path item, an object (`componentsOf` checks). */
   readonly paths: Readonly<Record<string, JsonObject>>;
-  /** Each component, by `componentKey`, in the document's order. */
-  readonly components: ReadonlyMap<string, unknown>;
-  /** The components each component refers to directly. */
+  /** The components each component refers to directly, by `componentKey`. */
   readonly refs: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-/** Which paths api-smart-diff must see: each with its chosen methods, or whole on both sides. */
-type Selection = Map<string, 'whole' | Set<string>>;
+/** An operation as api-smart-diff must see it on each side: undefined on the side without it. */
+type OperationPair = readonly [before: unknown, after: unknown];
 
-const isObject = (value: unknown): value is JsonObject =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
-const componentKey = (section: string, name: string): string => JSON.stringify([section, name]);
-
-/** The list `map` holds for `key`, made empty the first time. */
-function listed<T>(map: Map<string, T[]>, key: string): T[] {
-  const list = map.get(key) ?? [];
-  map.set(key, list);
-  return list;
-}
+/** Which paths api-smart-diff must see: whole on both sides, or with the chosen operations by method. */
+type Selection = Map<string, 'whole' | Map<string, OperationPair>>;
 
 /**
  * The pair to compare instead of `before` and `after`, or undefined when they must be compared
@@ -85,7 +83,7 @@ export function narrowDocuments(before: unknown, after: unknown): NarrowedDocume
     const { selection, resolved } = operationsToCompare(...sides, tainted);
     // Without an operation to compare, no component is walked for one: none needs to stay.
     const kept = selection.size === 0 ? new Set<string>() : reach([...tainted, ...resolved], graphs);
-    return { before: narrowed(sides[0], selection, kept), after: narrowed(sides[1], selection, kept) };
+    return { before: narrowed(sides[0], 0, selection, kept), after: narrowed(sides[1], 1, selection, kept) };
   } catch (error) {
     if (error instanceof NotNarrowable) return undefined;
     throw error;
@@ -97,8 +95,8 @@ function readSides(before: JsonObject, after: JsonObject) {
   const [components, componentsAfter] = [componentsOf(before), componentsOf(after)];
   const changed = new Set<string>();
   for (const key of new Set([...components.keys(), ...componentsAfter.keys()])) {
-    const same = components.has(key) && componentsAfter.has(key);
-    if (!same || !sameJson(components.get(key), componentsAfter.get(key))) changed.add(key);
+    const onBoth = components.has(key) && componentsAfter.has(key);
+    if (!onBoth || !sameJson(components.get(key), componentsAfter.get(key))) changed.add(key);
   }
   const refs = new Map([...components].map(([key, value]) => [key, refersTo(value)] as const));
   // A component the same on both sides refers to the same ones: read once.
@@ -106,98 +104,10 @@ function readSides(before: JsonObject, after: JsonObject) {
     [...componentsAfter].map(([key, value]) => [key, changed.has(key) ? refersTo(value) : refs.get(key)!] as const),
   );
   const sides = [
-    { document: before, paths: before['paths'] as Side['paths'], components, refs },
-    { document: after, paths: after['paths'] as Side['paths'], components: componentsAfter, refs: refsAfter },
+    { document: before, paths: before['paths'] as Side['paths'], refs },
+    { document: after, paths: after['paths'] as Side['paths'], refs: refsAfter },
   ] as const satisfies readonly Side[];
   return { sides, changed };
-}
-
-/** A document's components, by `componentKey`, in its order; its paths checked to be objects. */
-function componentsOf(document: JsonObject): Map<string, unknown> {
-  const { paths, components = {} } = document;
-  if (!isObject(paths) || !Object.values(paths).every(isObject) || !isObject(components)) {
-    throw new NotNarrowable('paths or components are not objects');
-  }
-  const found = new Map<string, unknown>();
-  for (const [section, entries] of Object.entries(components)) {
-    if (!isObject(entries)) throw new NotNarrowable(`components.${section} is not an object`);
-    for (const [name, value] of Object.entries(entries)) found.set(componentKey(section, name), value);
-  }
-  return found;
-}
-
-/** The components `value` refers to, as api-smart-diff resolves its `$ref`s. */
-function refersTo(value: unknown, found = new Set<string>()): Set<string> {
-  if (value === null || typeof value !== 'object') return found;
-  if (Array.isArray(value)) {
-    for (const item of value) refersTo(item, found);
-    return found;
-  }
-  // for...in: a parsed document has no inherited keys, and it allocates nothing, unlike Object.entries.
-  for (const key in value) {
-    const item = (value as JsonObject)[key];
-    if (key !== '$ref' || typeof item !== 'string' || item === '') refersTo(item, found);
-    else {
-      const component = componentOf(item);
-      if (component !== undefined) found.add(component);
-    }
-  }
-  return found;
-}
-
-/** The component a `$ref` points into; undefined for another file's, which api-smart-diff compares as text. */
-function componentOf(ref: string): string | undefined {
-  const [file = '', pointer = ''] = ref.split('#');
-  if (file !== '') return undefined;
-  try {
-    // JSON Pointer's escapes, then the URI's, in api-smart-diff's order.
-    const [, root, section, name] = pointer
-      .split('/')
-      .map((part) => decodeURIComponent(part.replace(/~1/g, '/').replace(/~0/g, '~')));
-    if (root === 'components' && section !== undefined && name !== undefined) return componentKey(section, name);
-  } catch {
-    // A malformed escape: api-smart-diff fails on it too, on the whole documents.
-  }
-  throw new NotNarrowable(`$ref ${ref} does not point into one component`);
-}
-
-/** JSON equality, keys in any order: two values api-smart-diff finds no difference in. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, index) => sameJson(item, b[index]));
-  }
-  let keys = 0;
-  for (const key in a) {
-    if (!Object.hasOwn(b, key) || !sameJson((a as JsonObject)[key], (b as JsonObject)[key])) return false;
-    keys++;
-  }
-  return keys === Object.keys(b).length;
-}
-
-/** The edges of `graph` turned round: who refers to each component. */
-function referrers(graph: ReadonlyMap<string, ReadonlySet<string>>): Map<string, string[]> {
-  const reversed = new Map<string, string[]>();
-  for (const [from, refs] of graph) for (const to of refs) listed(reversed, to).push(from);
-  return reversed;
-}
-
-/** `start` and every component it reaches through the edges of `graphs` (one a side), cycles included. */
-function reach(start: Iterable<string>, graphs: readonly ReadonlyMap<string, Iterable<string>>[]): Set<string> {
-  const reached = new Set(start);
-  const pending = [...reached];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    for (const edges of graphs) {
-      for (const to of edges.get(next) ?? []) {
-        if (reached.has(to)) continue;
-        reached.add(to);
-        pending.push(to);
-      }
-    }
-  }
-  return reached;
 }
 
 /** How api-smart-diff pairs paths across documents: by the template, whatever the parameters' names. */
@@ -221,26 +131,56 @@ function operationsToCompare(before: Side, after: Side, tainted: ReadonlySet<str
       resolve(item);
     }
   }
-  for (const [path, itemBefore] of Object.entries(before.paths)) {
+  for (const [path, item] of Object.entries(before.paths)) {
     if (whole.has(template(path))) continue;
     // Not whole: the other side has this very path.
     const itemAfter = after.paths[path]!;
-    const [fields, fieldsAfter] = [pathFields(itemBefore), pathFields(itemAfter)];
+    const [fields, fieldsAfter] = [pathFields(item), pathFields(itemAfter)];
     const fieldsDiffer = !sameJson(fields, fieldsAfter) || touches(fields);
-    const methods = new Set<string>();
-    for (const method of new Set([...Object.keys(itemBefore), ...Object.keys(itemAfter)])) {
+    const fieldNames = new Set([...Object.keys(fields), ...Object.keys(fieldsAfter)]);
+    const chosen = new Map<string, OperationPair>();
+    for (const method of new Set([...Object.keys(item), ...Object.keys(itemAfter)])) {
       if (!HTTP_METHODS.has(method)) continue;
-      const [operation, operationAfter] = [valueOf(itemBefore, method), valueOf(itemAfter, method)];
-      if (operation === undefined || operationAfter === undefined) {
-        methods.add(method);
-      } else if (fieldsDiffer || !sameJson(operation, operationAfter) || touches(operation)) {
-        methods.add(method);
-        [fields, fieldsAfter, operation, operationAfter].forEach(resolve);
+      const pair = [valueOf(item, method), valueOf(itemAfter, method)] as const;
+      if (pair.includes(undefined)) chosen.set(method, pair);
+      else if (fieldsDiffer || !sameJson(...pair) || touches(pair[0])) {
+        const parts = partsToCompare(pair, fieldNames, touches);
+        chosen.set(method, parts);
+        [fields, fieldsAfter, ...parts].forEach(resolve);
       }
     }
-    if (methods.size > 0) selection.set(path, methods);
+    if (chosen.size > 0) selection.set(path, chosen);
   }
   return { selection, resolved };
+}
+
+/**
+ * What api-smart-diff must compare of an operation both sides have: a field the same on both
+ * sides and reaching no component that differs finds nothing wherever it is compared, so it is
+ * left out, and so is each such response. A field the path has too stays: api-smart-diff copies
+ * the path's into an operation that lacks it.
+ */
+function partsToCompare(
+  [operation, operationAfter]: OperationPair,
+  fieldNames: ReadonlySet<string>,
+  touches: (value: unknown) => boolean,
+): OperationPair {
+  if (!isObject(operation) || !isObject(operationAfter)) return [operation, operationAfter];
+  /** `value`'s entries but those `other` has the same and that reach no component that differs. */
+  const differing = (value: JsonObject, other: JsonObject, keep: (key: string) => boolean): JsonObject =>
+    Object.fromEntries(
+      Object.entries(value).filter(
+        ([key, item]) => keep(key) || !Object.hasOwn(other, key) || !sameJson(item, other[key]) || touches(item),
+      ),
+    );
+  const parts = (value: JsonObject, other: JsonObject): JsonObject => {
+    const kept = differing(value, other, (key) => fieldNames.has(key));
+    const [responses, responsesOther] = [kept['responses'], other['responses']];
+    if (isObject(responses) && isObject(responsesOther))
+      kept['responses'] = differing(responses, responsesOther, () => false);
+    return kept;
+  };
+  return [parts(operation, operationAfter), parts(operationAfter, operation)];
 }
 
 /**
@@ -269,13 +209,17 @@ const valueOf = (item: unknown, key: string): unknown =>
 const pathFields = (item: JsonObject): JsonObject =>
   Object.fromEntries(Object.entries(item).filter(([key]) => !HTTP_METHODS.has(key)));
 
-/** `side`'s document with only the selected operations and the kept components, in its own order. */
-function narrowed(side: Side, selection: Selection, kept: ReadonlySet<string>): JsonObject {
+/** `side`'s document (0 before, 1 after) with only the selected operations and the kept components, in its own order. */
+function narrowed(side: Side, index: 0 | 1, selection: Selection, kept: ReadonlySet<string>): JsonObject {
   const paths = Object.entries(side.paths).flatMap(([path, item]) => {
     const chosen = selection.get(path);
     if (chosen === undefined) return [];
     if (chosen === 'whole') return [[path, item] as const];
-    const entries = Object.entries(item).filter(([key]) => !HTTP_METHODS.has(key) || chosen.has(key));
+    const entries = Object.entries(item).flatMap(([key, value]) => {
+      if (!HTTP_METHODS.has(key)) return [[key, value] as const];
+      const pair = chosen.get(key);
+      return pair === undefined ? [] : [[key, pair[index]] as const];
+    });
     return [[path, Object.fromEntries(entries)] as const];
   });
   const sections = (components: JsonObject): JsonObject =>
