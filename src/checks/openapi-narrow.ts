@@ -124,11 +124,13 @@ function operationsToCompare(before: Side, after: Side, tainted: ReadonlySet<str
   const resolve = (value: unknown): void => refersTo(value).forEach((key) => resolved.add(key));
   const touches = (value: unknown): boolean => [...refersTo(value)].some((key) => tainted.has(key));
   const whole = pairedByTemplate(before, after);
-  for (const side of [before, after]) {
+  const templates = [before, after].map((side) => new Set(Object.keys(side.paths).map(template)));
+  for (const [index, side] of [before, after].entries()) {
     for (const [path, item] of Object.entries(side.paths)) {
       if (!whole.has(template(path))) continue;
       selection.set(path, 'whole');
-      resolve(item);
+      // A path whose template the other side lacks is added or removed whole, operations and all.
+      if (templates[1 - index]!.has(template(path))) resolve(item);
     }
   }
   for (const [path, item] of Object.entries(before.paths)) {
