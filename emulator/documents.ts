@@ -88,6 +88,11 @@ function standIn(group: string): OpenApiDocument {
   };
 }
 
+/** A shipped document's bytes, as upstream wrote them: read and gunzipped afresh each call. */
+export function publishedBytes(name: string): Buffer {
+  return gunzipSync(fs.readFileSync(new URL(`${name}.json.gz`, DIRECTORY)));
+}
+
 const bodies = new Map<string, Buffer>();
 const parsed = new Map<string, OpenApiDocument>();
 
@@ -95,9 +100,7 @@ const parsed = new Map<string, OpenApiDocument>();
 function upstreamBody(group: string): Buffer {
   let body = bodies.get(group);
   if (!body) {
-    body = isPublished(group)
-      ? gunzipSync(fs.readFileSync(new URL(`${group}.json.gz`, DIRECTORY)))
-      : written(standIn(group));
+    body = isPublished(group) ? publishedBytes(group) : written(standIn(group));
     bodies.set(group, body);
   }
   return body;

@@ -10,12 +10,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { HistoryLine } from '../src/history/history.ts';
 import { operationChanges } from '../src/checks/openapi-diff.ts';
 import type { JobResult } from './replay/workflow.ts';
 import { worldFiles, type WorldFiles } from './replay/world.ts';
 import { parseCommandLine } from './command-line.ts';
+import { RELEASE_CHANGES, readWinkDocument, winkDocumentNames } from './wink-documents.ts';
 
 export interface Budget {
   readonly name: string;
@@ -27,7 +27,6 @@ export interface Budget {
 }
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
-const DOCUMENTS = path.join(PROJECT_ROOT, 'emulator', 'documents');
 const KB = 1024;
 
 const jobsOf = (files: WorldFiles, run: number): JobResult[] =>
@@ -81,23 +80,9 @@ export function mergeMs(files: WorldFiles, run: number): number {
 
 /** CPU time of comparing each of Wink's documents with itself less its first operation: one change each. */
 export function comparisonCpuMs(): number {
-  const documents = fs
-    .readdirSync(DOCUMENTS)
-    .filter((name) => name.endsWith('.json.gz'))
-    .map(
-      (name) =>
-        JSON.parse(gunzipSync(fs.readFileSync(path.join(DOCUMENTS, name))).toString('utf8')) as {
-          paths: Record<string, Record<string, unknown>>;
-        },
-    );
-  const pairs = documents.map((document) => {
-    const next = structuredClone(document);
-    const [first] = Object.keys(next.paths);
-    if (first !== undefined) delete next.paths[first];
-    return [document, next] as const;
-  });
+  const pairs = winkDocumentNames().map((name) => RELEASE_CHANGES['remove-operation'](readWinkDocument(name)));
   const started = process.cpuUsage();
-  for (const [before, after] of pairs) operationChanges(before, after);
+  for (const { before, after } of pairs) operationChanges(before, after);
   const used = process.cpuUsage(started);
   return (used.user + used.system) / 1000;
 }

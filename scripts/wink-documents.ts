@@ -3,11 +3,8 @@
  * listed with their provenance in sources.json), and the changes a release makes to one: what
  * contract watch's benchmark times and its self-tests compare, on documents of the real size.
  */
-import fs from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { HTTP_METHODS } from '../src/checks/openapi-narrow.ts';
-
-const FOLDER = new URL('../emulator/documents/', import.meta.url);
+import { documentSources, publishedBytes } from '../emulator/documents.ts';
 
 /** The parts of an OpenAPI document a release change touches; the rest travels as it is. */
 export interface OpenApiDocument {
@@ -36,17 +33,12 @@ interface Schema {
 
 /** The documents' names, in sources.json's order: `booking-engine`, `user`, ... */
 export function winkDocumentNames(): string[] {
-  const sources = JSON.parse(fs.readFileSync(new URL('sources.json', FOLDER), 'utf8')) as {
-    documents: Record<string, unknown>;
-  };
-  return Object.keys(sources.documents);
+  return Object.keys(documentSources().documents);
 }
 
 /** One document, parsed: a fresh copy each call, free to change. */
 export function readWinkDocument(name: string): OpenApiDocument {
-  return JSON.parse(
-    gunzipSync(fs.readFileSync(new URL(`${name}.json.gz`, FOLDER))).toString('utf8'),
-  ) as OpenApiDocument;
+  return JSON.parse(publishedBytes(name).toString('utf8')) as OpenApiDocument;
 }
 
 /** One release's change: the document before it (itself, unless the change needs a shape it lacks) and after. */
