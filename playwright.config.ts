@@ -14,7 +14,7 @@ import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from './src/ca
 import { randomBytes } from 'node:crypto';
 import { settingsOrExit } from './src/config/settings.ts';
 import { credentialVariables } from './src/config/variables.ts';
-import { emulatedPort, isLoopbackOnly, resolveEnvironment } from './src/plan/targets.ts';
+import { emulatedPort, isLoopbackOnly, resolveEnvironment } from './src/targets/targets.ts';
 import { LOOPBACK_HOST_PATTERNS } from './src/shared/loopback.ts';
 import { meant } from './src/shared/typos.ts';
 import { PortTaken, firstTakenPort } from './emulator/net.ts';

@@ -7,7 +7,7 @@
  */
 import { checkPlan } from '../src/plan/plan.ts';
 import { VARIABLES } from '../src/config/variables.ts';
-import { emulatedPort } from '../src/plan/targets.ts';
+import { emulatedPort } from '../src/targets/targets.ts';
 import { ENVIRONMENT_TRAITS, type EnvironmentName } from '../src/catalog/catalog.ts';
 import { type HostEntry, type HostKind } from '../src/catalog/hosts.ts';
 import { appendHistory, diedRunLine, runIdentity, type HistoryLine } from '../src/history/history.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSettings } from '../../src/config/settings.ts';
-import { resolveEnvironment, type Target } from '../../src/plan/targets.ts';
+import { resolveEnvironment, type Target } from '../../src/targets/targets.ts';
 import {
   FIRST_CONTACT_FRESH_MS,
   FIRST_CONTACT_VARIABLE,

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Target } from '../plan/targets.ts';
+import type { Target } from '../targets/targets.ts';
 import { formatSeconds } from '../shared/format.ts';
 import { GATEWAY_STATUSES } from './failure.ts';
 import type { WakeRecord } from './record.ts';
@@ -34,9 +34,15 @@ export function classifyAnswer(status: number, statusText: string): ProbeOutcome
     : { state: 'awake', status };
 }
 
+/** A probe that got no answer: a name that does not resolve is missing, anything else is asleep. */
+export function classifyFailure({ fault, reason }: { fault: FaultClass; reason: string }): ProbeOutcome {
+  return fault === 'dns' ? { state: 'unresolvable', reason } : { state: 'asleep', reason, fault };
+}
+
+/** The same, from the error of a request that threw. */
 export function classifyError(error: unknown): ProbeOutcome {
   const { fault, cause } = describeNetworkError(error);
-  return fault === 'dns' ? { state: 'unresolvable', reason: cause } : { state: 'asleep', reason: cause, fault };
+  return classifyFailure({ fault, reason: cause });
 }
 
 /** One host's result of the warm-up. */

@@ -10,7 +10,7 @@ import { reportedOnlyBecause, silenceOf } from '../config/maintenance.ts';
 import type { Settings } from '../config/settings.ts';
 import { withoutCredentials } from '../config/variables.ts';
 import { plannedByTitle, type PlannedCheck } from '../plan/plan.ts';
-import { findTarget, resolveEnvironment, type ResolvedEnvironment } from '../plan/targets.ts';
+import { findTarget, resolveEnvironment, type ResolvedEnvironment } from '../targets/targets.ts';
 import { attachedJson, findRecord } from '../checks/record.ts';
 import { WARMUP_ATTACHMENT, type WarmupRecord } from '../checks/warmup.ts';
 import { CONTROL_ATTACHMENT, type ControlRecord } from '../checks/control.ts';
