@@ -17,7 +17,7 @@ export type GrpcJudgement =
   | { readonly ok: false; readonly fault: FaultClass; readonly cause: string };
 
 /** The gRPC kinds' contract rule: the server runs, and says the method is gone. */
-export const GRPC_CONTRACT: ContractRule = { answers: ['UNIMPLEMENTED'], also: 'a later probe answering instead' };
+export const GRPC_CONTRACT: ContractRule = { answers: ['UNIMPLEMENTED'] };
 
 /**
  * Statuses a server sends when it is not serving, whoever calls: overloaded or starting

@@ -5,6 +5,7 @@
  */
 import type { ApiHost } from '../catalog/hosts.ts';
 import { REQUEST_BOUNDS, isGone, planned, type CallKind, type ContractRule, type PlannedBase } from '../checks/kind.ts';
+import { bearerAuthorization } from '../checks/token.ts';
 import type { FaultClass } from '../shared/faults.ts';
 
 type Planned = PlannedBase<'authenticated-ping', ApiHost> & { readonly path: string };
@@ -51,7 +52,7 @@ export const authenticatedPing: CallKind<'authenticated-ping', Planned> = {
       const answered = await check.http({
         path,
         headers: {
-          authorization: `Bearer ${bearer.reveal()}`,
+          authorization: bearerAuthorization(bearer),
           'wink-version': WINK_VERSION,
           accept: 'application/json',
         },
