@@ -4,11 +4,11 @@
  * without failing the run.
  */
 import { settings } from '../src/config/settings.ts';
-import { runPlan } from '../src/plan/plan.ts';
+import { checksOfRun } from '../src/plan/plan.ts';
 import { bodyOf, test } from '../fixtures/index.ts';
 
 const current = settings();
-for (const planned of runPlan(current)) {
+for (const planned of checksOfRun(current)) {
   test.describe(() => {
     test.use({ planned });
     test(planned.title, { tag: [...planned.tags] }, bodyOf(planned));

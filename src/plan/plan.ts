@@ -42,7 +42,7 @@ export function checkPlan(
  * This run's plan, from its settings (SMOKE_CATALOG, SMOKE_RETIRED, SMOKE_HOSTS): the spec defines
  * its tests from it and the warm-up wakes its hosts, so the two cannot differ.
  */
-export function runPlan(settings: Pick<Settings, 'hosts' | 'retired' | 'selectedHosts'>): PlannedCheck[] {
+export function checksOfRun(settings: Pick<Settings, 'hosts' | 'retired' | 'selectedHosts'>): PlannedCheck[] {
   return checkPlan(settings.hosts, settings.retired, settings.selectedHosts);
 }
 
@@ -62,7 +62,7 @@ export function hostsNeeded(plan: readonly PlannedCheck[], hosts: readonly HostE
  * first contact and the warm-up both wake these, and no other.
  */
 export function targetsToWake(environment: ResolvedEnvironment, current: Settings): readonly Target[] {
-  const needed = hostsNeeded(runPlan(current), current.hosts);
+  const needed = hostsNeeded(checksOfRun(current), current.hosts);
   return environment.targets.filter((target) => needed.has(target.host.id));
 }
 
