@@ -38,7 +38,14 @@ function main(): number {
   }
   const outDir = path.resolve(PROJECT_ROOT, values.out ?? 'status-page');
   const started = performance.now();
-  const result = buildStatusPage({ historyDir, outDir, now, hosts: current.hosts, bounds: current });
+  const result = buildStatusPage({
+    historyDir,
+    outDir,
+    now,
+    hosts: current.hosts,
+    bounds: current,
+    policy: current.alertPolicy,
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(
     `status-page: ${result.runs} runs of ${result.environments.join(', ') || 'no environment'} from ${path.relative(PROJECT_ROOT, historyDir) || '.'} ` +
