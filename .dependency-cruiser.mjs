@@ -15,7 +15,7 @@ const LAYERS = [
   'kinds',
   'plan',
   'history',
-  'run',
+  'summary',
   'status',
   'alerts',
 ];

@@ -13,7 +13,7 @@ import { unzipSync } from 'fflate';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog/catalog.ts';
 import { NO_CONTROL, configuringVariables } from '../src/config/variables.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
-import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
+import { readJsonReport, type ReportedTest } from '../src/summary/json-report.ts';
 import { checkPlan } from '../src/plan/plan.ts';
 import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/checks/warmup.ts';
 import { attachedJson } from '../src/checks/record.ts';

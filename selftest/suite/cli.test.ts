@@ -16,7 +16,7 @@ import { ENVIRONMENTS, HOSTS } from '../../src/catalog/catalog.ts';
 import { emulatedPort } from '../../src/targets/targets.ts';
 import { withoutCredentials } from '../../src/config/variables.ts';
 import { readHistory } from '../../src/history/history.ts';
-import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
+import type { RunSummary, SummaryRow } from '../../src/summary/summary.ts';
 import {
   CHECKS_PER_ENVIRONMENT,
   describeOutcomes,

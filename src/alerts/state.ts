@@ -20,7 +20,7 @@
 import { RUNNER_OFFLINE, type CheckLine, type HistoryLine, type RunLine } from '../history/history.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { AlertPolicy } from '../config/policies.ts';
-import { changesOfRun, type DocumentChanges } from '../history/documents.ts';
+import { changesOfRun, type DocumentChanges } from '../history/openapi-history.ts';
 import { checksByHost, ran, runsOf } from '../history/runs.ts';
 import { StateOverRuns, type State } from '../status/host-state.ts';
 

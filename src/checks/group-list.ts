@@ -5,7 +5,7 @@
  */
 import { jsonOf } from '../net/http.ts';
 import type { FaultClass } from '../shared/faults.ts';
-import { readGroupList, type ListedGroup } from './documents.ts';
+import { readGroupList, type ListedGroup } from './document-shapes.ts';
 import type { Check } from './kind.ts';
 
 /** A host's group list as this worker read it: the groups it names, or why there are none. */

@@ -5,12 +5,12 @@
  * groups are checked alone, each by its own `document` check.
  */
 import type { ApiHost, OpenApiGroups } from '../catalog/hosts.ts';
-import { documentProblem } from '../checks/documents.ts';
+import { documentProblem } from '../checks/document-shapes.ts';
 import { groupListOf } from '../checks/group-list.ts';
 import { NO_CONTRACT, REQUEST_BOUNDS, planned, type CallKind, type Check, type PlannedBase } from '../checks/kind.ts';
 import { getStep, statusWords } from '../checks/requests.ts';
 import { jsonOf } from '../net/http.ts';
-import type { ListedGroup } from '../checks/documents.ts';
+import type { ListedGroup } from '../checks/document-shapes.ts';
 
 type Planned = PlannedBase<'api-groups', ApiHost> & { readonly groups: OpenApiGroups };
 

@@ -4,7 +4,7 @@
  * OpenAPI document is attached packed with its digest, for the history's contract watch.
  */
 import type { ApiHost, PublicDocument } from '../catalog/hosts.ts';
-import { documentProblem } from '../checks/documents.ts';
+import { documentProblem } from '../checks/document-shapes.ts';
 import { groupListOf } from '../checks/group-list.ts';
 import {
   REQUEST_BOUNDS,

@@ -4,7 +4,7 @@
  * fails only when none is served and names issuer and token endpoint.
  */
 import { isIdentityProvider, type IdentityProviderHost } from '../catalog/hosts.ts';
-import { documentProblem } from '../checks/documents.ts';
+import { documentProblem } from '../checks/document-shapes.ts';
 import { REQUEST_BOUNDS, isGone, planned, type CallKind, type ContractRule, type PlannedBase } from '../checks/kind.ts';
 import { jsonOf } from '../net/http.ts';
 import type { FaultClass } from '../shared/faults.ts';

@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from '../../catalog/catalog.ts';
 import type { AlertPolicy } from '../../config/policies.ts';
 import { type HostEntry, type HostKind } from '../../catalog/hosts.ts';
-import { releaseChanges } from '../../history/documents.ts';
+import { releaseChanges } from '../../history/openapi-history.ts';
 import { historyEnvironments, historyFiles, readHistory, type HistoryLine } from '../../history/history.ts';
 import { DAY_MS } from '../../shared/format.ts';
 import { environmentStatus } from '../status.ts';

@@ -21,7 +21,7 @@ import { CHART_COLORS, chartSection, chartSpecs, hasData, type Bounds, type Page
 import type { ChartSpec, PageData } from './data.ts';
 import { STRIP_DAYS, dayStrip, hostDays } from './days.ts';
 import { releaseSection } from './release.ts';
-import type { DocumentChanges } from '../../history/documents.ts';
+import type { DocumentChanges } from '../../history/openapi-history.ts';
 
 /** The code and styles the page inlines. */
 export interface PageAssets {
