@@ -7,7 +7,8 @@
  * FIRST_CONTACT_VARIABLE. Each request is bounded by the warm-up's probe bound.
  */
 import { isEnvironmentName } from '../src/catalog/catalog.ts';
-import { FIRST_CONTACT_VARIABLE, PROBE_TIMEOUT_MS, WAKES_VARIABLE } from '../src/checks/warmup.ts';
+import { PROBE_TIMEOUT_MS } from '../src/checks/warmup.ts';
+import { FIRST_CONTACT_VARIABLE, WAKES_VARIABLE } from '../src/checks/warmup-handover.ts';
 import { settings } from '../src/config/settings.ts';
 import { sendHttp } from '../src/net/http.ts';
 import { targetsToWake } from '../src/plan/plan.ts';

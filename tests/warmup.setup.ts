@@ -6,17 +6,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test as setup } from '../fixtures/index.ts';
+import { assertSomeHostWoke, classifyAnswer, classifyFailure, wakeTimeLine, warmUp } from '../src/checks/warmup.ts';
 import {
-  assertSomeHostWoke,
-  classifyAnswer,
-  classifyFailure,
   firstContactOf,
-  wakeTimeLine,
-  warmUp,
   WARMUP_ATTACHMENT,
   warmupRecordPath,
   writeWarmupRecord,
-} from '../src/checks/warmup.ts';
+} from '../src/checks/warmup-handover.ts';
 import { sendHttp } from '../src/net/http.ts';
 import { targetsToWake } from '../src/plan/plan.ts';
 import { ANNOTATION } from '../src/checks/failure.ts';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSettings } from '../../src/config/settings.ts';
-import { WAKES_VARIABLE } from '../../src/checks/warmup.ts';
+import { WAKES_VARIABLE } from '../../src/checks/warmup-handover.ts';
 import {
   ENVIRONMENTS_VARIABLE,
   WORKER_NODE_OPTION,

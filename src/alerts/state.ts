@@ -12,10 +12,9 @@
  *   reminder every `remindMs` while it stays down. A silenced host (maintenance window, mute) is told
  *   about to nobody; when the silence ends, whatever differs from what was announced is announced.
  *   Retired hosts are never announced.
- * - The monitor is broken when a run died before any check, a setup step failed (the warm-up, the
- *   emulator) or the runner could not reach the network; its breaking and mending are announced
- *   too. An interrupted run has no verdict and is left out; a run that died tells nothing of the
- *   hosts, which keep their states.
+ * - The monitor is broken when a run died before any check, a setup step failed or the runner could
+ *   not reach the network; its breaking and mending are announced too. An interrupted run has no
+ *   verdict and is left out; a run that died tells nothing of the hosts, which keep their states.
  */
 import { RUNNER_OFFLINE, type CheckLine, type HistoryLine, type RunLine } from '../history/history.ts';
 import type { Silence } from '../config/maintenance.ts';

@@ -12,7 +12,7 @@
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from '../catalog/catalog.ts';
 import type { Settings } from '../config/settings.ts';
 import { credentialVariables, type Env } from '../config/variables.ts';
-import { WAKES_VARIABLE } from '../checks/warmup.ts';
+import { WAKES_VARIABLE } from '../checks/warmup-handover.ts';
 import { meant } from '../shared/typos.ts';
 import { isLoopbackOnly, resolveEnvironment } from '../targets/targets.ts';
 
