@@ -5,7 +5,20 @@
  */
 
 /** Bottom first. docs/development.md's Layout section draws the same list, with each layer's job. */
-const LAYERS = ['shared', 'catalog', 'config', 'plan', 'checks', 'history', 'run', 'status', 'alerts'];
+const LAYERS = [
+  'shared',
+  'catalog',
+  'config',
+  'targets',
+  'net',
+  'checks',
+  'kinds',
+  'plan',
+  'history',
+  'summary',
+  'status',
+  'alerts',
+];
 
 /** The parts outside src/ that use it; src/ never imports them. */
 const OUTSIDE = ['fixtures', 'reporters', 'scripts', 'tests', 'emulator', 'selftest'];
@@ -32,6 +45,22 @@ export default {
       to: { circular: true },
     },
     ...upward,
+    {
+      name: 'kind-stands-alone',
+      comment:
+        'a check kind is one module of src/kinds/: it imports no other kind, and what two kinds share lives in src/checks',
+      severity: 'error',
+      from: { path: '^src/kinds/(?!registry\\.ts$)' },
+      to: { path: '^src/kinds/' },
+    },
+    {
+      name: 'one-door-per-protocol',
+      comment:
+        'the suite speaks HTTP and gRPC to the hosts it checks through src/net/ only, where redirects, isolation, read-only and bounds are decided',
+      severity: 'error',
+      from: { path: '^(src/(?!net/)|fixtures/|tests/|reporters/|playwright\\.config\\.ts$)' },
+      to: { path: '^(node:)?(http|https|http2)$|@grpc/grpc-js' },
+    },
     {
       name: 'src-stands-alone',
       comment: `src/ is the product: it never imports ${OUTSIDE.join(', ')}`,

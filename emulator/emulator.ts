@@ -13,7 +13,7 @@ import net, { type Socket } from 'node:net';
 import https from 'node:https';
 import { type RealEnvironmentName } from '../src/catalog/catalog.ts';
 import { identityProviderHost, type HostEntry, type IdentityProviderHost } from '../src/catalog/hosts.ts';
-import { emulatedPort } from '../src/plan/targets.ts';
+import { emulatedPort } from '../src/targets/targets.ts';
 import {
   APP_STYLESHEET,
   BEACON_PATH,

@@ -7,14 +7,14 @@
  */
 import { checkPlan } from '../src/plan/plan.ts';
 import { VARIABLES } from '../src/config/variables.ts';
-import { emulatedPort } from '../src/plan/targets.ts';
+import { emulatedPort } from '../src/targets/targets.ts';
 import { ENVIRONMENT_TRAITS, type EnvironmentName } from '../src/catalog/catalog.ts';
 import { type HostEntry, type HostKind } from '../src/catalog/hosts.ts';
 import { appendHistory, diedRunLine, runIdentity, type HistoryLine } from '../src/history/history.ts';
-import { linesOfRun } from '../src/run/history-lines.ts';
+import { linesOfRun } from '../src/summary/history-lines.ts';
 import type { CertificateRecord } from '../src/checks/record.ts';
 import { DAY_MS } from '../src/shared/format.ts';
-import type { RunSummary, SummaryRow } from '../src/run/summary.ts';
+import type { RunSummary, SummaryRow } from '../src/summary/summary.ts';
 import type { FaultClass } from '../src/shared/faults.ts';
 
 /** The workflow's schedules (`.github/workflows/smoke.yml`): production at :07 and :37, staging 06:15, 12:15, 18:15 on working days (UTC). */

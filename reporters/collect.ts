@@ -1,14 +1,14 @@
 /**
  * The run summary that the summary's reporters share: collected once per run from Playwright's data
- * (`src/run/collect.ts`), however many of them ask, and the base of each of those reporters, which
+ * (`src/summary/summarise.ts`), however many of them ask, and the base of each of those reporters, which
  * writes its one output from it. Playwright hands every reporter the same root suite, so the suite
  * names the run.
  */
 import type { FullConfig, FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { settings } from '../src/config/settings.ts';
-import { summariseRun } from '../src/run/collect.ts';
-import { runDocuments, type RunDocuments } from '../src/run/documents.ts';
-import type { RunSummary } from '../src/run/summary.ts';
+import { summariseRun } from '../src/summary/summarise.ts';
+import { runDocuments, type RunDocuments } from '../src/summary/run-documents.ts';
+import type { RunSummary } from '../src/summary/summary.ts';
 
 /** The run as its reporters share it: the summary, and the documents its checks read. */
 export interface CollectedRun {

@@ -9,6 +9,6 @@ export const SUMMARY_REPORTERS = [
   './reporters/terminal.ts',
   './reporters/summary-files.ts',
   './reporters/step-summary.ts',
-  './reporters/history.ts',
+  './reporters/append-history.ts',
   './reporters/metrics.ts',
 ] as const;

@@ -3,8 +3,8 @@
  * of the run replaces its group there. A failed push fails nothing.
  */
 import { settings } from '../src/config/settings.ts';
-import { pushMetrics, runMetrics } from '../src/run/metrics.ts';
-import { environmentsOf, type RunSummary } from '../src/run/summary.ts';
+import { pushMetrics, runMetrics } from '../src/summary/metrics.ts';
+import { environmentsOf, type RunSummary } from '../src/summary/summary.ts';
 import { SummaryOutputReporter } from './collect.ts';
 
 export default class MetricsReporter extends SummaryOutputReporter {

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Suite } from '@playwright/test/reporter';
-import { formatMarkdown } from '../src/run/table.ts';
-import type { RunSummary } from '../src/run/summary.ts';
+import { formatMarkdown } from '../src/summary/table.ts';
+import type { RunSummary } from '../src/summary/summary.ts';
 import { SummaryOutputReporter } from './collect.ts';
 
 export default class SummaryFilesReporter extends SummaryOutputReporter {

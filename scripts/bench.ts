@@ -24,9 +24,10 @@ import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/cat
 import { chooseChromium, launchOptionsFor } from '../src/checks/browser.ts';
 import { configuringVariables } from '../src/config/variables.ts';
 import { startEmulator } from '../emulator/emulator.ts';
-import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
+import { readJsonReport, type ReportedTest } from '../src/summary/json-report.ts';
 import { attachedJson } from '../src/checks/record.ts';
-import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/checks/warmup.ts';
+import type { WarmupRecord } from '../src/checks/warmup.ts';
+import { WARMUP_ATTACHMENT } from '../src/checks/warmup-handover.ts';
 import { checkPlan } from '../src/plan/plan.ts';
 import type { Scenario } from '../src/config/scenario.ts';
 import { parseCommandLine, refuse } from './command-line.ts';

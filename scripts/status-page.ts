@@ -56,6 +56,7 @@ function main(): number {
     hosts: current.hosts,
     bounds: current,
     ...(pageUrl === undefined ? {} : { pageUrl }),
+    policy: current.alertPolicy,
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(

@@ -13,9 +13,10 @@ import { unzipSync } from 'fflate';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog/catalog.ts';
 import { NO_CONTROL, configuringVariables } from '../src/config/variables.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
-import { readJsonReport, type ReportedTest } from '../src/run/json-report.ts';
+import { readJsonReport, type ReportedTest } from '../src/summary/json-report.ts';
 import { checkPlan } from '../src/plan/plan.ts';
-import { WARMUP_ATTACHMENT, type WarmupRecord } from '../src/checks/warmup.ts';
+import type { WarmupRecord } from '../src/checks/warmup.ts';
+import { WARMUP_ATTACHMENT } from '../src/checks/warmup-handover.ts';
 import { attachedJson } from '../src/checks/record.ts';
 import { SUMMARY_REPORTERS } from '../reporters/index.ts';
 

@@ -7,21 +7,23 @@
  * FIRST_CONTACT_VARIABLE. Each request is bounded by the warm-up's probe bound.
  */
 import { isEnvironmentName } from '../src/catalog/catalog.ts';
-import { FIRST_CONTACT_VARIABLE, PROBE_TIMEOUT_MS, WAKES_VARIABLE } from '../src/checks/warmup.ts';
+import { PROBE_TIMEOUT_MS } from '../src/checks/warmup.ts';
+import { FIRST_CONTACT_VARIABLE, WAKES_VARIABLE } from '../src/checks/warmup-handover.ts';
 import { settings } from '../src/config/settings.ts';
+import { sendHttp } from '../src/net/http.ts';
 import { targetsToWake } from '../src/plan/plan.ts';
-import { resolveEnvironment } from '../src/plan/targets.ts';
+import { resolveEnvironment } from '../src/targets/targets.ts';
 
 export default function firstContact(): void {
   const current = settings();
   const contacts: Record<string, number> = {};
   for (const name of (process.env[WAKES_VARIABLE] ?? '').split(',').filter(isEnvironmentName)) {
     contacts[name] = Date.now();
-    for (const target of targetsToWake(resolveEnvironment(name, current), current)) {
-      // No redirects followed, nothing read: the connection is what wakes a host.
-      void fetch(target.url, { redirect: 'manual', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
-        .then((response) => response.body?.cancel())
-        .catch(() => undefined);
+    const environment = resolveEnvironment(name, current);
+    for (const target of targetsToWake(environment, current)) {
+      // No redirects followed, nothing read: the connection is what wakes a host. Its answer, or
+      // its failure, is the warm-up's to learn; nothing here waits for it.
+      void sendHttp(environment, { url: target.url, redirects: 'none', read: 'discard', timeoutMs: PROBE_TIMEOUT_MS });
     }
   }
   process.env[FIRST_CONTACT_VARIABLE] = JSON.stringify(contacts);

@@ -6,24 +6,21 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test as setup } from '../fixtures/index.ts';
+import { assertSomeHostWoke, classifyAnswer, classifyFailure, wakeTimeLine, warmUp } from '../src/checks/warmup.ts';
 import {
-  assertSomeHostWoke,
-  classifyAnswer,
-  classifyError,
   firstContactOf,
-  wakeTimeLine,
-  warmUp,
   WARMUP_ATTACHMENT,
   warmupRecordPath,
   writeWarmupRecord,
-} from '../src/checks/warmup.ts';
+} from '../src/checks/warmup-handover.ts';
+import { sendHttp } from '../src/net/http.ts';
 import { targetsToWake } from '../src/plan/plan.ts';
 import { ANNOTATION } from '../src/checks/failure.ts';
 
 /** Room beyond the budget for the last probe to return and the record to be written. */
 const SETUP_MARGIN_MS = 30_000;
 
-setup('wake the environment', async ({ environment, settings, request }, testInfo) => {
+setup('wake the environment', async ({ environment, settings }, testInfo) => {
   setup.setTimeout(settings.warmupTimeoutMs + SETUP_MARGIN_MS);
   const targets = targetsToWake(environment, settings);
   const woken = await warmUp(
@@ -32,17 +29,9 @@ setup('wake the environment', async ({ environment, settings, request }, testInf
     settings.warmupTimeoutMs,
     {
       async probe(target, timeoutMs) {
-        try {
-          // No redirects: a redirect is already an answer from an awake service.
-          const response = await request.get(target.url, {
-            timeout: timeoutMs,
-            maxRedirects: 0,
-            failOnStatusCode: false,
-          });
-          return classifyAnswer(response.status(), response.statusText());
-        } catch (error) {
-          return classifyError(error);
-        }
+        // No redirects: a redirect is already an answer from an awake service.
+        const sent = await sendHttp(environment, { url: target.url, redirects: 'none', timeoutMs });
+        return sent.ok ? classifyAnswer(sent.answer.status, sent.answer.statusText) : classifyFailure(sent);
       },
       now: () => Date.now(),
       // Unreferenced: a pause cut short by another host's wake must not hold the worker open.

@@ -13,10 +13,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { checksOfHost } from '../../src/plan/plan.ts';
 import { ENVIRONMENTS, HOSTS } from '../../src/catalog/catalog.ts';
-import { emulatedPort } from '../../src/plan/targets.ts';
+import { emulatedPort } from '../../src/targets/targets.ts';
 import { withoutCredentials } from '../../src/config/variables.ts';
 import { readHistory } from '../../src/history/history.ts';
-import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
+import type { RunSummary, SummaryRow } from '../../src/summary/summary.ts';
 import {
   CHECKS_PER_ENVIRONMENT,
   describeOutcomes,

@@ -18,7 +18,7 @@ import { HOSTS } from '../../src/catalog/catalog.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { deriveAlerts } from '../../src/alerts/state.ts';
 import { readHistory } from '../../src/history/history.ts';
-import type { RunSummary } from '../../src/run/summary.ts';
+import type { RunSummary } from '../../src/summary/summary.ts';
 import { buildStatusPage } from '../../src/status/page/build.ts';
 import { describeOutcomes, overridesFor, runScript, runSuite, startTestEmulator, type RunResult } from '../harness.ts';
 

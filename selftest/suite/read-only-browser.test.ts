@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
 import type { HostEntry } from '../../src/catalog/hosts.ts';
 import { attachedJson, PAGE_HEALTH_ATTACHMENT, type PageHealth } from '../../src/checks/record.ts';
-import { READ_METHODS } from '../../src/plan/guard.ts';
+import { READ_METHODS } from '../../src/targets/guard.ts';
 import { checkPlan } from '../../src/plan/plan.ts';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 import { BEACON_PATH, BUNDLE_PATH, SESSION_PATH } from '../../emulator/content.ts';

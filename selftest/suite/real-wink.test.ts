@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 import { HOSTS } from '../../src/catalog/catalog.ts';
-import type { RunSummary } from '../../src/run/summary.ts';
+import type { RunSummary } from '../../src/summary/summary.ts';
 import {
   assertVerdicts,
   describeOutcomes,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 import { readHistory } from '../../src/history/history.ts';
-import type { RunSummary } from '../../src/run/summary.ts';
+import type { RunSummary } from '../../src/summary/summary.ts';
 import { SELFTEST_OUTPUT, overridesFor, runPlaywright, runSuite, startTestEmulator } from '../harness.ts';
 
 const GREP = '@(inventory|integrations|payment-api)( |$)';

@@ -10,7 +10,7 @@ import { CONTROL_ATTACHMENT, type ControlRecord } from '../../src/checks/control
 import { recordAttachment, type CheckRecord } from '../../src/checks/record.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { checkPlan } from '../../src/plan/plan.ts';
-import { summariseRun } from '../../src/run/collect.ts';
+import { summariseRun } from '../../src/summary/summarise.ts';
 
 const current = parseSettings({});
 const planned = checkPlan(current.hosts).find(

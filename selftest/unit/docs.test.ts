@@ -1,6 +1,6 @@
 /**
  * The README and .env.example name every host and every variable the code reads; docs/checks.md
- * gives the catalog's facts with their sources.
+ * gives the catalog's facts with their sources, and the kinds of check as the registry declares them.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
 import { envExampleText } from '../../src/config/env-example.ts';
 import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, overrideVariables } from '../../src/config/variables.ts';
+import { KINDS } from '../../src/kinds/registry.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -85,6 +86,36 @@ describe('documentation', () => {
         );
         assert.ok(row?.includes(source.source), `${host.id}: ${source.fact} (${source.source}, ${source.date})`);
       }
+    }
+  });
+
+  it("docs/checks.md's table of kinds has a row for each kind of the registry, as the kind declares it", () => {
+    const cells = (line: string) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim());
+    // The table under its marker, to the first line that is not a row.
+    const table = checksPage.slice(checksPage.indexOf('<!-- kinds:')).split('\n').slice(2);
+    const rows = table
+      .slice(
+        0,
+        table.findIndex((line) => !line.startsWith('|')),
+      )
+      .filter((line) => /^\| `[a-z-]+` +\|/.test(line))
+      .map(cells);
+    assert.deepEqual(
+      rows.map(([name]) => name),
+      KINDS.map((kind) => `\`${kind.name}\``),
+      "one row per kind, in the registry's order",
+    );
+    for (const kind of KINDS) {
+      const contract = [kind.contract.answers.join(', '), kind.contract.also].filter(Boolean).join('; or ') || '-';
+      assert.deepEqual(
+        rows.find(([name]) => name === `\`${kind.name}\``),
+        [`\`${kind.name}\``, kind.passes, `\`${kind.bounds.degraded}\`, \`${kind.bounds.fail}\``, contract],
+        kind.name,
+      );
     }
   });
 });

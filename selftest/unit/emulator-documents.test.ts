@@ -12,7 +12,7 @@ import { documentSources, groupDocument, isPublished, operationsOf } from '../..
 import { startEmulator, type RunningEmulator } from '../../emulator/emulator.ts';
 import { HOSTS } from '../../src/catalog/catalog.ts';
 import type { Scenario } from '../../src/config/scenario.ts';
-import { documentProblem } from '../../src/checks/documents.ts';
+import { documentProblem } from '../../src/checks/document-shapes.ts';
 import { ConfigError } from '../../src/config/variables.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

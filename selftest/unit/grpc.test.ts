@@ -19,13 +19,9 @@ import { HOSTS } from '../../src/catalog/catalog.ts';
 
 /** The catalog's probe, as the emulator serves it. */
 const ECHO_METHOD = HOSTS.flatMap((host) => (host.kind === 'grpc' ? host.grpcProbes : []))[0]!;
-import {
-  callGrpc,
-  judgeGrpcAnswer,
-  readObservation,
-  type GrpcAnswer,
-  type GrpcCallOptions,
-} from '../../src/checks/grpc.ts';
+import { callGrpc, type GrpcAnswer, type GrpcCallOptions } from '../../src/net/grpc.ts';
+import { readObservation } from '../../src/net/grpc-reading.ts';
+import { judgeGrpcAnswer } from '../../src/checks/grpc-probes.ts';
 import { Secret } from '../../src/shared/secret.ts';
 import { makeTestCertificates } from '../certificates.ts';
 
@@ -265,7 +261,7 @@ describe('gRPC client against the emulated Partner API', () => {
 
   it("TLS: Node's default trust store, extended by NODE_EXTRA_CA_CERTS, is the one used", async () => {
     const script = `
-      import { callGrpc } from './src/checks/grpc.ts';
+      import { callGrpc } from './src/net/grpc.ts';
       const answer = await callGrpc({ url: process.argv[1], method: '${ECHO_METHOD}', timeoutMs: ${TIMEOUT_MS} });
       process.stdout.write(JSON.stringify(answer));`;
     const { stdout } = await promisify(execFile)(

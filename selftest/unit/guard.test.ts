@@ -1,34 +1,23 @@
-/** The read-only guard, on Playwright's real request context against the emulator playing production. */
+/** The read-only guard, on the suite's HTTP door against the emulator playing production. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { request, type APIRequestContext } from '@playwright/test';
 import { startTestEmulator } from '../harness.ts';
 import { HOSTS, urlOverrideVariable } from '../../src/catalog/catalog.ts';
-import {
-  ReadOnlyViolation,
-  assertGrpcAllowed,
-  assertAllowed,
-  guardRequestContext,
-  holdsBack,
-} from '../../src/plan/guard.ts';
+import { ReadOnlyViolation, assertGrpcAllowed, assertAllowed, holdsBack } from '../../src/targets/guard.ts';
 import { parseSettings } from '../../src/config/settings.ts';
-import { findTarget, resolveEnvironment } from '../../src/plan/targets.ts';
+import { sendHttp } from '../../src/net/http.ts';
+import { findTarget, resolveEnvironment } from '../../src/targets/targets.ts';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 
 describe('read-only guard', () => {
   let emulator: RunningEmulator;
-  let context: APIRequestContext;
 
   before(async () => {
     emulator = await startTestEmulator({
       environment: 'production',
     });
-    context = await request.newContext();
   });
-  after(async () => {
-    await context.dispose();
-    await emulator.close();
-  });
+  after(() => emulator.close());
 
   const environment = (name: 'production' | 'staging') =>
     resolveEnvironment(
@@ -38,22 +27,24 @@ describe('read-only guard', () => {
       ),
     );
 
-  it('stops a POST, PUT, DELETE or fetch to production before it is sent', async () => {
-    const guarded = guardRequestContext(context, environment('production'));
+  it('stops a POST, PUT, DELETE or PATCH to production before it is sent', async () => {
+    const production = environment('production');
     const url = `${emulator.urls.inventory}/api/bookings`;
-    await assert.rejects(guarded.post(url, { data: {} }), ReadOnlyViolation);
-    await assert.rejects(
-      guarded.put(url),
+    // The HTTP door asks the guard before every hop it sends.
+    await assert.rejects(sendHttp(production, { method: 'POST', url, body: '{}', timeoutMs: 5000 }), ReadOnlyViolation);
+    assert.throws(
+      () => assertAllowed(production, 'PUT', url),
       /production is read-only: the suite may send it GET, HEAD, and OPTIONS only; refused PUT /,
     );
-    await assert.rejects(guarded.delete(url), ReadOnlyViolation);
-    await assert.rejects(guarded.fetch(url, { method: 'PATCH' }), ReadOnlyViolation);
+    assert.throws(() => assertAllowed(production, 'DELETE', url), ReadOnlyViolation);
+    assert.throws(() => assertAllowed(production, 'patch', url), ReadOnlyViolation);
     assert.deepEqual(
       emulator.requests.filter((received) => received.method !== 'GET'),
       [],
       'nothing but GET reached the emulator',
     );
-    assert.equal((await guarded.get(url)).status(), 401, 'GET still goes through');
+    const got = await sendHttp(production, { url, timeoutMs: 5000 });
+    assert.equal(got.ok && got.answer.status, 401, 'GET still goes through');
   });
 
   it('lets staging be written to, and production only its IAM token request', () => {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeHealth, readHealth } from '../../src/checks/health.ts';
+import { describeHealth, readHealth } from '../../src/kinds/health.ts';
 
 describe('Actuator health documents', () => {
   it('reads a bare status, with nothing not UP', () => {

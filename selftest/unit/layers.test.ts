@@ -1,7 +1,7 @@
 /**
  * The lint's import rules (`.dependency-cruiser.mjs`, run by `npm run lint`): a tree with a deliberate
- * upward import, a type-only cycle and a file loose in src/ fails with the rule's name; the same tree
- * with its imports pointing down passes. The tree is a copy in a folder of its own, never src/ itself.
+ * upward import, a type-only cycle, a file loose in src/, a kind importing another kind and HTTP
+ * spoken past src/net/ fails with the rule's name; the same tree with its imports pointing down passes. The tree is a copy in a folder of its own, never src/ itself.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -58,6 +58,22 @@ describe('the layers of src/, as the lint checks them', () => {
     });
     assert.notEqual(code, 0, output);
     assert.match(output, /src-holds-folders/);
+  });
+
+  it('fail a check kind that imports another kind, or speaks HTTP or gRPC past src/net/', () => {
+    const { code, output } = cruise('kinds', {
+      'src/kinds/health.ts': "export const health = 'health';\n",
+      'src/kinds/asset.ts':
+        "import http from 'node:http';\nimport { health } from './health.ts';\nexport const asset = [http, health];\n",
+      'src/kinds/registry.ts':
+        "import { asset } from './asset.ts';\nimport { health } from './health.ts';\nexport const KINDS = [asset, health];\n",
+      'src/net/http.ts': "import http from 'node:http';\nexport const door = http;\n",
+    });
+    assert.notEqual(code, 0, output);
+    assert.match(output, /kind-stands-alone: src\/kinds\/asset\.ts → src\/kinds\/health\.ts/);
+    assert.match(output, /one-door-per-protocol: src\/kinds\/asset\.ts → (node:)?http/);
+    // The registry lists the kinds, and the door is where HTTP is spoken: neither is a violation.
+    assert.doesNotMatch(output, /src\/kinds\/registry\.ts →|src\/net\/http\.ts →/);
   });
 
   it('pass the same kind of tree with every import pointing down', () => {

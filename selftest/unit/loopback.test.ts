@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HOSTS, urlOverrideVariable } from '../../src/catalog/catalog.ts';
 import { parseSettings } from '../../src/config/settings.ts';
-import { isLoopbackOnly, resolveEnvironment } from '../../src/plan/targets.ts';
+import { isLoopbackOnly, resolveEnvironment } from '../../src/targets/targets.ts';
 import { isLoopbackHostname } from '../../src/shared/loopback.ts';
 
 describe('loopback hosts', () => {

@@ -1,8 +1,8 @@
 /** The metrics of a run in Prometheus' text exposition format; the real Pushgateway and Prometheus read them in selftest/suite/prometheus.test.ts. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exposition, runMetrics } from '../../src/run/metrics.ts';
-import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
+import { exposition, runMetrics } from '../../src/summary/metrics.ts';
+import type { RunSummary, SummaryRow } from '../../src/summary/summary.ts';
 
 const row = (name: string, extra: Partial<SummaryRow>): SummaryRow => ({
   environment: 'staging',

@@ -9,11 +9,11 @@ import {
   plannedByTitle,
   targetsToWake,
 } from '../../src/plan/plan.ts';
-import { resolveEnvironment } from '../../src/plan/targets.ts';
+import { resolveEnvironment } from '../../src/targets/targets.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { findRecord, recordAttachment, type CheckRecord } from '../../src/checks/record.ts';
-import type { RunSummary, SummaryRow } from '../../src/run/summary.ts';
-import { formatMarkdown, formatTable } from '../../src/run/table.ts';
+import type { RunSummary, SummaryRow } from '../../src/summary/summary.ts';
+import { formatMarkdown, formatTable } from '../../src/summary/table.ts';
 import { withoutCredentials } from '../../src/config/variables.ts';
 
 describe('check plan', () => {

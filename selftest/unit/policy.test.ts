@@ -17,8 +17,10 @@ import {
   type LatencySettings,
   type TestEnd,
 } from '../../src/checks/policy.ts';
+import { boundsIn } from '../../src/checks/kind.ts';
+import { kindOf, type CheckKind } from '../../src/kinds/registry.ts';
 import { checkPlan } from '../../src/plan/plan.ts';
-import type { Target } from '../../src/plan/targets.ts';
+import type { Target } from '../../src/targets/targets.ts';
 
 const CERT_BOUNDS = { certWarnDays: 30, certFailDays: 7 };
 
@@ -93,41 +95,52 @@ describe('certificateVerdict', () => {
 
 const LATENCY: LatencySettings = { apiDegradedMs: 1000, apiFailMs: 5000, appDegradedMs: 3000, appFailMs: 10_000 };
 
+/** How a check of `kind` is judged: by the bounds its kind declares. */
+const judged = (kind: CheckKind, what: string, ms: number) =>
+  latencyVerdict(boundsIn(kindOf({ kind }).bounds, LATENCY), what, ms);
+
 describe('latencyVerdict', () => {
   it('passes an API answer up to and exactly at the degraded bound', () => {
-    for (const ms of [0, 999, 1000]) assert.deepEqual(latencyVerdict('api', 'GET /', ms, LATENCY), { outcome: 'pass' });
+    for (const ms of [0, 999, 1000]) assert.deepEqual(judged('api-answers', 'GET /', ms), { outcome: 'pass' });
   });
 
   it('degrades an API answer one millisecond over the degraded bound, up to and at the fail bound', () => {
-    assert.deepEqual(latencyVerdict('api', 'GET /', 1001, LATENCY), {
+    assert.deepEqual(judged('api-answers', 'GET /', 1001), {
       outcome: 'degraded',
       note: 'GET / took 1001 ms, over SMOKE_API_DEGRADED_MS=1000',
     });
-    for (const ms of [4999, 5000]) assert.equal(latencyVerdict('api', 'GET /', ms, LATENCY).outcome, 'degraded');
+    for (const ms of [4999, 5000]) assert.equal(judged('api-answers', 'GET /', ms).outcome, 'degraded');
   });
 
   it('fails an API answer one millisecond over the fail bound as slow, naming the variable', () => {
-    assert.deepEqual(latencyVerdict('api', 'GET /health', 5001, LATENCY), {
+    assert.deepEqual(judged('api-answers', 'GET /health', 5001), {
       outcome: 'slow',
       cause: 'GET /health took 5001 ms, over SMOKE_API_FAIL_MS=5000',
     });
   });
 
   it('judges an app by the app bounds', () => {
-    assert.deepEqual(latencyVerdict('app', 'the page load', 3000, LATENCY), { outcome: 'pass' });
-    assert.deepEqual(latencyVerdict('app', 'the page load', 3001, LATENCY), {
+    assert.deepEqual(judged('app-renders', 'the page load', 3000), { outcome: 'pass' });
+    assert.deepEqual(judged('app-renders', 'the page load', 3001), {
       outcome: 'degraded',
       note: 'the page load took 3001 ms, over SMOKE_APP_DEGRADED_MS=3000',
     });
-    assert.deepEqual(latencyVerdict('app', 'the page load', 10_000, LATENCY).outcome, 'degraded');
-    assert.deepEqual(latencyVerdict('app', 'the page load', 10_001, LATENCY), {
+    assert.deepEqual(judged('app-renders', 'the page load', 10_000).outcome, 'degraded');
+    assert.deepEqual(judged('app-renders', 'the page load', 10_001), {
       outcome: 'slow',
       cause: 'the page load took 10001 ms, over SMOKE_APP_FAIL_MS=10000',
     });
   });
 
+  it("judges IAM's login page, a page load, by the app bounds, though its host is an API", () => {
+    assert.deepEqual(judged('login-page', 'the page load', 3001), {
+      outcome: 'degraded',
+      note: 'the page load took 3001 ms, over SMOKE_APP_DEGRADED_MS=3000',
+    });
+  });
+
   it('judges a gRPC call by the API bounds', () => {
-    assert.deepEqual(latencyVerdict('grpc', 'gRPC Ping', 1001, LATENCY), {
+    assert.deepEqual(judged('grpc-answers', 'gRPC Ping', 1001), {
       outcome: 'degraded',
       note: 'gRPC Ping took 1001 ms, over SMOKE_API_DEGRADED_MS=1000',
     });

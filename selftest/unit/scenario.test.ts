@@ -9,7 +9,7 @@ import { HOSTS } from '../../src/catalog/catalog.ts';
 import { HOST_FAULTS, readScenario as loadScenario } from '../../src/config/scenario.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { ConfigError } from '../../src/config/variables.ts';
-import { emulatedPort } from '../../src/plan/targets.ts';
+import { emulatedPort } from '../../src/targets/targets.ts';
 
 describe('emulator scenario', () => {
   it('reads a scenario inline or from a file', () => {

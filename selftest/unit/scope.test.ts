@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { environmentOriginOf, foreignEnvironmentOf, isFirstParty, registrableDomain } from '../../src/plan/scope.ts';
+import { environmentOriginOf, foreignEnvironmentOf, isFirstParty, registrableDomain } from '../../src/targets/scope.ts';
 import { parseSettings } from '../../src/config/settings.ts';
-import { resolveEnvironment } from '../../src/plan/targets.ts';
+import { resolveEnvironment } from '../../src/targets/targets.ts';
 
 const staging = resolveEnvironment('staging', parseSettings({}));
 const production = resolveEnvironment('production', parseSettings({}));

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parseSettings } from '../../src/config/settings.ts';
 import { ConfigError, VARIABLES } from '../../src/config/variables.ts';
 import { closest } from '../../src/shared/typos.ts';
-import { findTarget, isLoopbackOnly, resolveEnvironment } from '../../src/plan/targets.ts';
+import { findTarget, isLoopbackOnly, resolveEnvironment } from '../../src/targets/targets.ts';
 
 const configError = (pattern: RegExp) => (error: unknown) =>
   error instanceof ConfigError && pattern.test(error.message) && !error.message.includes('\n');

@@ -7,6 +7,7 @@ import { DAY_MS, HOUR_MS } from '../../src/shared/format.ts';
 import { incidentsOf } from '../../src/status/incidents.ts';
 import { observe, type HostObservation, type RunRef } from '../../src/status/observation.ts';
 import { environmentStatus, uptimeOf } from '../../src/status/status.ts';
+import { deriveAlerts } from '../../src/alerts/state.ts';
 
 const T0 = Date.parse('2026-11-01T00:07:00.000Z');
 const at = (run: number): string => new Date(T0 + run * HOUR_MS).toISOString();
@@ -243,5 +244,47 @@ describe('the status of an environment', () => {
   it('has an uptime of its own: the share of runs with no current host down', () => {
     assert.deepEqual(status.uptime['24h'], { ratio: 0.25, runs: 4, upRuns: 1 });
     assert.equal(environmentStatus('production', lines, { now: now + 2 * DAY_MS }).uptime['24h'], undefined);
+  });
+});
+
+describe("a host's state, the same on the page and in the alerts", () => {
+  const policy = { alertAfter: 2, recoverAfter: 2, remindMs: 0 };
+  const lines = [
+    ...run(0, { book: 'pass' }),
+    ...run(1, { book: 'fail' }),
+    ...run(2, { book: 'fail' }),
+    ...run(3, { book: 'pass' }),
+    ...run(4, { book: 'pass' }),
+  ];
+  /** The page's state of book and its start, and the alerts', after the first `runs` runs. */
+  const states = (runs: number) => {
+    const upTo = lines.filter((line) => Date.parse(line.at) <= Date.parse(at(runs - 1)));
+    const page = environmentStatus('production', upTo, { now: Date.parse(at(runs)), policy }).hosts[0]!;
+    const alerts = deriveAlerts(upTo, policy).hosts[0]!;
+    return { page: [page.state, page.since?.at], alerts: [alerts.state, alerts.since] };
+  };
+
+  it('is down only after SMOKE_ALERT_AFTER failing runs in a row, and up after SMOKE_RECOVER_AFTER passing ones', () => {
+    const expected: [string, string][] = [
+      ['up', at(0)],
+      ['degraded', at(1)],
+      ['down', at(1)],
+      ['down', at(1)],
+      ['up', at(4)],
+    ];
+    expected.forEach(([state, since], index) => {
+      const { page, alerts } = states(index + 1);
+      assert.deepEqual(page, [state, since], `the page after run ${index}`);
+      assert.deepEqual(alerts, [state, since], `the alerts after run ${index}`);
+    });
+  });
+
+  it('makes the incident of the runs in which the host was not up, down at its worst', () => {
+    const status = environmentStatus('production', lines, { now: Date.parse(at(5)), policy });
+    const [incident] = status.hosts[0]!.incidents;
+    assert.deepEqual(
+      [incident?.severity, incident?.from.at, incident?.to?.at, incident?.runs],
+      ['down', at(1), at(4), 3],
+    );
   });
 });

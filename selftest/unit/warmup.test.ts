@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSettings } from '../../src/config/settings.ts';
-import { resolveEnvironment, type Target } from '../../src/plan/targets.ts';
+import { resolveEnvironment, type Target } from '../../src/targets/targets.ts';
+import { FIRST_CONTACT_FRESH_MS, FIRST_CONTACT_VARIABLE, firstContactOf } from '../../src/checks/warmup-handover.ts';
 import {
-  FIRST_CONTACT_FRESH_MS,
-  FIRST_CONTACT_VARIABLE,
   MIN_PROBE_TIMEOUT_MS,
   assertSomeHostWoke,
-  firstContactOf,
   classifyAnswer,
   classifyError,
   pollDelayMs,

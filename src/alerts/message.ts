@@ -65,6 +65,32 @@ function monitorTrouble(status: string): string {
   return 'is broken: a setup step failed';
 }
 
+/** The words of an `api-changed` event: what the run's documents change, counted, and per document. */
+function apiChanged(
+  environment: string,
+  run: RunLine,
+  event: Extract<AlertEvent, { kind: 'api-changed' }>,
+): Pick<AlertMessage, 'title' | 'lines' | 'facts'> {
+  const all = event.documents.flatMap((document) => document.changes);
+  const count = (change: OperationChange['change']): number => all.filter((item) => item.change === change).length;
+  const breaking = all.filter((change) => change.breaking).length;
+  const parts = [
+    ...(count('removed') > 0 ? [`${count('removed')} removed`] : []),
+    ...(count('added') > 0 ? [`${count('added')} added`] : []),
+    ...(count('changed') > 0 ? [`${count('changed')} changed`] : []),
+  ];
+  return {
+    title: `${environment}: the API changed: ${parts.join(', ')} operation${all.length === 1 ? '' : 's'}${breaking > 0 ? `, ${breaking} breaking` : ''}`,
+    lines: event.documents.map(
+      (document) => `${document.host} ${document.path}: ${document.changes.map(describeChange).join(', ')}`,
+    ),
+    facts: [
+      { name: 'Environment', value: environment },
+      { name: 'Run started', value: formatTime(run.at) },
+    ],
+  };
+}
+
 /** The message announcing one change, seen in `run` of `environment`. */
 export function alertMessage(environment: string, run: RunLine, event: AlertEvent): AlertMessage {
   const common = { environment, run: runOf(run), event };
@@ -111,28 +137,8 @@ export function alertMessage(environment: string, run: RunLine, event: AlertEven
         ],
         tone: 'problem',
       };
-    case 'api-changed': {
-      const all = event.documents.flatMap((document) => document.changes);
-      const count = (change: OperationChange['change']): number => all.filter((item) => item.change === change).length;
-      const breaking = all.filter((change) => change.breaking).length;
-      const parts = [
-        ...(count('removed') > 0 ? [`${count('removed')} removed`] : []),
-        ...(count('added') > 0 ? [`${count('added')} added`] : []),
-        ...(count('changed') > 0 ? [`${count('changed')} changed`] : []),
-      ];
-      return {
-        ...common,
-        title: `${environment}: the API changed: ${parts.join(', ')} operation${all.length === 1 ? '' : 's'}${breaking > 0 ? `, ${breaking} breaking` : ''}`,
-        lines: event.documents.map(
-          (document) => `${document.host} ${document.path}: ${document.changes.map(describeChange).join(', ')}`,
-        ),
-        facts: [
-          { name: 'Environment', value: environment },
-          { name: 'Run started', value: formatTime(run.at) },
-        ],
-        tone: 'info',
-      };
-    }
+    case 'api-changed':
+      return { ...common, ...apiChanged(environment, run, event), tone: 'info' };
     case 'monitor-recovered':
       return {
         ...common,

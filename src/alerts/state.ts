@@ -4,28 +4,26 @@
  * No state file: the history is already kept, appended to and never rewritten, so the same history
  * always gives the same states and the same alerts, and there is nothing to drift out of step with it.
  *
- * - A host is `down` after `alertAfter` failing runs in a row (any of its checks failed), and
- *   recovers after `recoverAfter` passing runs in a row. It is `degraded` when it answers but not
- *   well: a check slow (`degraded`), passing on retry only (`flaky`), or failing for fewer runs than
- *   make it down. A host the catalog marks retired is `retired`, whatever it does. A check's state
- *   follows the same rules on its own runs.
+ * - A host's state (`up`, `degraded`, `down`, `retired`) is the one the status page shows too:
+ *   `src/status/host-state.ts` defines it, from `alertAfter` failing runs in a row to down and
+ *   `recoverAfter` passing runs in a row back. A check's state follows the same rules on its own runs.
  * - What people were told is the announced state: a host is announced down (with its failing checks)
  *   when it goes down, recovered (with how long it was down) when it recovers, and again as a
  *   reminder every `remindMs` while it stays down. A silenced host (maintenance window, mute) is told
  *   about to nobody; when the silence ends, whatever differs from what was announced is announced.
  *   Retired hosts are never announced.
- * - The monitor is broken when a run died before any check, a setup step failed (the warm-up, the
- *   emulator) or the runner could not reach the network; its breaking and mending are announced
- *   too. An interrupted run has no verdict and is left out; a run that died tells nothing of the
- *   hosts, which keep their states.
+ * - The monitor is broken when a run died before any check, a setup step failed or the runner could
+ *   not reach the network; its breaking and mending are announced too. An interrupted run has no
+ *   verdict and is left out; a run that died tells nothing of the hosts, which keep their states.
  */
 import { RUNNER_OFFLINE, type CheckLine, type HistoryLine, type RunLine } from '../history/history.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { AlertPolicy } from '../config/policies.ts';
-import { changesOfRun, type DocumentChanges } from '../history/documents.ts';
+import { changesOfRun, type DocumentChanges } from '../history/openapi-history.ts';
 import { checksByHost, ran, runsOf } from '../history/runs.ts';
+import { StateOverRuns, type State } from '../status/host-state.ts';
 
-export type State = 'up' | 'degraded' | 'down' | 'retired';
+export type { State } from '../status/host-state.ts';
 
 /** A check that failed, with its fault class and cause as recorded. */
 export interface FailingCheck {
@@ -122,62 +120,15 @@ function monitorProblem(run: RunLine): boolean {
   return run.status === 'died' || run.status === RUNNER_OFFLINE || (run.problems?.length ?? 0) > 0;
 }
 
-/** Failing and passing streaks, and whether they add up to down: one host's or one check's. */
-class Streaks {
-  failing = 0;
-  passing = 0;
-  failingSince = '';
-  passingSince = '';
-  down = false;
-  downSince = '';
-  state: State = 'up';
-  stateSince = '';
-
-  private readonly policy: AlertPolicy;
-
-  constructor(policy: AlertPolicy) {
-    this.policy = policy;
-  }
-
-  /** Counts one run; returns when the recovery began if this run made a down host recover. */
-  observe(failed: boolean, at: string): string | undefined {
-    if (failed) {
-      if (this.failing === 0) this.failingSince = at;
-      this.failing += 1;
-      this.passing = 0;
-      if (!this.down && this.failing >= this.policy.alertAfter) {
-        this.down = true;
-        this.downSince = this.failingSince;
-      }
-      return undefined;
-    }
-    if (this.passing === 0) this.passingSince = at;
-    this.passing += 1;
-    this.failing = 0;
-    if (this.down && this.passing >= this.policy.recoverAfter) {
-      this.down = false;
-      return this.passingSince;
-    }
-    return undefined;
-  }
-
-  /** Sets the state the last run showed; `since` moves only when the state changes. */
-  settle(retired: boolean, failed: boolean, unwell: boolean, at: string): void {
-    const state: State = retired ? 'retired' : this.down ? 'down' : failed || unwell ? 'degraded' : 'up';
-    if (state !== this.state || this.stateSince === '') this.stateSince = state === 'down' ? this.downSince : at;
-    this.state = state;
-  }
-}
-
 type Announced =
   | { readonly down: false }
   | { readonly down: true; readonly since: string; readonly lastAt: string; readonly failing: readonly FailingCheck[] };
 
 interface HostTrack {
-  readonly streaks: Streaks;
+  readonly state: StateOverRuns;
   announced: Announced;
   silenced: Silence | undefined;
-  readonly checks: Map<string, { streaks: Streaks; last: CheckLine }>;
+  readonly checks: Map<string, { state: StateOverRuns; last: CheckLine }>;
 }
 
 const failingOf = (checks: readonly CheckLine[]): FailingCheck[] =>
@@ -194,6 +145,95 @@ const failingOf = (checks: readonly CheckLine[]): FailingCheck[] =>
 const unwell = (check: CheckLine): boolean =>
   check.verdict === 'degraded' || check.verdict === 'flaky' || check.verdict === 'contract';
 
+/** Counts one run of a host and of each of its checks; when it recovered, if this run made it. */
+function observeHost(track: HostTrack, hostChecks: readonly CheckLine[], at: string, policy: AlertPolicy) {
+  const retired = hostChecks.some((check) => check.retired === true);
+  for (const check of hostChecks) {
+    const entry = track.checks.get(check.check) ?? { state: new StateOverRuns(policy), last: check };
+    entry.last = check;
+    entry.state.observe({ at, failed: check.verdict === 'fail', unwell: unwell(check), retired });
+    track.checks.set(check.check, entry);
+  }
+  const failing = failingOf(hostChecks);
+  const recoveredAt = track.state.observe({ at, failed: failing.length > 0, unwell: hostChecks.some(unwell), retired });
+  track.silenced = hostChecks.find((check) => check.silenced)?.silenced;
+  return { retired, failing, recoveredAt };
+}
+
+/**
+ * What a run changes in what people were told of a host: down, recovered (with when the recovery
+ * began), a reminder when due, or nothing. Updates what was announced.
+ */
+function announce(
+  host: string,
+  track: HostTrack,
+  observed: ReturnType<typeof observeHost>,
+  at: string,
+  policy: AlertPolicy,
+): { event?: AlertEvent; recoveredUntil?: string } {
+  const { announced, state } = track;
+  const { retired, failing, recoveredAt } = observed;
+  if (retired) {
+    // A retired host never alerts, nor keeps an outage open: what was said of it is dropped.
+    track.announced = { down: false };
+    return {};
+  }
+  // Nobody is told during a window or a mute; the difference is announced when it ends.
+  if (track.silenced) return {};
+  if (state.down && !announced.down) {
+    track.announced = { down: true, since: state.downSince, lastAt: at, failing };
+    return { event: { kind: 'down', host, since: state.downSince, failing } };
+  }
+  if (!state.down && announced.down) {
+    const until = recoveredAt ?? state.passingSince;
+    track.announced = { down: false };
+    return { event: { kind: 'recovered', host, since: announced.since, recoveredAt: until }, recoveredUntil: until };
+  }
+  if (announced.down && failing.length > 0) {
+    const due = policy.remindMs > 0 && Date.parse(at) - Date.parse(announced.lastAt) >= policy.remindMs;
+    track.announced = { ...announced, failing, lastAt: due ? at : announced.lastAt };
+    if (due) return { event: { kind: 'reminder', host, since: announced.since, failing } };
+  }
+  return {};
+}
+
+/** The monitor's state after `run`, and the event its change makes, if any. */
+function monitorAfter(run: RunLine, monitor: RunAlerts['monitorBroken']) {
+  if (monitorProblem(run)) {
+    const event: AlertEvent | undefined = monitor
+      ? undefined
+      : { kind: 'monitor-broken', status: run.status, problems: run.problems ?? [] };
+    return { monitor: { since: monitor?.since ?? run.at, status: run.status, problems: run.problems ?? [] }, event };
+  }
+  const event: AlertEvent | undefined = monitor ? { kind: 'monitor-recovered', since: monitor.since } : undefined;
+  return { monitor: undefined, event };
+}
+
+/** Every host announced down after a run. */
+function downHosts(hosts: ReadonlyMap<string, HostTrack>): DownHost[] {
+  return [...hosts].flatMap(([host, track]): DownHost[] =>
+    track.announced.down ? [{ host, since: track.announced.since, failing: track.announced.failing }] : [],
+  );
+}
+
+/** Each host's state as of the newest run, and each of its checks'. */
+function statesOf(hosts: ReadonlyMap<string, HostTrack>): HostAlertState[] {
+  return [...hosts].map(([host, track]) => ({
+    host,
+    state: track.state.state,
+    since: track.state.stateSince,
+    ...(track.silenced ? { silenced: track.silenced } : {}),
+    checks: [...track.checks].map(([check, { state, last }]) => ({
+      host,
+      check,
+      state: state.state,
+      since: state.stateSince,
+      ...(last.fault === undefined || last.verdict !== 'fail' ? {} : { fault: last.fault }),
+      ...(last.cause === undefined || last.verdict !== 'fail' ? {} : { cause: last.cause }),
+    })),
+  }));
+}
+
 /**
  * Replays an environment's history up to `now` (every line, when unset): the state of each host and
  * check after the newest run, and for every run what it changed. `policy` is the same for the whole
@@ -204,72 +244,30 @@ export function deriveAlerts(lines: readonly HistoryLine[], policy: AlertPolicy,
   const runs: RunAlerts[] = [];
   let monitor: RunAlerts['monitorBroken'];
   let outageSince: string | undefined;
-
   for (const { line: run, checks } of historyRuns(lines)) {
     if (now && Date.parse(run.at) > now.getTime()) break;
     // Cancelled by hand or by a newer run: it says nothing of the hosts or of the monitor.
     if (run.status === 'interrupted') continue;
-    const events: AlertEvent[] = [];
-
-    if (monitorProblem(run)) {
-      if (!monitor) events.push({ kind: 'monitor-broken', status: run.status, problems: run.problems ?? [] });
-      monitor = { since: monitor?.since ?? run.at, status: run.status, problems: run.problems ?? [] };
-    } else if (monitor) {
-      events.push({ kind: 'monitor-recovered', since: monitor.since });
-      monitor = undefined;
-    }
-
-    const reported = checksByHost(checks.filter(ran));
-
+    const monitored = monitorAfter(run, monitor);
+    monitor = monitored.monitor;
+    const events: AlertEvent[] = monitored.event ? [monitored.event] : [];
     let recoveredUntil: string | undefined;
-    for (const [host, hostChecks] of reported) {
-      const track: HostTrack = hosts.get(host) ?? {
-        streaks: new Streaks(policy),
+    for (const [host, hostChecks] of checksByHost(checks.filter(ran))) {
+      const track = hosts.get(host) ?? {
+        state: new StateOverRuns(policy),
         announced: { down: false },
         silenced: undefined,
         checks: new Map(),
       };
       hosts.set(host, track);
-      const retired = hostChecks.some((check) => check.retired);
-      const failing = failingOf(hostChecks);
-      for (const check of hostChecks) {
-        const entry = track.checks.get(check.check) ?? { streaks: new Streaks(policy), last: check };
-        entry.last = check;
-        entry.streaks.observe(check.verdict === 'fail', run.at);
-        entry.streaks.settle(retired, check.verdict === 'fail', unwell(check), run.at);
-        track.checks.set(check.check, entry);
-      }
-      const recoveredAt = track.streaks.observe(failing.length > 0, run.at);
-      track.streaks.settle(retired, failing.length > 0, hostChecks.some(unwell), run.at);
-      track.silenced = hostChecks.find((check) => check.silenced)?.silenced;
-
-      const { announced, streaks } = track;
-      if (retired) {
-        // A retired host never alerts, nor keeps an outage open: what was said of it is dropped.
-        track.announced = { down: false };
-      } else if (track.silenced) {
-        // Nobody is told during a window or a mute; the difference is announced when it ends.
-      } else if (streaks.down && !announced.down) {
-        events.push({ kind: 'down', host, since: streaks.downSince, failing });
-        track.announced = { down: true, since: streaks.downSince, lastAt: run.at, failing };
-      } else if (!streaks.down && announced.down) {
-        const until = recoveredAt ?? streaks.passingSince;
-        events.push({ kind: 'recovered', host, since: announced.since, recoveredAt: until });
-        track.announced = { down: false };
-        recoveredUntil = recoveredUntil && recoveredUntil > until ? recoveredUntil : until;
-      } else if (announced.down && failing.length > 0) {
-        const due = policy.remindMs > 0 && Date.parse(run.at) - Date.parse(announced.lastAt) >= policy.remindMs;
-        if (due) events.push({ kind: 'reminder', host, since: announced.since, failing });
-        track.announced = { ...announced, failing, lastAt: due ? run.at : announced.lastAt };
-      }
+      const told = announce(host, track, observeHost(track, hostChecks, run.at, policy), run.at, policy);
+      if (told.event) events.push(told.event);
+      if (told.recoveredUntil && !(recoveredUntil && recoveredUntil > told.recoveredUntil))
+        recoveredUntil = told.recoveredUntil;
     }
-
     const documents = changesOfRun(lines, run.at);
     if (documents.length > 0) events.push({ kind: 'api-changed', documents });
-
-    const down = [...hosts].flatMap(([host, track]): DownHost[] =>
-      track.announced.down ? [{ host, since: track.announced.since, failing: track.announced.failing }] : [],
-    );
+    const down = downHosts(hosts);
     const ended = outageSince !== undefined && down.length === 0;
     if (down.length > 0) outageSince ??= down.map((host) => host.since).sort()[0]!;
     runs.push({
@@ -281,24 +279,7 @@ export function deriveAlerts(lines: readonly HistoryLine[], policy: AlertPolicy,
     });
     if (ended) outageSince = undefined;
   }
-
-  return {
-    runs,
-    hosts: [...hosts].map(([host, track]) => ({
-      host,
-      state: track.streaks.state,
-      since: track.streaks.stateSince,
-      ...(track.silenced ? { silenced: track.silenced } : {}),
-      checks: [...track.checks].map(([check, { streaks, last }]) => ({
-        host,
-        check,
-        state: streaks.state,
-        since: streaks.stateSince,
-        ...(last.fault === undefined || last.verdict !== 'fail' ? {} : { fault: last.fault }),
-        ...(last.cause === undefined || last.verdict !== 'fail' ? {} : { cause: last.cause }),
-      })),
-    })),
-  };
+  return { runs, hosts: statesOf(hosts) };
 }
 
 /** `inventory: health is UP`: a failing check's key, for comparing sets of failures. */

@@ -260,7 +260,7 @@ export interface EnvironmentTraits {
   readonly sleepsWhenIdle: boolean;
   /** Served by the emulator that ships with the project. */
   readonly emulated: boolean;
-  /** Receives only requests that read, but for the exceptions `src/plan/guard.ts` names (IAM's token request, the gRPC probes). */
+  /** Receives only requests that read, but for the exceptions `src/targets/guard.ts` names (IAM's token request, the gRPC probes). */
   readonly readOnly: boolean;
 }
 

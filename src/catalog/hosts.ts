@@ -194,9 +194,14 @@ void schemaMatchesHostEntry;
 /** An API host that issues tokens and serves the login page every app redirects to. */
 export type IdentityProviderHost = ApiHost & { readonly identityProvider: IdentityProvider };
 
+/** Whether `host` issues tokens and serves the login page every app redirects to. */
+export function isIdentityProvider(host: HostEntry): host is IdentityProviderHost {
+  return host.kind === 'api' && host.identityProvider !== undefined;
+}
+
 /** The host that issues tokens and serves the login page every app redirects to, if the hosts have one. */
 export function identityProviderHost(hosts: readonly HostEntry[]): IdentityProviderHost | undefined {
-  return hosts.find((host): host is IdentityProviderHost => host.kind === 'api' && host.identityProvider !== undefined);
+  return hosts.find(isIdentityProvider);
 }
 
 /** The same host among an environment's targets. */

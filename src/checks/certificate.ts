@@ -3,8 +3,12 @@
  * Read over a connection of its own with Node's TLS (the system's CAs, plus NODE_EXTRA_CA_CERTS),
  * so the verdict is the same for an API host and for an app, before a browser is involved.
  */
-import tls from 'node:tls';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { isIP } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import tls from 'node:tls';
 import { DAY_MS } from '../shared/format.ts';
 
 export type CertificateFacts =
@@ -68,4 +72,44 @@ export function inspectCertificate(
     socket.once('timeout', () => done({ state: 'unreachable', reason: `no TLS handshake within ${timeoutMs} ms` }));
     socket.once('error', (error: Error) => done({ state: 'unreachable', reason: error.message }));
   });
+}
+
+/** How often a worker looks for the certificate another worker is reading. */
+const SHARED_POLL_MS = 50;
+
+/**
+ * The certificate of `url`, read once per run however many checks and workers ask: the first to ask
+ * claims it (a file in `dir`, the run's output folder, which Playwright empties as a run starts),
+ * reads it and writes the facts there; the others wait for that file. A reader that never writes
+ * (its worker died) costs the others one wait of `timeoutMs`, then each reads for itself.
+ */
+export async function readOncePerRun(
+  dir: string,
+  url: string,
+  timeoutMs: number,
+  read: (url: string, timeoutMs: number) => Promise<CertificateFacts> = inspectCertificate,
+): Promise<CertificateFacts> {
+  const file = path.join(dir, `${createHash('sha256').update(url).digest('hex').slice(0, 16)}.json`);
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.writeFileSync(`${file}.claim`, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return (await readWhenWritten(file, timeoutMs)) ?? read(url, timeoutMs);
+  }
+  const facts = await read(url, timeoutMs);
+  // Written whole, then renamed: a waiting worker never reads half a file.
+  fs.writeFileSync(`${file}.partial`, JSON.stringify(facts));
+  fs.renameSync(`${file}.partial`, file);
+  return facts;
+}
+
+/** The facts another worker writes to `file`, or undefined if they are not there within `timeoutMs` and a little. */
+async function readWhenWritten(file: string, timeoutMs: number): Promise<CertificateFacts | undefined> {
+  const deadline = Date.now() + timeoutMs + 5_000;
+  while (Date.now() < deadline) {
+    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as CertificateFacts;
+    await sleep(SHARED_POLL_MS);
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
  * The control probe of a real environment's run: one request to somewhere outside Wink that the
  * runner always reaches (SMOKE_CONTROL_URL, github.com by default). It judges nothing on its own:
  * its record says whether the runner reached the network, and the run's summary reads it when every
- * host went unanswered (`src/run/offline.ts`), so that a runner cut off from the network is the
+ * host went unanswered (`src/summary/offline.ts`), so that a runner cut off from the network is the
  * monitor's failure, not an outage of Wink.
  */
 import type { EnvironmentName } from '../catalog/catalog.ts';

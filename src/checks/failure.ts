@@ -3,7 +3,7 @@
  * annotation types of the HTML report. The fault classes and the words for network errors are in
  * `src/shared/faults.ts`, which the alerts' senders share.
  */
-import type { Target } from '../plan/targets.ts';
+import type { Target } from '../targets/targets.ts';
 import type { FaultClass } from '../shared/faults.ts';
 
 /**

@@ -73,8 +73,7 @@ export function jsonRpcMessage(contentType: string | undefined, body: string): R
   for (const text of texts) {
     try {
       const message = JSON.parse(text) as unknown;
-      if (typeof message === 'object' && message !== null && 'jsonrpc' in message)
-        return message;
+      if (typeof message === 'object' && message !== null && 'jsonrpc' in message) return message;
     } catch {
       // Not this event: another may hold the message.
     }

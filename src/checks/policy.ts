@@ -1,15 +1,15 @@
 /**
  * The rules of a check, as pure functions: is the certificate good enough, is the answer fast
  * enough, and which record the facts of a finished check make. No Playwright, no network: the check
- * fixture (`fixtures/check.ts`) gathers the facts, applies these rules, and says the result in the report.
+ * (`check-run.ts`) gathers the facts, applies these rules, and the runner says the result in the report.
  */
 import type { HostKind } from '../catalog/hosts.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { Settings } from '../config/settings.ts';
-import type { PlannedCheck } from '../plan/plan.ts';
-import type { Target } from '../plan/targets.ts';
+import type { Target } from '../targets/targets.ts';
 import { describeUnexpectedError, type FaultClass } from '../shared/faults.ts';
 import type { CertificateFacts } from './certificate.ts';
+import { PAGE_LOAD_BOUNDS, REQUEST_BOUNDS, boundsIn, type LatencyBound, type PlannedBase } from './kind.ts';
 import type { CertificateRecord, CheckOutcome, CheckRecord, WakeRecord } from './record.ts';
 
 /**
@@ -63,25 +63,15 @@ export function certificateVerdict(
 
 export type LatencySettings = Pick<Settings, 'apiDegradedMs' | 'apiFailMs' | 'appDegradedMs' | 'appFailMs'>;
 
-/** A bound on a duration, with the variable that sets it. */
-export interface LatencyBound {
-  readonly ms: number;
-  readonly setting: string;
-}
-
-/** The latency bounds of a kind of host: apps are judged by SMOKE_APP_*, APIs by SMOKE_API_*. */
+/**
+ * The latency bounds a kind of host is drawn with on the status page: an app's checks are page
+ * loads, any other host's requests. A check itself is judged by its kind's bounds (`src/kinds/`).
+ */
 export function latencyBounds(
   kind: HostKind,
   settings: LatencySettings,
 ): { readonly degraded: LatencyBound; readonly fail: LatencyBound } {
-  const [degradedMs, failMs, variable] =
-    kind === 'app'
-      ? [settings.appDegradedMs, settings.appFailMs, 'APP']
-      : [settings.apiDegradedMs, settings.apiFailMs, 'API'];
-  return {
-    degraded: { ms: degradedMs, setting: `SMOKE_${variable}_DEGRADED_MS` },
-    fail: { ms: failMs, setting: `SMOKE_${variable}_FAIL_MS` },
-  };
+  return boundsIn(kind === 'app' ? PAGE_LOAD_BOUNDS : REQUEST_BOUNDS, settings);
 }
 
 export type LatencyVerdict =
@@ -92,8 +82,11 @@ export type LatencyVerdict =
   | { readonly outcome: 'slow'; readonly cause: string };
 
 /** `what` (`GET /`, `the page load`) took `ms`: over a bound only when strictly over it. */
-export function latencyVerdict(kind: HostKind, what: string, ms: number, settings: LatencySettings): LatencyVerdict {
-  const bounds = latencyBounds(kind, settings);
+export function latencyVerdict(
+  bounds: { readonly degraded: LatencyBound; readonly fail: LatencyBound },
+  what: string,
+  ms: number,
+): LatencyVerdict {
   if (ms > bounds.fail.ms)
     return { outcome: 'slow', cause: `${what} took ${ms} ms, over ${bounds.fail.setting}=${bounds.fail.ms}` };
   if (ms > bounds.degraded.ms)
@@ -140,7 +133,7 @@ export function unexpectedFailure(message: string, target: Target): { fault: Fau
 /** The check a record is of: where it ran, what it was, and whether a silence covered it. */
 export interface CheckIdentity {
   readonly target: Target;
-  readonly planned: PlannedCheck;
+  readonly planned: Pick<PlannedBase, 'kind' | 'name'>;
   readonly silenced: Silence | undefined;
 }
 

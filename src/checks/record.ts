@@ -8,7 +8,6 @@ import type { EnvironmentName } from '../catalog/catalog.ts';
 import type { HostKind } from '../catalog/hosts.ts';
 import type { CertificateFacts } from './certificate.ts';
 import type { Silence } from '../config/maintenance.ts';
-import type { CheckKind } from '../plan/plan.ts';
 import type { FaultClass } from '../shared/faults.ts';
 
 /**
@@ -40,7 +39,8 @@ export interface CheckRecord {
   /** The URL checked: the catalog's, an override, or the emulator's. */
   readonly url: string;
   readonly kind: HostKind;
-  readonly check: CheckKind;
+  /** The check's kind: a name of `src/kinds/registry.ts`'s list (`app-renders`, `document`). */
+  readonly check: string;
   /** The check's name without the host id: `app renders`, `serves /v3/api-docs/affiliate`. */
   readonly name: string;
   readonly outcome: CheckOutcome;
@@ -135,7 +135,7 @@ export interface PageHealth {
   /** Requests to the other environment: never sent. */
   readonly foreignRequests: readonly { readonly url: string; readonly environment: string }[];
   /**
-   * Requests a read-only environment must not receive (`holdsBack` in `src/plan/guard.ts`): never
+   * Requests a read-only environment must not receive (`holdsBack` in `src/targets/guard.ts`): never
    * sent; the browser got 204 No Content from the suite instead, so the page went on as if accepted.
    */
   readonly heldBack: readonly PageRequest[];

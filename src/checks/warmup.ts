@@ -6,9 +6,7 @@
  * fake clock, and the setup project drives it with Playwright's `request`. The record it returns is
  * written to a file that the checks of later workers read (globals are not shared across workers).
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import type { Target } from '../plan/targets.ts';
+import type { Target } from '../targets/targets.ts';
 import { formatMs, formatSeconds } from '../shared/format.ts';
 import { GATEWAY_STATUSES } from './failure.ts';
 import type { WakeRecord } from './record.ts';
@@ -34,9 +32,15 @@ export function classifyAnswer(status: number, statusText: string): ProbeOutcome
     : { state: 'awake', status };
 }
 
+/** A probe that got no answer: a name that does not resolve is missing, anything else is asleep. */
+export function classifyFailure({ fault, reason }: { fault: FaultClass; reason: string }): ProbeOutcome {
+  return fault === 'dns' ? { state: 'unresolvable', reason } : { state: 'asleep', reason, fault };
+}
+
+/** The same, from the error of a request that threw. */
 export function classifyError(error: unknown): ProbeOutcome {
   const { fault, cause } = describeNetworkError(error);
-  return fault === 'dns' ? { state: 'unresolvable', reason: cause } : { state: 'asleep', reason: cause, fault };
+  return classifyFailure({ fault, reason: cause });
 }
 
 /** One host's result of the warm-up. */
@@ -126,6 +130,72 @@ export interface WarmupDependencies {
 }
 
 /**
+ * A host that wakes is a hint that the rest of the environment is waking too (staging starts its
+ * services together), so every host still waiting is probed at once instead of at its next turn:
+ * the warm-up then ends about one answer after the first wake is seen, not up to a poll interval
+ * after the last. Each wake costs each waiting host at most one extra probe.
+ */
+class WakeHints {
+  #give: () => void = () => undefined;
+  #next: Promise<void> = this.#renew();
+
+  #renew(): Promise<void> {
+    return new Promise<void>((resolve) => (this.#give = resolve));
+  }
+
+  /** Settles when a host wakes next. */
+  get next(): Promise<void> {
+    return this.#next;
+  }
+
+  give(): void {
+    this.#give();
+    this.#next = this.#renew();
+  }
+}
+
+/** What every host's polling shares: the budget, the clock from the first contact, the hints. */
+interface Polling {
+  readonly count: number;
+  readonly budgetMs: number;
+  readonly elapsed: () => number;
+  readonly hints: WakeHints;
+  readonly deps: WarmupDependencies;
+}
+
+/** Polls one target until it is awake, does not resolve, or the budget is spent. */
+async function pollHost(target: Target, index: number, polling: Polling): Promise<HostWake> {
+  const { budgetMs, elapsed, hints, deps } = polling;
+  let lastError = 'not contacted';
+  let lastFault: FaultClass | undefined;
+  // After the first contact, and after a probe the hint brought forward (which puts every host
+  // back in step), this host's polls are spread across the interval again.
+  let spread = true;
+  for (let attempt = 1; ; attempt++) {
+    const remaining = budgetMs - elapsed();
+    const base = { id: target.host.id, url: target.url, attempts: attempt };
+    // The first contact always happens; later ones only with time left for a real answer, so a
+    // sliver of budget cannot replace the last meaningful error with a timeout of its own.
+    if (attempt > 1 && remaining < MIN_PROBE_TIMEOUT_MS)
+      return { ...base, attempts: attempt - 1, state: 'asleep', lastError, ...(lastFault ? { lastFault } : {}) };
+    const outcome = await deps.probe(target, Math.max(MIN_PROBE_TIMEOUT_MS, Math.min(PROBE_TIMEOUT_MS, remaining)));
+    if (outcome.state === 'awake') {
+      // Only a host seen asleep and then awake has woken; one awake from the start tells nothing.
+      if (attempt > 1) hints.give();
+      return { ...base, state: 'awake', wakeMs: elapsed() };
+    }
+    if (outcome.state === 'unresolvable') return { ...base, state: 'unresolvable', lastError: outcome.reason };
+    lastError = outcome.reason;
+    lastFault = outcome.fault;
+    const pause: number = spread ? spreadPauseMs(index, polling.count) : pollDelayMs(attempt);
+    spread = await Promise.race([
+      deps.sleep(Math.max(0, Math.min(pause, budgetMs - elapsed()))).then(() => false),
+      hints.next.then(() => true),
+    ]);
+  }
+}
+
+/**
  * Polls every target until it is awake, does not resolve, or the budget is spent. The wake is timed
  * from `contactedAt`, when the runner first contacted the environment (`firstContactOf`), if it did;
  * otherwise from this call.
@@ -143,60 +213,11 @@ export async function warmUp(
   const ticker = setInterval(() => {
     deps.report(progressLine(environment, targets, settled, elapsed(), budgetMs));
   }, PROGRESS_INTERVAL_MS);
-
-  // A host that wakes is a hint that the rest of the environment is waking too (staging starts its
-  // services together), so every host still waiting is probed at once instead of at its next turn:
-  // the warm-up then ends about one answer after the first wake is seen, not up to a poll interval
-  // after the last. Each wake costs each waiting host at most one extra probe.
-  let hint = (): void => undefined;
-  let wakeHint = new Promise<void>((resolve) => (hint = resolve));
-  const hintThatHostsWake = (): void => {
-    hint();
-    wakeHint = new Promise<void>((resolve) => (hint = resolve));
-  };
-
-  const pollHost = async (target: Target, index: number): Promise<HostWake> => {
-    let lastError = 'not contacted';
-    let lastFault: FaultClass | undefined;
-    // After the first contact, and after a probe the hint brought forward (which puts every host
-    // back in step), this host's polls are spread across the interval again.
-    let spread = true;
-    for (let attempt = 1; ; attempt++) {
-      const remaining = budgetMs - elapsed();
-      // The first contact always happens; later ones only with time left for a real answer, so a
-      // sliver of budget cannot replace the last meaningful error with a timeout of its own.
-      if (attempt > 1 && remaining < MIN_PROBE_TIMEOUT_MS) {
-        return {
-          id: target.host.id,
-          url: target.url,
-          attempts: attempt - 1,
-          state: 'asleep',
-          lastError,
-          ...(lastFault ? { lastFault } : {}),
-        };
-      }
-      const outcome = await deps.probe(target, Math.max(MIN_PROBE_TIMEOUT_MS, Math.min(PROBE_TIMEOUT_MS, remaining)));
-      const base = { id: target.host.id, url: target.url, attempts: attempt };
-      if (outcome.state === 'awake') {
-        // Only a host seen asleep and then awake has woken; one awake from the start tells nothing.
-        if (attempt > 1) hintThatHostsWake();
-        return { ...base, state: 'awake', wakeMs: elapsed() };
-      }
-      if (outcome.state === 'unresolvable') return { ...base, state: 'unresolvable', lastError: outcome.reason };
-      lastError = outcome.reason;
-      lastFault = outcome.fault;
-      const pause: number = spread ? spreadPauseMs(index, targets.length) : pollDelayMs(attempt);
-      spread = await Promise.race([
-        deps.sleep(Math.max(0, Math.min(pause, budgetMs - elapsed()))).then(() => false),
-        wakeHint.then(() => true),
-      ]);
-    }
-  };
-
+  const polling: Polling = { count: targets.length, budgetMs, elapsed, hints: new WakeHints(), deps };
   try {
     const hosts = await Promise.all(
       targets.map(async (target, index) => {
-        const result = await pollHost(target, index);
+        const result = await pollHost(target, index, polling);
         settled.set(target.host.id, result);
         return result;
       }),
@@ -257,60 +278,4 @@ export function assertSomeHostWoke(record: WarmupRecord): void {
       ? `after ${formatMs(record.elapsedMs)}, with no host left to wait for`
       : `within ${seconds} s`;
   throw new Error([`${record.environment}: no host woke ${waited}; last error of each:`, ...lines].join('\n'));
-}
-
-/** The attachment that carries the warm-up's record on its test, for the report and the self-tests. */
-export const WARMUP_ATTACHMENT = 'warmup.json';
-
-export function warmupRecordPath(outputDir: string, environment: string): string {
-  return path.join(outputDir, '.warmup', `${environment}.json`);
-}
-
-export async function writeWarmupRecord(file: string, record: WarmupRecord): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, JSON.stringify(record, null, 2));
-}
-
-/** The record of this run's warm-up, or undefined when it did not run (production, `--no-deps`). */
-export async function readWarmupRecord(file: string): Promise<WarmupRecord | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as WarmupRecord;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-/**
- * Through this variable the runner tells its workers when it first contacted each sleeping
- * environment (`tests/first-contact.ts`): JSON, `{ "staging": <ms since the epoch> }`. Workers are
- * started with the runner's environment, after that contact.
- */
-export const FIRST_CONTACT_VARIABLE = 'WINK_SMOKE_FIRST_CONTACT';
-
-/** Through this variable the config names the sleeping environments the runner first contacts: `staging`. */
-export const WAKES_VARIABLE = 'WINK_SMOKE_WAKES';
-
-/**
- * How old the runner's contact may be for the warm-up to time the wake from it. The runner lists
- * the tests and starts the warm-up's worker within seconds of it; an older contact is of an earlier
- * run of the same runner (Playwright's UI and watch modes set up once for many runs), which must not
- * eat this run's budget.
- */
-export const FIRST_CONTACT_FRESH_MS = 60_000;
-
-/** When the runner first contacted `environment`'s hosts for this run, if it did, at `now`. */
-export function firstContactOf(
-  environment: string,
-  now: number,
-  env: NodeJS.ProcessEnv = process.env,
-): number | undefined {
-  try {
-    const contacts = JSON.parse(env[FIRST_CONTACT_VARIABLE] ?? '{}') as Record<string, unknown>;
-    const at = contacts[environment];
-    if (typeof at !== 'number' || !Number.isFinite(at)) return undefined;
-    return at <= now && now - at <= FIRST_CONTACT_FRESH_MS ? at : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -72,7 +72,7 @@ export const VARIABLES = {
   SMOKE_ALERT_AFTER: {
     default: 1,
     meaning:
-      'a host is down, and alerted, after this many failing runs in a row: production runs every 30 minutes, so 1 alerts within the half hour',
+      'a host is down, on the status page and in the alerts alike, after this many failing runs in a row: production runs every 30 minutes, so 1 alerts within the half hour',
   },
   SMOKE_RECOVER_AFTER: {
     default: 1,

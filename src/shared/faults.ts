@@ -19,9 +19,9 @@ export const FAULT_CLASSES = [
   /** Answers, but reports itself unhealthy: Actuator health not UP, or a 5xx from its health endpoint. */
   'health',
   /**
-   * Up, but no longer serving a documented surface: a document or ping path answering 404 (or 410,
-   * 405), a gRPC method UNIMPLEMENTED, a springdoc group no longer listed. Wink changed, the catalog
-   * did not: reported, never alerted, unless SMOKE_CONTRACT=check.
+   * Up, but no longer serving a documented surface, as the check's kind says (its `contract` rule,
+   * one per kind in `src/kinds/`). Wink changed, the catalog did not: reported, never alerted,
+   * unless SMOKE_CONTRACT=check.
    */
   'contract',
 ] as const;

@@ -2,7 +2,8 @@
  * What one run found of one host, from the host's check lines in it. A run *observes* a host when at
  * least one of the host's checks ran (was not skipped): it found the host `down` if any check failed,
  * `degraded` if none failed but one passed slowly or only on retry, else `up`. A run in which every
- * check of the host was skipped says nothing about it.
+ * check of the host was skipped says nothing about it. What a run found is not yet the host's
+ * state: a host is down only after enough failing runs in a row (`host-state.ts`).
  */
 import type { CheckLine } from '../history/history.ts';
 import { ran, type HistoryRun } from '../history/runs.ts';

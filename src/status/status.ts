@@ -2,15 +2,16 @@
  * What the run history says about an environment and each of its hosts: the state now and since
  * when, the uptime over a window, the incidents. Pure: history lines and the time in, facts out.
  * The status page reads it; the alerts (`src/alerts/state.ts`) read the history into runs the same
- * way (`runsOf`, `src/history/runs.ts`) and keep their own thresholds (`SMOKE_ALERT_AFTER`,
- * `SMOKE_RECOVER_AFTER`), so a host failing for fewer runs than the threshold is down here and
- * degraded there.
+ * way (`runsOf`, `src/history/runs.ts`), and both take a host's state from one definition
+ * (`host-state.ts`, with SMOKE_ALERT_AFTER and SMOKE_RECOVER_AFTER), so a host is down on the page
+ * exactly when the alerts say it is.
  *
  * - What one run found of one host is an observation (`observation.ts`); a host's incidents are its
  *   streaks of down or degraded observations, and an environment's its streaks of runs that
  *   observed no host (`incidents.ts`).
- * - A host's state now is what the latest run that observed it found; `retired` when the current
- *   environments page no longer lists it; `unknown` when no run observed it.
+ * - A host's state now is its state over the runs that observed it (`host-state.ts`): down after
+ *   enough failing runs in a row; `retired` when the current environments page no longer lists it;
+ *   `unknown` when no run observed it. Its incidents are the streaks in which it was not up.
  * - Uptime over a window is the share of the runs in the window that observed the host and found it
  *   up or degraded (a degraded host answered). Runs are scheduled at a fixed cadence, so this is
  *   also, near enough, the share of the time; it is counted, never interpolated between runs.
@@ -19,6 +20,8 @@ import type { CheckLine, HistoryLine } from '../history/history.ts';
 import { checksByHost, ran, runsOf, type HistoryRun } from '../history/runs.ts';
 import { DAY_MS } from '../shared/format.ts';
 import { incidentsOf, uncheckedIncidents, whyNothing, type Incident } from './incidents.ts';
+import type { AlertPolicy } from '../config/policies.ts';
+import { statesOver } from './host-state.ts';
 import { observe, runRef, type HostObservation, type Observed, type RunRef } from './observation.ts';
 
 /** A host's state now. */
@@ -92,6 +95,12 @@ export interface StatusOptions {
    * not among them is retired. Without it, only the `retired` mark of the host's latest lines says so.
    */
   readonly currentHosts?: ReadonlySet<string>;
+  /**
+   * How many failing runs in a row make a host down, and passing ones recover it (SMOKE_ALERT_AFTER,
+   * SMOKE_RECOVER_AFTER): the alerts' thresholds, so that the page and the alerts agree. The
+   * settings' defaults when unset.
+   */
+  readonly policy?: Pick<AlertPolicy, 'alertAfter' | 'recoverAfter'>;
 }
 
 /** Each host's check lines per run, oldest run first, and the hosts in the order first seen. */
@@ -126,6 +135,26 @@ function uptimes(observations: readonly HostObservation[], now: number): Record<
   };
 }
 
+/**
+ * A host's state after each of its observations, by the one definition the alerts share
+ * (`host-state.ts`): a run that found it down is a failing run, and only enough of them in a row
+ * make it down.
+ */
+function statesOf(
+  observations: readonly HostObservation[],
+  options: StatusOptions,
+): { readonly state: Observed; readonly since: string }[] {
+  return statesOver(
+    observations.map((observation) => ({
+      at: observation.run.at,
+      failed: observation.state === 'down',
+      unwell: observation.state === 'degraded',
+      retired: false,
+    })),
+    options.policy,
+  ).map(({ state, since }) => ({ state: state === 'retired' ? 'up' : state, since }));
+}
+
 /** A host's status from its check lines, run by run (oldest first). */
 function hostStatus(
   host: string,
@@ -140,13 +169,13 @@ function hostStatus(
   const retired =
     lastChecks.some((check) => check.retired === true) ||
     (options.currentHosts !== undefined && !options.currentHosts.has(host));
+  const states = statesOf(observations, options);
   const latest = observations.at(-1);
-  let streakStart = observations.length - 1;
-  while (streakStart > 0 && observations[streakStart - 1]!.state === latest?.state) streakStart -= 1;
-  const since = latest ? observations[streakStart]!.run : undefined;
+  const now = states.at(-1);
+  const since = now ? observations.find((observation) => observation.run.at === now.since)?.run : undefined;
   return {
     host,
-    state: retired ? 'retired' : (latest?.state ?? 'unknown'),
+    state: retired ? 'retired' : (now?.state ?? 'unknown'),
     retired,
     latest,
     since,
@@ -154,7 +183,12 @@ function hostStatus(
     uptime: uptimes(observations, options.now),
     certDays: observations.findLast((observation) => observation.certDays !== undefined)?.certDays,
     observations,
-    incidents: incidentsOf(host, observations, retired),
+    // An incident is a streak of runs after which the host was not up, as its state says.
+    incidents: incidentsOf(
+      host,
+      observations.map((observation, index) => ({ ...observation, state: states[index]!.state })),
+      retired,
+    ),
   };
 }
 

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from '../../catalog/catalog.ts';
+import type { AlertPolicy } from '../../config/policies.ts';
 import { type HostEntry, type HostKind } from '../../catalog/hosts.ts';
-import { releaseChanges } from '../../history/documents.ts';
+import { releaseChanges } from '../../history/openapi-history.ts';
 import { historyEnvironments, historyFiles, readHistory, type HistoryLine } from '../../history/history.ts';
 import { DAY_MS } from '../../shared/format.ts';
 import { environmentStatus } from '../status.ts';
@@ -31,6 +32,8 @@ export interface BuildOptions {
   readonly bounds: Bounds;
   /** Where the page is published (ending in `/`), for the feeds' links; default the folder it is built into. */
   readonly pageUrl?: string;
+  /** When a host is down and recovered, as the alerts say it (SMOKE_ALERT_AFTER, SMOKE_RECOVER_AFTER); the defaults when unset. */
+  readonly policy?: Pick<AlertPolicy, 'alertAfter' | 'recoverAfter'>;
 }
 
 export interface BuildResult {
@@ -72,13 +75,61 @@ function releaseOf(staging: readonly HistoryLine[] | undefined, production: read
   return release === undefined ? {} : { release };
 }
 
+/** What the page shows of one environment: its status from its history, and its charts. */
+function pageEnvironment(
+  environment: EnvironmentName,
+  lines: readonly HistoryLine[],
+  options: BuildOptions,
+): PageEnvironment {
+  const status = environmentStatus(environment, lines, {
+    now: options.now,
+    hostOrder: options.hosts.map((host) => host.id),
+    currentHosts: new Set(options.hosts.filter((host) => !host.retired).map((host) => host.id)),
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
+  const sleepsWhenIdle = ENVIRONMENT_TRAITS[environment].sleepsWhenIdle;
+  const values = valuesPerRun(status);
+  const charts: EnvironmentCharts = {
+    environment,
+    defaultSpan: defaultSpan(
+      status.runs.map((run) => run.time),
+      options.now,
+    ),
+    spans: Object.fromEntries(
+      SPANS.map((span) => [span.id, spanSeries(status, span, options.now, sleepsWhenIdle, values)]),
+    ),
+  };
+  return { status, sleepsWhenIdle, charts };
+}
+
+/** A badge per environment and per host; how many. Only what this build writes is replaced. */
+function writeBadges(outDir: string, environments: readonly PageEnvironment[]): number {
+  const badgesDir = path.join(outDir, 'badges');
+  fs.rmSync(badgesDir, { recursive: true, force: true });
+  fs.mkdirSync(badgesDir, { recursive: true });
+  let badges = 0;
+  for (const { status } of environments) {
+    fs.writeFileSync(
+      path.join(outDir, badgeFile(status.environment)),
+      badgeSvg(status.environment, status.state, STATE_COLORS[status.state]),
+    );
+    badges += 1;
+    for (const host of status.hosts) {
+      fs.writeFileSync(
+        path.join(outDir, badgeFile(status.environment, host.host)),
+        badgeSvg(`${status.environment} ${host.host}`, host.state, STATE_COLORS[host.state]),
+      );
+      badges += 1;
+    }
+  }
+  return badges;
+}
+
 export function buildStatusPage(options: BuildOptions): BuildResult {
   const since = new Date(options.now - HISTORY_READ_MS);
   const names = new Set(historyEnvironments(options.historyDir));
   // The catalog's order; a folder that is no environment of the suite is not read.
   const environments = ENVIRONMENTS.filter((name) => names.has(name));
-  const hostOrder = options.hosts.map((host) => host.id);
-  const currentHosts = new Set(options.hosts.filter((host) => !host.retired).map((host) => host.id));
   let filesRead = 0;
   let historyBytes = 0;
   const linesOf = new Map<EnvironmentName, HistoryLine[]>();
@@ -88,24 +139,7 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
     historyBytes += files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
     const lines = readHistory(options.historyDir, environment, since);
     linesOf.set(environment, lines);
-    const status = environmentStatus(environment, lines, {
-      now: options.now,
-      hostOrder,
-      currentHosts,
-    });
-    const sleepsWhenIdle = ENVIRONMENT_TRAITS[environment].sleepsWhenIdle;
-    const values = valuesPerRun(status);
-    const charts: EnvironmentCharts = {
-      environment,
-      defaultSpan: defaultSpan(
-        status.runs.map((run) => run.time),
-        options.now,
-      ),
-      spans: Object.fromEntries(
-        SPANS.map((span) => [span.id, spanSeries(status, span, options.now, sleepsWhenIdle, values)]),
-      ),
-    };
-    return { status, sleepsWhenIdle, charts };
+    return pageEnvironment(environment, lines, options);
   });
   const html = renderStatusPage({
     now: options.now,
@@ -119,24 +153,7 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
   });
   // Only what this build writes is replaced: the folder may be given as one that holds more.
   fs.mkdirSync(options.outDir, { recursive: true });
-  const badgesDir = path.join(options.outDir, 'badges');
-  fs.rmSync(badgesDir, { recursive: true, force: true });
-  fs.mkdirSync(badgesDir);
-  let badges = 0;
-  for (const { status } of pageEnvironments) {
-    fs.writeFileSync(
-      path.join(options.outDir, badgeFile(status.environment)),
-      badgeSvg(status.environment, status.state, STATE_COLORS[status.state]),
-    );
-    badges += 1;
-    for (const host of status.hosts) {
-      fs.writeFileSync(
-        path.join(options.outDir, badgeFile(status.environment, host.host)),
-        badgeSvg(`${status.environment} ${host.host}`, host.state, STATE_COLORS[host.state]),
-      );
-      badges += 1;
-    }
-  }
+  const badges = writeBadges(options.outDir, pageEnvironments);
   // A feed reader needs absolute links: where the page is published, or else where it was built.
   const pageUrl = options.pageUrl ?? pathToFileURL(`${path.resolve(options.outDir)}/`).href;
   for (const { status } of pageEnvironments)

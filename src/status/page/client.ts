@@ -125,31 +125,16 @@ function markFailed(plot: UPlot, times: readonly number[], failed: readonly numb
   ctx.restore();
 }
 
-function draw(chart: ChartSpec): void {
-  const figure = document.getElementById(chart.id);
-  const plot = figure?.querySelector<HTMLElement>('.plot');
-  const output = figure?.querySelector<HTMLElement>('.readout');
-  // A chart inside a closed <details> is drawn when opened, at the width it then has.
-  if (!figure || !plot || !output || figure.closest('details:not([open])') || plot.clientWidth === 0) return;
-  plots.get(chart.id)?.destroy();
-  plots.delete(chart.id);
-  const spanId = selected.get(chart.environment);
-  const span = spanId && data.environments.find((charts) => charts.environment === chart.environment)?.spans[spanId];
-  const pair = span && seriesOf(chart, span);
-  const drawn = pair?.typical.filter((value) => value !== null).length ?? 0;
-  const failed = pair?.failed ?? [];
-  figure.dataset.span = spanId ?? '';
-  figure.dataset.points = String(drawn);
-  figure.dataset.failed = String(failed.length);
-  if (!span || !pair || drawn + failed.length === 0) {
-    output.textContent = 'No run measured this in the span.';
-    return;
-  }
-  // Latency spans from a few ms to the fail bound: on a log scale both ends stay readable.
-  const logScale = chart.series === 'latency';
+/** The lines of a chart: the typical value, the worst where bucketed, and each bound dashed. */
+function plotLines(
+  chart: ChartSpec,
+  span: SpanSeries,
+  pair: SeriesPair,
+  drawn: number,
+  logScale: boolean,
+): { series: UPlot.Series[]; values: UPlot.AlignedData } {
   const shown = (values: SeriesPair['typical']): (number | null)[] =>
     values.map((value) => (value === null ? null : logScale ? Math.max(1, value) : value));
-  const perRun = span.bucketMs === undefined;
   const series: UPlot.Series[] = [
     {},
     {
@@ -158,7 +143,7 @@ function draw(chart: ChartSpec): void {
       // A run that measured nothing (the host failed, the run checked nothing) is a gap.
       spanGaps: false,
       // Each run a dot, smaller where a week of half-hourly runs would run them together.
-      points: { show: perRun, size: drawn > 150 ? 3 : 6, fill: data.colors.typical },
+      points: { show: span.bucketMs === undefined, size: drawn > 150 ? 3 : 6, fill: data.colors.typical },
     },
     ...(pair.worst ? [{ stroke: data.colors.worst, width: 1, spanGaps: false }] : []),
     ...chart.bounds.map((bound): UPlot.Series => ({
@@ -174,18 +159,12 @@ function draw(chart: ChartSpec): void {
     ...(pair.worst ? [shown(pair.worst)] : []),
     ...chart.bounds.map((bound) => span.times.map(() => bound.ms)),
   ];
-  const measured = [...pair.typical, ...(pair.worst ?? [])].filter((value): value is number => value !== null);
-  const latest =
-    span.times.length -
-    1 -
-    [...span.times.keys()].reverse().findIndex((index) => pair.typical[index] !== null || failed.includes(index));
-  output.textContent = `latest ${readout(chart, span, pair, latest)}`;
-  const options: UPlot.Options = {
-    width: plot.clientWidth,
-    height: HEIGHT,
-    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
-    // One legend for every chart of the section is on the page; the value pointed at is the readout's.
-    legend: { show: false },
+  return { series, values };
+}
+
+/** The chart's scales and axes: latency on whole decades, a wake from zero; times as the page writes them. */
+function plotScales(logScale: boolean, measured: readonly number[]): Pick<UPlot.Options, 'scales' | 'axes'> {
+  return {
     scales: {
       y: logScale
         ? // Whole decades, from below the fastest value to above the fail bound: both bounds always show.
@@ -210,11 +189,50 @@ function draw(chart: ChartSpec): void {
         values: (_plot, splits) => axisLabels(splits),
       },
     ],
+  };
+}
+
+function draw(chart: ChartSpec): void {
+  const figure = document.getElementById(chart.id);
+  const plot = figure?.querySelector<HTMLElement>('.plot');
+  const output = figure?.querySelector<HTMLElement>('.readout');
+  // A chart inside a closed <details> is drawn when opened, at the width it then has.
+  if (!figure || !plot || !output || figure.closest('details:not([open])') || plot.clientWidth === 0) return;
+  plots.get(chart.id)?.destroy();
+  plots.delete(chart.id);
+  const spanId = selected.get(chart.environment);
+  const span = spanId && data.environments.find((charts) => charts.environment === chart.environment)?.spans[spanId];
+  const pair = span && seriesOf(chart, span);
+  const drawn = pair?.typical.filter((value) => value !== null).length ?? 0;
+  const failed = pair?.failed ?? [];
+  figure.dataset.span = spanId ?? '';
+  figure.dataset.points = String(drawn);
+  figure.dataset.failed = String(failed.length);
+  if (!span || !pair || drawn + failed.length === 0) {
+    output.textContent = 'No run measured this in the span.';
+    return;
+  }
+  // Latency spans from a few ms to the fail bound: on a log scale both ends stay readable.
+  const logScale = chart.series === 'latency';
+  const { series, values } = plotLines(chart, span, pair, drawn, logScale);
+  const measured = [...pair.typical, ...(pair.worst ?? [])].filter((value): value is number => value !== null);
+  const latest =
+    span.times.length -
+    1 -
+    [...span.times.keys()].reverse().findIndex((index) => pair.typical[index] !== null || failed.includes(index));
+  output.textContent = `latest ${readout(chart, span, pair, latest)}`;
+  const options: UPlot.Options = {
+    width: plot.clientWidth,
+    height: HEIGHT,
+    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
+    // One legend for every chart of the section is on the page; the value pointed at is the readout's.
+    legend: { show: false },
+    ...plotScales(logScale, measured),
     hooks: {
-      draw: [(plot) => markFailed(plot, span.times, failed)],
+      draw: [(drawnPlot) => markFailed(drawnPlot, span.times, failed)],
       setCursor: [
-        (plot) => {
-          const index = plot.cursor.idx;
+        (pointed) => {
+          const index = pointed.cursor.idx;
           output.textContent =
             index === null || index === undefined
               ? `latest ${readout(chart, span, pair, latest)}`

@@ -4,7 +4,7 @@
  * staging; this is what they must get ready for before it reaches production.
  */
 import { describeChange } from '../../checks/openapi-diff.ts';
-import type { DocumentChanges } from '../../history/documents.ts';
+import type { DocumentChanges } from '../../history/openapi-history.ts';
 import { escapeMarkup as escapeHtml } from './badge.ts';
 
 export function releaseSection(changes: readonly DocumentChanges[] | undefined): string {

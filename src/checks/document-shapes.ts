@@ -52,6 +52,3 @@ export function readGroupList(
   if (result.success) return { groups: result.data.urls.map(({ name, url }) => ({ name, url })) };
   return { problem: `not a springdoc group list: ${fieldProblem(result.error)}` };
 }
-
-/** Statuses that say a documented path is gone, not that the service is failing. */
-export const GONE_STATUSES: ReadonlySet<number> = new Set([404, 410]);

@@ -5,7 +5,7 @@
 import type { TestCase } from '@playwright/test/reporter';
 import { isEnvironmentName, type EnvironmentName } from '../catalog/catalog.ts';
 import { OPENAPI_ATTACHMENT, attachedJson, findRecord, type OpenApiAttachment } from '../checks/record.ts';
-import { documentLines, releaseChanges, type DocumentChanges, type ReadDocument } from '../history/documents.ts';
+import { documentLines, releaseChanges, type DocumentChanges, type ReadDocument } from '../history/openapi-history.ts';
 import { readDocumentLines, type DocumentLine } from '../history/history.ts';
 
 /** The run's documents, for the history and the summary. */

@@ -8,7 +8,7 @@ import type { EnvironmentName } from '../catalog/catalog.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { PlannedCheck } from '../plan/plan.ts';
 import type { CheckRecord, Verdict } from '../checks/record.ts';
-import type { DocumentChanges } from '../history/documents.ts';
+import type { DocumentChanges } from '../history/openapi-history.ts';
 import { wakeFailure, wakeRecordOf, type WarmupRecord } from '../checks/warmup.ts';
 import type { ControlRecord } from '../checks/control.ts';
 

@@ -4,12 +4,11 @@
  *
  * - a read-only environment receives methods that only read (`READ_METHODS`);
  * - the suite's own code may also send it the token request to IAM and the catalog's read-only gRPC
- *   probes. Its requests pass through `assertAllowed`: Playwright's `request` (wrapped by
- *   `guardRequestContext`), the credential calls and the gRPC calls (`assertGrpcAllowed`);
+ *   probes. Its requests pass through `assertAllowed`, which the HTTP door (`src/net/http.ts`) asks
+ *   before every hop, and its gRPC calls through `assertGrpcAllowed`, which the gRPC door asks;
  * - an app page's other requests to the environment are held back in the browser (`holdsBack`): the
- *   app fixture answers them itself, and lists them in the check's page health.
+ *   watched page (`src/checks/page.ts`) answers them itself, and lists them in the check's page health.
  */
-import type { APIRequestContext } from '@playwright/test';
 import { identityProviderOf } from '../catalog/hosts.ts';
 import { isFirstParty } from './scope.ts';
 import type { ResolvedEnvironment, Target } from './targets.ts';
@@ -77,32 +76,4 @@ export function assertGrpcAllowed(environment: ResolvedEnvironment, target: Targ
   throw new ReadOnlyViolation(
     `${environment.name} is read-only: the suite may call only ${target.host.id}'s probe over gRPC; refused ${method} at ${target.url}`,
   );
-}
-
-const METHOD_OF: Readonly<Record<string, string>> = {
-  get: 'GET',
-  head: 'HEAD',
-  post: 'POST',
-  put: 'PUT',
-  patch: 'PATCH',
-  delete: 'DELETE',
-};
-
-/** Playwright's request context, with every call checked by `assertAllowed` before it is sent. */
-export function guardRequestContext(context: APIRequestContext, environment: ResolvedEnvironment): APIRequestContext {
-  return new Proxy(context, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      const name = String(property);
-      const method = METHOD_OF[name];
-      if (!method && name !== 'fetch') return (value as (...args: unknown[]) => unknown).bind(target);
-      // Async like the methods it wraps: a refused request is a rejected promise, as a failed one is.
-      return async (urlOrRequest: unknown, options?: { method?: string }) => {
-        const url = typeof urlOrRequest === 'string' ? urlOrRequest : (urlOrRequest as { url(): string }).url();
-        assertAllowed(environment, method ?? options?.method ?? 'GET', url);
-        return (value as (...args: unknown[]) => Promise<unknown>).call(target, urlOrRequest, options);
-      };
-    },
-  });
 }

@@ -4,8 +4,8 @@
  */
 import { appendHistory, runIdentity } from '../src/history/history.ts';
 import { settings } from '../src/config/settings.ts';
-import { linesOfRun } from '../src/run/history-lines.ts';
-import { environmentsOf, type RunSummary } from '../src/run/summary.ts';
+import { linesOfRun } from '../src/summary/history-lines.ts';
+import { environmentsOf, type RunSummary } from '../src/summary/summary.ts';
 import { SummaryOutputReporter, type CollectedRun } from './collect.ts';
 
 export default class HistoryReporter extends SummaryOutputReporter {

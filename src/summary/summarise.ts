@@ -10,9 +10,10 @@ import { reportedOnlyBecause, silenceOf } from '../config/maintenance.ts';
 import type { Settings } from '../config/settings.ts';
 import { withoutCredentials } from '../config/variables.ts';
 import { plannedByTitle, type PlannedCheck } from '../plan/plan.ts';
-import { findTarget, resolveEnvironment, type ResolvedEnvironment } from '../plan/targets.ts';
+import { findTarget, resolveEnvironment, type ResolvedEnvironment } from '../targets/targets.ts';
 import { attachedJson, findRecord } from '../checks/record.ts';
-import { WARMUP_ATTACHMENT, type WarmupRecord } from '../checks/warmup.ts';
+import type { WarmupRecord } from '../checks/warmup.ts';
+import { WARMUP_ATTACHMENT } from '../checks/warmup-handover.ts';
 import { CONTROL_ATTACHMENT, type ControlRecord } from '../checks/control.ts';
 import { judgeReachability } from './offline.ts';
 import { summaryRow, type RunSummary, type SetupFailure, type SummaryRow } from './summary.ts';
@@ -31,6 +32,55 @@ function controlRecords(tests: readonly TestCase[]): Map<EnvironmentName, Contro
   return records;
 }
 
+/**
+ * The warm-ups that failed because no host woke, by environment: they found Wink down, not the
+ * monitor broken. Each record gives every host's verdict, and such a warm-up is no setup failure.
+ */
+function warmupsOfNothingWoke(tests: readonly TestCase[]): {
+  byEnvironment: Map<string, WarmupRecord>;
+  tests: Set<TestCase>;
+} {
+  const byEnvironment = new Map<string, WarmupRecord>();
+  const warmups = new Set<TestCase>();
+  for (const test of tests) {
+    if (test.outcome() !== 'unexpected') continue;
+    const warmup = attachedJson<WarmupRecord>(test.results.at(-1)?.attachments ?? [], WARMUP_ATTACHMENT);
+    if (warmup && !warmup.hosts.some((host) => host.state === 'awake')) {
+      byEnvironment.set(warmup.environment, warmup);
+      warmups.add(test);
+    }
+  }
+  return { byEnvironment, tests: warmups };
+}
+
+/** What the check would have said of a reported-only failure, had the warm-up woken its host: a silence then, or a retired host. */
+function sleptThrough(
+  warmup: WarmupRecord,
+  planned: PlannedCheck,
+  environment: EnvironmentName,
+  startTime: Date,
+  current: Settings,
+) {
+  // When the checks would have started: after the warm-up, from the run's start.
+  const checksAt = new Date(startTime.getTime() + warmup.elapsedMs);
+  const silenced = silenceOf(current.maintenance, environment, planned.host.id, checksAt);
+  return {
+    warmup,
+    ...(silenced ? { silenced } : {}),
+    reportedOnly: reportedOnlyBecause(planned.host, silenced, current.retired) !== undefined,
+  };
+}
+
+/** Where each host of each environment was checked: resolved once per environment, not once per row. */
+function urlsOf(current: Settings): (name: EnvironmentName, id: string) => string {
+  const resolved = new Map<EnvironmentName, ResolvedEnvironment>();
+  return (name, id) => {
+    const known = resolved.get(name) ?? resolveEnvironment(name, current);
+    resolved.set(name, known);
+    return findTarget(known, id).url;
+  };
+}
+
 /** The run's summary; undefined when no test ran (`--list`, or nothing matched). */
 export function summariseRun(
   tests: readonly TestCase[],
@@ -42,48 +92,20 @@ export function summariseRun(
   // One block per host, in catalog order, whatever order the workers finished in.
   const position = new Map([...plan.keys()].map((title, index) => [title, index]));
   const placed: { row: SummaryRow; position: number }[] = [];
-  // Resolved once per environment, not once per row: a run of many hosts has many rows.
-  const resolved = new Map<EnvironmentName, ResolvedEnvironment>();
-  const environmentOf = (name: EnvironmentName): ResolvedEnvironment => {
-    const known = resolved.get(name) ?? resolveEnvironment(name, current);
-    resolved.set(name, known);
-    return known;
-  };
+  const urlOf = urlsOf(current);
   const setupFailures: SetupFailure[] = [];
-  // A warm-up that failed because no host woke found Wink down, not the monitor broken: its
-  // record gives each host's verdict, and it is no setup failure.
-  const nothingWoke = new Map<string, WarmupRecord>();
-  const warmupsOfNothingWoke = new Set<TestCase>();
-  for (const test of tests) {
-    if (test.outcome() !== 'unexpected') continue;
-    const warmup = attachedJson<WarmupRecord>(test.results.at(-1)?.attachments ?? [], WARMUP_ATTACHMENT);
-    if (warmup && !warmup.hosts.some((host) => host.state === 'awake')) {
-      nothingWoke.set(warmup.environment, warmup);
-      warmupsOfNothingWoke.add(test);
-    }
-  }
-  /** What the check would have said of a reported-only failure: a silence then, or a retired host. */
-  const sleptThrough = (warmup: WarmupRecord, planned: PlannedCheck, environment: EnvironmentName) => {
-    // When the checks would have started: after the warm-up, from the run's start.
-    const checksAt = new Date(result.startTime.getTime() + warmup.elapsedMs);
-    const silenced = silenceOf(current.maintenance, environment, planned.host.id, checksAt);
-    return {
-      warmup,
-      ...(silenced ? { silenced } : {}),
-      reportedOnly: reportedOnlyBecause(planned.host, silenced, current.retired) !== undefined,
-    };
-  };
+  const nothingWoke = warmupsOfNothingWoke(tests);
   for (const test of tests) {
     const project = test.parent.project()?.name ?? '';
     const planned = plan.get(test.title);
     if (!isEnvironmentName(project) || !planned) {
       const error = test.results.at(-1)?.error?.message;
-      if (test.outcome() === 'unexpected' && !warmupsOfNothingWoke.has(test))
+      if (test.outcome() === 'unexpected' && !nothingWoke.tests.has(test))
         setupFailures.push({ project, title: test.title, message: error?.split('\n')[0] ?? 'failed' });
       continue;
     }
     // A check that needs credentials the run did not hold would have been skipped, host awake or not.
-    const warmup = nothingWoke.get(project);
+    const warmup = nothingWoke.byEnvironment.get(project);
     const wouldRun = warmup && (!planned.needsCredentials || warmup.credentialed === true);
     const row = summaryRow(
       {
@@ -91,10 +113,12 @@ export function summariseRun(
         planned,
         outcome: test.outcome(),
         record: findRecord(test.results.at(-1)?.attachments ?? []),
-        ...(warmup && wouldRun ? { nothingWoke: sleptThrough(warmup, planned, project) } : {}),
+        ...(warmup && wouldRun
+          ? { nothingWoke: sleptThrough(warmup, planned, project, result.startTime, current) }
+          : {}),
         ...(warmup && !wouldRun ? { wouldSkip: withoutCredentials(project) } : {}),
       },
-      () => findTarget(environmentOf(project), planned.host.id).url,
+      () => urlOf(project, planned.host.id),
     );
     placed.push({ row, position: position.get(test.title)! });
   }

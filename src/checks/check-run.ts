@@ -1,0 +1,249 @@
+/**
+ * A check as it runs, without Playwright: the `Check` its kind's body is given, the facts it learns,
+ * and what becomes of them. A check fails by throwing `check.fail(fault, cause)`, which names
+ * environment, host and URL. Whatever way it ends, one record is made of its facts (`record`).
+ * The runner's side (annotations, boxed steps, skips, attachments, the worker's token and memo) is
+ * passed in as a `Runner`: `fixtures/check.ts` adapts Playwright to it, and a unit test a fake.
+ */
+import type { Settings } from '../config/settings.ts';
+import { reportedOnlyBecause, type Silence } from '../config/maintenance.ts';
+import { withoutCredentials } from '../config/variables.ts';
+import { askGrpc, type GrpcAnswer } from '../net/grpc.ts';
+import { describeAsk, sendHttp, type Hop, type HttpOutcome } from '../net/http.ts';
+import type { Secret } from '../shared/secret.ts';
+import type { FaultClass } from '../shared/faults.ts';
+import { findTarget, type ResolvedEnvironment, type Target } from '../targets/targets.ts';
+import type { CertificateFacts } from './certificate.ts';
+import { ANNOTATION, CheckFailure } from './failure.ts';
+import { boundsIn, type AnyKind, type Check, type CheckAsk, type PlannedBase, type WatchedPage } from './kind.ts';
+import {
+  buildRecord,
+  certificateVerdict,
+  latencyVerdict,
+  unexpectedFailure,
+  type CheckFacts,
+  type TestEnd,
+} from './policy.ts';
+import type { CertificateRecord, CheckRecord } from './record.ts';
+import type { IssuedToken } from './token.ts';
+import { wakeFailure, wakeRecordOf, type WarmupRecord } from './warmup.ts';
+
+/** What the test runner does for a check. */
+export interface Runner {
+  /** A line for people in the report. */
+  note(type: string, description: string): void;
+  /** A boxed step of the report. */
+  step<T>(name: string, body: () => T | Promise<T>): Promise<T>;
+  /** Skips the test, saying why: throws, as the runner's skip does. */
+  skip(reason: string): never;
+  /** Whether the test is being skipped already: a skip travels as a thrown error too. */
+  skipping(): boolean;
+  attach(name: string, data: unknown): Promise<void>;
+  /** The worker's memo: what one check learnt that the next may reuse. */
+  once<T>(key: string, produce: () => Promise<T>): Promise<T>;
+  /** The worker's token for the environment's client; undefined when the run has no credentials. */
+  token(): Promise<IssuedToken> | undefined;
+  /** The host's certificate, read once per host and run. */
+  certificate(url: string): Promise<CertificateFacts>;
+}
+
+/** What a check is of: the kind, the planned check, where it runs, and the silence that covers it. */
+export interface CheckSetup<Planned extends PlannedBase> {
+  readonly kind: AnyKind;
+  readonly planned: Planned;
+  readonly environment: ResolvedEnvironment;
+  readonly settings: Settings;
+  /** Judged once, as the check starts: a window that ends mid-check still covers the whole check. */
+  readonly silenced: Silence | undefined;
+}
+
+export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements Check<Planned> {
+  readonly planned: Planned;
+  readonly target: Target;
+  readonly environment: ResolvedEnvironment;
+  readonly settings: Settings;
+  readonly kind: AnyKind;
+  readonly silenced: Silence | undefined;
+  /** Every request's hops, for the check's `requests.json`: URLs, statuses and timings, never headers. */
+  readonly calls: Hop[] = [];
+  readonly #facts: CheckFacts = { certificate: { state: 'not-inspected' } };
+  readonly #runner: Runner;
+
+  constructor(setup: CheckSetup<Planned>, runner: Runner) {
+    this.planned = setup.planned;
+    this.kind = setup.kind;
+    this.environment = setup.environment;
+    this.settings = setup.settings;
+    this.silenced = setup.silenced;
+    this.target = findTarget(setup.environment, setup.planned.host.id);
+    this.#runner = runner;
+  }
+
+  /** The host's certificate as this check learnt it, for the attachments. */
+  get certificate(): CertificateRecord {
+    return this.#facts.certificate;
+  }
+
+  async http(ask: CheckAsk): Promise<HttpOutcome> {
+    const { path, ...rest } = ask;
+    const url = `${this.target.url}${path}`;
+    const sent = await sendHttp(this.environment, { ...rest, url, timeoutMs: this.settings.apiTimeoutMs });
+    this.calls.push(...sent.hops);
+    if (sent.ok) {
+      const what = describeAsk({ ...ask, url });
+      this.note(ANNOTATION.status, `${what} ${sent.answer.status}`);
+      this.note(ANNOTATION.latency, `${what} ${sent.latencyMs}`);
+    }
+    return sent;
+  }
+
+  grpc(method: string, token?: Secret): Promise<GrpcAnswer> {
+    return askGrpc(this.environment, this.target, {
+      method,
+      timeoutMs: this.settings.apiTimeoutMs,
+      ...(token ? { token } : {}),
+    });
+  }
+
+  async token(): Promise<Secret> {
+    const request = this.#runner.token();
+    if (!request) this.skip(withoutCredentials(this.environment.name));
+    const issued = await this.step('token', async () => {
+      const answer = await request;
+      if (!answer.ok) throw this.fail(answer.fault, answer.cause);
+      return answer;
+    });
+    this.detail(`token endpoint: ${issued.endpointSource}`);
+    return issued.token;
+  }
+
+  once<T>(key: string, produce: () => Promise<T>): Promise<T> {
+    return this.#runner.once(key, produce);
+  }
+
+  // A property, not a method: the failure's stack starts where it was called, and this is left out.
+  readonly fail = (fault: FaultClass, cause: string): CheckFailure => {
+    // The first failure is the root cause; a later one (a screenshot after a hang) is its echo.
+    if (this.#facts.fault === undefined) Object.assign(this.#facts, { fault, cause });
+    const failure = new CheckFailure(this.target, fault, cause);
+    // Point the report at the check that failed, not at this helper.
+    Error.captureStackTrace(failure, this.fail);
+    return failure;
+  };
+
+  answered(status: number): void {
+    this.#facts.httpStatus = status;
+  }
+
+  judgeLatency(what: string, ms: number): void {
+    this.#facts.latencyMs = ms;
+    const verdict = latencyVerdict(boundsIn(this.kind.bounds, this.settings), what, ms);
+    if (verdict.outcome === 'slow') throw this.fail('slow', verdict.cause);
+    if (verdict.outcome === 'degraded') this.#facts.degraded = verdict.note;
+  }
+
+  note(type: string, description: string): void {
+    this.#runner.note(type, description);
+  }
+
+  detail(words: string): void {
+    this.#facts.detail = this.#facts.detail === undefined ? words : `${this.#facts.detail}; ${words}`;
+    this.note(ANNOTATION.detail, words);
+  }
+
+  discovered(names: readonly string[]): void {
+    if (names.length > 0) this.#facts.discovered = names;
+  }
+
+  // Async, and awaiting: the runner boxes the step at the frame of whoever called this one, the
+  // kind's own line, so that a failure's report points there and not at the fixtures.
+  async step<T>(name: string, body: () => T | Promise<T>): Promise<T> {
+    return await this.#runner.step(name, body);
+  }
+
+  skip(reason: string): never {
+    this.#facts.skipped = reason;
+    return this.#runner.skip(reason);
+  }
+
+  attach(name: string, data: unknown): Promise<void> {
+    return this.#runner.attach(name, data);
+  }
+
+  /**
+   * What comes before the kind's body, whatever the kind: the host's wake (a host the warm-up
+   * could not wake fails at once, with no second wait) and its certificate.
+   */
+  async prepare(warmup: WarmupRecord | undefined): Promise<void> {
+    const { host } = this.target;
+    this.note(ANNOTATION.url, this.target.url);
+    if (host.retired) this.note(ANNOTATION.retired, host.retired);
+    const wake = warmup?.hosts.find((candidate) => candidate.id === host.id);
+    if (warmup && wake) {
+      this.#facts.wake = wakeRecordOf(wake);
+      this.note(ANNOTATION.wakeTime, wake.wakeMs === undefined ? wake.state : `${(wake.wakeMs / 1000).toFixed(1)} s`);
+      // A host whose name did not resolve still gets its own request, which names the DNS error.
+      const failure = wake.state === 'asleep' ? wakeFailure(warmup, wake) : undefined;
+      if (failure) throw this.fail(failure.fault, failure.cause);
+    }
+    await this.step('certificate', async () => {
+      const certificate = await this.#runner.certificate(this.target.url);
+      this.#facts.certificate = certificate;
+      const verdict = certificateVerdict(certificate, this.settings);
+      if (verdict.description) this.note(ANNOTATION.certificate, verdict.description);
+      if (verdict.outcome === 'fail') throw this.fail('tls', verdict.words);
+      if (verdict.outcome === 'warn') this.note(ANNOTATION.certWarning, verdict.words);
+    });
+  }
+
+  /**
+   * What a failure does. Under SMOKE_RETIRED=report a retired host's failure, and any failure of a
+   * host in a maintenance window or muted, is kept in the record and the test is skipped with it:
+   * the report says plainly that the host did not answer, and why; nothing fails. A contract change
+   * is reported the same way under SMOKE_CONTRACT=report. Anything else fails the test.
+   */
+  settle(error: unknown): never {
+    if (this.#runner.skipping()) throw error;
+    const facts = this.#facts;
+    const reportedOnly = reportedOnlyBecause(this.target.host, this.silenced, this.settings.retired);
+    // Wink changed what it serves and the catalog did not follow: said, never alarmed, unless checked.
+    if (!reportedOnly && facts.fault === 'contract' && this.settings.contract === 'report') {
+      facts.contract = true;
+      this.#runner.skip(`contract change, reported only (SMOKE_CONTRACT=report): ${facts.cause}`);
+    }
+    if (!reportedOnly) throw error;
+    const unexpected = unexpectedFailure(error instanceof Error ? error.message : String(error), this.target);
+    facts.fault ??= unexpected.fault;
+    facts.cause ??= unexpected.cause;
+    facts.reportedOnly = true;
+    return this.#runner.skip(`${reportedOnly}, reported only: ${facts.fault}: ${facts.cause}`);
+  }
+
+  /** The record of the finished check, from its facts and how the test ended; noted for people. */
+  record(ended: TestEnd): CheckRecord {
+    const record = buildRecord(
+      { target: this.target, planned: this.planned, silenced: this.silenced },
+      this.#facts,
+      ended,
+    );
+    if (record.fault) this.note(ANNOTATION.fault, record.fault);
+    if (record.outcome === 'degraded' && record.note) this.note(ANNOTATION.degraded, record.note);
+    return record;
+  }
+}
+
+/**
+ * Carries out the check: what comes first, then its kind's body. Neither this nor its callers are
+ * async functions, so a failure's stack holds the kind's frames and none of the runner's.
+ */
+export function carryOut(check: RunningCheck, warmup: WarmupRecord | undefined, page?: WatchedPage): Promise<void> {
+  const { kind } = check;
+  return check
+    .prepare(warmup)
+    .then(() => {
+      if (!kind.opensPage) return kind.run(check);
+      if (!page) throw new Error(`${check.planned.title}: the kind '${kind.name}' opens a page, and none was given`);
+      return kind.run(check, page);
+    })
+    .catch((error: unknown) => check.settle(error));
+}
