@@ -14,6 +14,7 @@ import https from 'node:https';
 import { type RealEnvironmentName } from '../src/catalog/catalog.ts';
 import { identityProviderHost, type HostEntry, type IdentityProviderHost } from '../src/catalog/hosts.ts';
 import { emulatedPort } from '../src/targets/targets.ts';
+import { mcpAnswer } from './mcp.ts';
 import {
   APP_STYLESHEET,
   BEACON_PATH,
@@ -269,6 +270,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           }
           if (iam && host.kind === 'api' && url.pathname === host.authenticatedPing)
             return send(await pingAnswer(iam, request));
+          if (iam && identityProvider && host.kind === 'api' && host.mcp) {
+            const mcpFault =
+              hostScenario.fault === 'mcp-down' || hostScenario.fault === 'mcp-metadata-gone'
+                ? hostScenario.fault
+                : undefined;
+            const answer = await mcpAnswer(
+              request,
+              url,
+              `${urls[host.id]}${host.mcp}`,
+              urls[identityProvider.id]!,
+              iam,
+              mcpFault,
+            );
+            if (answer) return send(answer);
+          }
           send(route(host, url, urls, identityProvider, hostScenario));
         };
         const timer = setTimeout(() => {

@@ -124,6 +124,9 @@ const BEHAVIOURS = {
   'no-metadata': {
     answer: (context) => behindLoginWall(context, [0, 1]),
   },
+  // Played by the MCP server itself (emulator/mcp.ts), which reads the fault: the host stays healthy.
+  'mcp-metadata-gone': {},
+  'mcp-down': {},
 } as const satisfies Record<HostFault, FaultBehaviour>;
 
 /** Every fault with its declaration and its behaviour, by name. */

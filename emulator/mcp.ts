@@ -6,7 +6,7 @@
  * metadata gone (404: a contract change), and the endpoint failing (503).
  */
 import type http from 'node:http';
-import { MCP_PROTOCOL_VERSION, metadataUrls } from '../src/checks/mcp.ts';
+import { MCP_PROTOCOL_VERSION, metadataUrls } from '../src/net/mcp.ts';
 import { json, type Answer } from './content.ts';
 import type { EmulatedIam } from './iam.ts';
 

@@ -190,6 +190,16 @@ export function overridesFor(
   return Object.fromEntries(HOSTS.map((host) => [urlOverrideVariable(environment, host.id), urls[host.id]!]));
 }
 
+/** The checks that run only with an environment's client credentials, by title. */
+const NEEDS_CREDENTIALS: ReadonlySet<string> = new Set(
+  checkPlan(HOSTS)
+    .filter((check) => check.needsCredentials)
+    .map((check) => check.title),
+);
+
+/** How many checks of a full run need credentials: skipped in a run without them. */
+export const CREDENTIALED = NEEDS_CREDENTIALS.size;
+
 /** The checks a full run has per environment. */
 export const CHECKS_PER_ENVIRONMENT = checkPlan(HOSTS).length;
 
@@ -218,11 +228,7 @@ export function assertVerdicts(
     const failure = expected[outcome.title];
     const record = outcome.record;
     assert.ok(record, `${outcome.title} attached its record:\n${all}`);
-    if (
-      !failure &&
-      record.outcome === 'skipped' &&
-      (record.check === 'authenticated-ping' || record.check === 'grpc-authenticated')
-    ) {
+    if (!failure && record.outcome === 'skipped' && NEEDS_CREDENTIALS.has(outcome.title)) {
       // Without credentials the ping is skipped, and the reason names the variables that enable it.
       assert.equal(outcome.status, 'skipped');
       assert.match(

@@ -13,6 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
 import type { HostScenario } from '../../src/config/scenario.ts';
+import { HOSTS } from '../../src/catalog/catalog.ts';
 import {
   describeOutcomes,
   overridesFor,
@@ -132,11 +133,16 @@ describe('credentials against a real OAuth 2.0 server', () => {
     }
   });
 
-  it('sent production only GET and HEAD, and one token request to IAM per token', () => {
+  it('sent production only GET and HEAD, one token request to IAM per token, and two MCP reads per MCP server', () => {
     const writes = emulator.requests.filter((request) => request.method !== 'GET' && request.method !== 'HEAD');
+    const mcpHosts = HOSTS.filter((host) => host.kind === 'api' && host.mcp !== undefined);
     assert.deepEqual(
-      writes.map((request) => `${request.method} ${request.host} ${request.path}`),
-      emulator.issuedTokens.map(() => 'POST iam /oauth2/token'),
+      writes.map((request) => `${request.method} ${request.host} ${request.path}`).sort(),
+      [
+        ...emulator.issuedTokens.map(() => 'POST iam /oauth2/token'),
+        // initialize, then tools/list: the only POSTs the read-only guard lets through besides the token's.
+        ...mcpHosts.flatMap((host) => [`POST ${host.id} /mcp`, `POST ${host.id} /mcp`]),
+      ].sort(),
     );
   });
 });

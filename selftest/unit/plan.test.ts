@@ -67,6 +67,9 @@ describe('check plan', () => {
         ...inventoryGroups.map((group) => ['document', `inventory serves /v3/api-docs/${group}`, false]),
         ['api-reference', 'inventory serves /scalar', false],
         ['authenticated-ping', 'inventory authenticated ping', true],
+        ['mcp-metadata', 'inventory mcp /mcp publishes its metadata', false],
+        ['mcp-requires-token', 'inventory mcp /mcp asks for a token', false],
+        ['mcp-tools', 'inventory mcp /mcp lists its tools', true],
       ],
     );
     assert.deepEqual(inventory[0]!.tags, ['@api', '@inventory']);
@@ -218,7 +221,13 @@ describe('summary table', () => {
   it("gives each skip's reason once, in the terminal and summary.md alike", () => {
     const summary = offlineSummary();
     const skipped = summary.rows.filter((row) => row.verdict === 'skipped');
-    const line = `staging skipped, ${withoutCredentials('staging')}: ${skipped.map((row) => `${row.host} ${row.name}`).join(', ')}`;
+    // A host with several skipped checks is named once, with their count.
+    const hosts = [...new Set(skipped.map((row) => row.host))];
+    const named = hosts.map((host) => {
+      const ofHost = skipped.filter((row) => row.host === host);
+      return ofHost.length === 1 ? `${host} ${ofHost[0]!.name}` : `${host} (${ofHost.length} checks)`;
+    });
+    const line = `staging skipped, ${withoutCredentials('staging')}: ${named.join(', ')}`;
     assert.equal(
       formatTable(summary)
         .split('\n')

@@ -19,6 +19,8 @@ export {
 
 /** Wink's docs repository: its OpenAPI schema sync, re-verified against production. */
 const SCHEMA_SYNC = 'Wink docs repository: OpenAPI schema sync';
+/** Wink's docs on its MCP servers: the endpoints, their OAuth protected-resource metadata, discovery through IAM. */
+const MCP_DOCS = 'Wink docs site: developers/mcp';
 /** Wink's public status page (an UptimeFlare deployment): what it checks on each host. */
 const STATUS_PAGE_CONFIG = "Wink's status page configuration (status.wink.travel)";
 
@@ -88,9 +90,11 @@ export const CATALOG = [
     // the token is proven against a live operation. /api/hello left the schemas on 2026-06-21.
     authenticatedPing: '/reference-data/language/list',
     apiReference: '/scalar',
+    mcp: '/mcp',
     // Wink's own status page checks this endpoint for "status":"UP".
     health: '/actuator/health',
     sources: [
+      { fact: 'MCP server at /mcp, its protected-resource metadata naming IAM', source: MCP_DOCS, date: '2026-08-02' },
       { fact: 'springdoc groups (affiliate, common, supplier, ... removed)', source: SCHEMA_SYNC, date: '2026-08-08' },
       { fact: 'API reference at /scalar', source: 'Wink docs site: API reference', date: '2026-08' },
       {
@@ -114,10 +118,12 @@ export const CATALOG = [
       documentsPath: '/v3/api-docs',
       groups: ['channel-manager'],
     },
+    mcp: '/mcp',
     health: '/actuator/health',
     sources: [
       { fact: 'springdoc group channel-manager (partner until 2026-08-02)', source: SCHEMA_SYNC, date: '2026-08-08' },
       { fact: 'GET /actuator/health with "status":"UP"', source: STATUS_PAGE_CONFIG, date: '2026-08-30' },
+      { fact: 'MCP server at /mcp, its protected-resource metadata naming IAM', source: MCP_DOCS, date: '2026-08-02' },
     ],
   },
   {

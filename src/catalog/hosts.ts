@@ -78,6 +78,11 @@ export interface ApiHost extends HostBase {
   readonly authenticatedPing?: string;
   /** An interactive API reference the host serves as an HTML page (inventory's `/scalar`). */
   readonly apiReference?: string;
+  /**
+   * The path of the host's MCP server (Streamable HTTP, `/mcp`), whose OAuth protected-resource
+   * metadata names the environment's IAM: its metadata, its 401 and, with a token, its tools are checked.
+   */
+  readonly mcp?: string;
   /** Set on the host that issues tokens and serves the login page every app redirects to. */
   readonly identityProvider?: IdentityProvider;
   /** A Spring Boot Actuator health endpoint: 200 with `"status":"UP"` when the service is healthy. */
@@ -160,6 +165,7 @@ export const HOST_ENTRY_SCHEMA = z.discriminatedUnion('kind', [
       .optional(),
     authenticatedPing: absolutePath.optional(),
     apiReference: absolutePath.optional(),
+    mcp: absolutePath.optional(),
     identityProvider: z
       .strictObject({ loginPath: absolutePath, metadataPaths: z.array(absolutePath).min(1), tokenPath: absolutePath })
       .optional(),

@@ -86,6 +86,11 @@ export const HOST_FAULTS = {
     description: 'IAM: the RFC 8414 metadata document is behind the login wall (the OpenID one is public)',
   },
   'no-metadata': { stage: 'answer', description: 'IAM: both metadata documents are behind the login wall' },
+  'mcp-metadata-gone': {
+    stage: 'answer',
+    description: "an API's MCP server: its protected-resource metadata answers 404; the server still answers",
+  },
+  'mcp-down': { stage: 'answer', description: "an API's MCP server answers 503; the rest of the host is healthy" },
 } as const satisfies Record<string, FaultDeclaration>;
 
 export type HostFault = keyof typeof HOST_FAULTS;

@@ -15,6 +15,9 @@ import { grpcAnswers } from './grpc-answers.ts';
 import { grpcAuthenticated } from './grpc-authenticated.ts';
 import { health } from './health.ts';
 import { loginPage } from './login-page.ts';
+import { mcpMetadata } from './mcp-metadata.ts';
+import { mcpRequiresToken } from './mcp-requires-token.ts';
+import { mcpTools } from './mcp-tools.ts';
 import { oauthMetadata } from './oauth-metadata.ts';
 
 export const KINDS = [
@@ -27,6 +30,9 @@ export const KINDS = [
   document,
   apiReference,
   authenticatedPing,
+  mcpMetadata,
+  mcpRequiresToken,
+  mcpTools,
   grpcAnswers,
   grpcAuthenticated,
   asset,

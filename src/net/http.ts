@@ -18,7 +18,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { assertAllowed } from '../targets/guard.ts';
+import { assertAllowed, type McpRead } from '../targets/guard.ts';
 import { foreignEnvironmentOf, isFirstParty } from '../targets/scope.ts';
 import type { ResolvedEnvironment } from '../targets/targets.ts';
 import { describeNetworkError, type FaultClass } from '../shared/faults.ts';
@@ -91,6 +91,21 @@ export function textOf(answer: HttpAnswer): string {
 export function jsonOf(answer: HttpAnswer): unknown {
   try {
     return JSON.parse(textOf(answer)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What an MCP POST reads, for the read-only guard: its JSON-RPC method and whether it carries a
+ * token. Read from what is sent, not from a flag the caller sets.
+ */
+function mcpReadOf(ask: HttpAsk): McpRead | undefined {
+  if (ask.method !== 'POST' || ask.body === undefined) return undefined;
+  try {
+    const { method } = JSON.parse(ask.body) as { method?: unknown };
+    const authorized = Object.keys(ask.headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
+    return typeof method === 'string' ? { rpcMethod: method, authorized } : undefined;
   } catch {
     return undefined;
   }
@@ -222,7 +237,7 @@ export async function sendHttp(environment: ResolvedEnvironment, ask: HttpAsk): 
   const hops: Hop[] = [];
   for (;;) {
     const url = chain.at(-1)!;
-    assertAllowed(environment, method, url, ask.tokenRequest ? url : undefined);
+    assertAllowed(environment, method, url, ask.tokenRequest ? url : undefined, mcpReadOf(ask));
     let answer: HttpAnswer;
     try {
       // The first hop has the whole bound, whatever a busy event loop took before it, so that its

@@ -33,14 +33,44 @@ function methodAllowed(environment: ResolvedEnvironment, method: string): boolea
   return !environment.traits.readOnly || READS.has(method.toUpperCase());
 }
 
-/** Throws unless the request is allowed in the environment. `tokenEndpoint` is IAM's, when known. */
+/** The MCP calls that only read (`src/net/mcp.ts` sends them): the server's handshake, and the list of its tools. */
+export const MCP_READ_METHODS: readonly string[] = ['initialize', 'tools/list'];
+
+/** A POST to an MCP server, as the guard reads it: the JSON-RPC method it calls, and whether it carries a token. */
+export interface McpRead {
+  readonly rpcMethod: string;
+  readonly authorized: boolean;
+}
+
+/**
+ * Whether a POST is one of the two read-only MCP calls (`initialize`, `tools/list`), with a token, to
+ * the MCP endpoint of one of the environment's hosts: the only POSTs besides the token request
+ * that production receives.
+ */
+function isMcpRead(environment: ResolvedEnvironment, method: string, url: string, mcp: McpRead | undefined): boolean {
+  if (method.toUpperCase() !== 'POST' || !mcp?.authorized || !MCP_READ_METHODS.includes(mcp.rpcMethod)) return false;
+  const asked = new URL(url);
+  return environment.targets.some(
+    (target) =>
+      target.host.kind === 'api' &&
+      target.host.mcp !== undefined &&
+      new URL(target.url).origin === asked.origin &&
+      asked.pathname === target.host.mcp,
+  );
+}
+
+/**
+ * Throws unless the request is allowed in the environment. `tokenEndpoint` is IAM's, when known;
+ * `mcp`, what an MCP POST calls.
+ */
 export function assertAllowed(
   environment: ResolvedEnvironment,
   method: string,
   url: string,
   tokenEndpoint?: string,
+  mcp?: McpRead,
 ): void {
-  if (methodAllowed(environment, method)) return;
+  if (methodAllowed(environment, method) || isMcpRead(environment, method, url, mcp)) return;
   const iam = identityProviderOf(environment.targets);
   const isTokenRequest =
     method.toUpperCase() === 'POST' &&

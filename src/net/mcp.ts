@@ -4,7 +4,7 @@
  * server (the environment's IAM); a request without a token answers 401 with a `WWW-Authenticate`
  * header pointing at that metadata; with a token, `initialize` and `tools/list` list the server's
  * tools. Those two JSON-RPC calls are the only POSTs besides the token request that production
- * receives (`src/plan/guard.ts` names them). This module holds the protocol's facts and readings;
+ * receives (`src/targets/guard.ts` names them, `MCP_READ_METHODS`). This module holds the protocol's facts and readings;
  * the check kind asks, through the suite's HTTP client.
  */
 
@@ -52,9 +52,6 @@ export const INITIALIZE = {
   params: { protocolVersion: MCP_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'wink-smoke', version: '1' } },
 } as const;
 export const TOOLS_LIST = { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} } as const;
-
-/** The methods the read-only guard lets through to production, with a token. */
-export const READ_ONLY_METHODS: readonly string[] = [INITIALIZE.method, TOOLS_LIST.method];
 
 /** The headers every MCP POST carries: Streamable HTTP answers as JSON or as an event stream. */
 export const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
