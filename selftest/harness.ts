@@ -353,9 +353,8 @@ export function readEverything(dir: string): { file: string; text: string }[] {
 }
 
 /**
- * The steps of each named check's last try that ended in an error, outermost first. Playwright's
- * JSON report holds the test body's steps only: a phase run while a fixture sets up (the
- * certificate) shows in the HTML report, not here.
+ * The steps of each named check's last try that ended in an error, outermost first: every phase of
+ * a check, the certificate's included, is a step of the test body in Playwright's JSON report.
  */
 export function failedStepsOf(result: RunResult, titles: readonly string[]): Record<string, string[]> {
   const failed = (steps: readonly JSONReportTestStep[]): string[] =>

@@ -129,6 +129,13 @@ describe('production with refused, reset and hanging hosts', () => {
     });
   });
 
+  it("points each failure at its check's own line, never at the fixtures", () => {
+    // Each failure's code frame is its kind's step: `at ../src/kinds/api-answers.ts:<line>`.
+    assert.match(result.stdout, /^ +at \.\.\/src\/kinds\/api-answers\.ts:\d+$/m);
+    assert.match(result.stdout, /^ +at \.\.\/src\/kinds\/health\.ts:\d+$/m);
+    assert.doesNotMatch(result.stdout, /fixtures\//, 'no frame of the fixtures in the terminal output');
+  });
+
   it('ends with a summary table: no certificate days where none were read, the cause instead', () => {
     const summary = JSON.parse(
       fs.readFileSync(path.join(result.outputDir, 'results', 'summary.json'), 'utf8'),

@@ -238,8 +238,9 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
  */
 export function carryOut(check: RunningCheck, warmup: WarmupRecord | undefined, page?: WatchedPage): Promise<void> {
   const { kind } = check;
-  return check
-    .prepare(warmup)
+  // Begun in a callback: even what `prepare` throws before its first await has no caller's frame.
+  return Promise.resolve()
+    .then(() => check.prepare(warmup))
     .then(() => {
       if (!kind.opensPage) return kind.run(check);
       if (!page) throw new Error(`${check.planned.title}: the kind '${kind.name}' opens a page, and none was given`);
