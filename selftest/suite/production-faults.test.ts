@@ -52,6 +52,9 @@ describe('production with refused, reset and hanging hosts', () => {
     });
     result = await runSuite({
       args: ['--project=production'],
+      // Integrations hangs: each of its six checks waits out the 8 s bound, on one of two workers.
+      // About 45 s alone, over two minutes on a machine running other suites: 5 minutes bound a hang.
+      timeoutMs: 300_000,
       env: {
         ...overridesFor('production', emulator.urls),
         SMOKE_API_TIMEOUT_S: String(API_TIMEOUT_S),
