@@ -98,6 +98,17 @@ describe('production with refused, reset and hanging hosts', () => {
       },
       'integrations lists its API groups': { fault: 'timeout', cause: timeout },
       'integrations serves /v3/api-docs/channel-manager': { fault: 'timeout', cause: timeout },
+      'integrations mcp /mcp publishes its metadata': { fault: 'timeout', cause: timeout },
+      'integrations mcp /mcp asks for a token': { fault: 'timeout', cause: timeout },
+      'inventory mcp /mcp publishes its metadata': {
+        fault: 'status',
+        cause: /^GET \/\.well-known\/oauth-protected-resource\/mcp: redirect loop: /,
+      },
+      // The 401 is asked for without following redirects: a redirect where a 401 belongs is an answer of its own.
+      'inventory mcp /mcp asks for a token': {
+        fault: 'status',
+        cause: /^GET \/mcp without a token answered HTTP 302; expected 401$/,
+      },
       'inventory api answers': {
         fault: 'status',
         cause: /^GET \/: redirect loop: (http:\/\/127\.0\.0\.1:\d+)\/ -> \1\/loop -> \1\/$/,

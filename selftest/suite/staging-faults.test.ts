@@ -94,6 +94,14 @@ describe('staging, sleeping, with a fault in six hosts', () => {
         fault: 'content',
         cause: /^GET \/v3\/api-docs\/channel-manager answered 200 but not JSON \(starts ""\)$/,
       },
+      'integrations mcp /mcp publishes its metadata': {
+        fault: 'content',
+        cause: /^GET \/\.well-known\/oauth-protected-resource\/mcp: the metadata is not a JSON object$/,
+      },
+      'integrations mcp /mcp asks for a token': {
+        fault: 'status',
+        cause: /^GET \/mcp without a token answered HTTP 200; expected 401$/,
+      },
       'studio app renders': { fault: 'status', cause: /^answered HTTP 500 Internal Server Error/ },
       'agent app renders': {
         fault: 'content',
