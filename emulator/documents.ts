@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { HTTP_METHODS } from '../src/checks/openapi-narrow.ts';
 import type { Scenario } from '../src/config/scenario.ts';
 import { didYouMean } from '../src/shared/typos.ts';
 
@@ -44,17 +45,6 @@ export interface OpenApiDocument {
   readonly paths: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly [field: string]: unknown;
 }
-
-const HTTP_METHODS: ReadonlySet<string> = new Set([
-  'get',
-  'put',
-  'post',
-  'delete',
-  'options',
-  'head',
-  'patch',
-  'trace',
-]);
 
 let sources: DocumentSources | undefined;
 
