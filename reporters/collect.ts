@@ -53,9 +53,12 @@ export abstract class SummaryOutputReporter implements Reporter {
     this.root = suite;
   }
 
-  async onEnd(result: FullResult): Promise<void> {
+  async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
     const run = this.root && collectedRun(this.root, result);
-    if (run) await this.write(run.summary, run);
+    if (!run) return undefined;
+    await this.write(run.summary, run);
+    // Every check skipped is a pass to Playwright; a run whose runner was cut off must exit non-zero.
+    return run.summary.offline ? { status: 'failed' } : undefined;
   }
 
   protected abstract write(summary: RunSummary, run: CollectedRun): void | Promise<void>;

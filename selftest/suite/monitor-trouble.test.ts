@@ -1,11 +1,12 @@
 /**
  * The monitor's own trouble, end to end on loopback. Two real production runs whose every host is
  * unreachable (each URL overridden to a closed port): one whose control is closed too, which is the
- * monitor's failure (one line in the table's place, an `offline` run in the history, the monitor
- * issue opened, no "down" sent), and one whose control answers, which is Wink's ("down" sent). On
- * the second run's history, a webhook that refuses the "down" messages (HTTP 500) gets them on the
- * next notify, each exactly once, and nothing on a third. A staging run cut off the same way, whose
- * warm-up wakes nothing, is the monitor's failure too.
+ * monitor's failure (said first, every check skipped unsent with one reason, a screenful in all, a
+ * non-zero exit, an `offline` run in the history, the monitor issue opened, no "down" sent), and
+ * one whose control answers, which is Wink's ("down" sent). On the second run's history, a webhook
+ * that refuses the "down" messages (HTTP 500) gets them on the next notify, each exactly once, and
+ * nothing on a third. A staging run cut off the same way skips its warm-up too, and is the
+ * monitor's failure.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -36,19 +37,31 @@ import { fakeGitHub, listen, receiver } from '../receivers.ts';
 const CLOSED = 'http://127.0.0.1:9';
 const REFUSED = /connection refused \(connect ECONNREFUSED 127\.0\.0\.1:9\)/;
 const GREP = '@(inventory|integrations|payment-api)( |$)';
+/** The reason every check of a run whose control is closed is skipped with. */
+const NOT_JUDGED_REASON =
+  'not judged: this runner cannot reach the network (control http://127.0.0.1:9: connection refused (connect ECONNREFUSED 127.0.0.1:9))';
+/** A screenful: what an offline run may print in all. */
+const SCREENFUL = 60;
 /** The made-up secret part of the webhook URL: no output may show it. */
 const WEBHOOK_SECRET = 'selftest-monitor-trouble-secret';
 
-/** Every host of the environment on the closed port, `--grep` keeping the run to three API hosts (no browser). */
-function unreachableRun(control: string, environment: RealEnvironmentName = 'production'): Promise<RunResult> {
+/**
+ * Every host of the environment on the closed port, `--grep` keeping the run to three API hosts (no
+ * browser) unless `every` check is to run.
+ */
+function unreachableRun(
+  control: string,
+  environment: RealEnvironmentName = 'production',
+  every = false,
+): Promise<RunResult> {
   const closed = Object.fromEntries(HOSTS.map((host) => [host.id, CLOSED]));
   return runSuite({
-    args: [`--project=${environment}`, '--grep', GREP],
+    args: [`--project=${environment}`, ...(every ? [] : ['--grep', GREP])],
     env: {
       ...overridesFor(environment, closed),
       SMOKE_RETIRED: 'report',
       SMOKE_CONTROL_URL: control,
-      // Nothing will wake: two seconds of polling show it as well as three minutes.
+      // Were the warm-up not skipped, two seconds of polling would show it as well as three minutes.
       SMOKE_WARMUP_TIMEOUT_S: '2',
     },
   });
@@ -88,7 +101,8 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
       GITHUB_TOKEN: 'selftest-token',
     };
     [offline, winkDown, stagingOffline] = await Promise.all([
-      unreachableRun(CLOSED),
+      // At its real size: every check of production, browsers' included.
+      unreachableRun(CLOSED, 'production', true),
       unreachableRun(controlUrl),
       unreachableRun(CLOSED, 'staging'),
     ]);
@@ -120,18 +134,35 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
     assert.equal(controlAsked, 1, 'the answering control was asked once');
   });
 
+  it('a runner that reaches no control says so first, judges nothing, and prints a screenful', () => {
+    const lines = offline.stdout.trimEnd().split('\n');
+    assert.ok(lines.length <= SCREENFUL, `${lines.length} lines, more than ${SCREENFUL}:\n${offline.stdout}`);
+    // Literally first: the runner's globalSetup prints it before Playwright's "Running N tests".
+    assert.equal(
+      lines[0],
+      'wink-smoke: production: this runner cannot reach the network (control http://127.0.0.1:9: connection refused (connect ECONNREFUSED 127.0.0.1:9)); no check of production is judged',
+      offline.stdout,
+    );
+    assert.notEqual(offline.code, 0, 'the run still fails: it is the monitor’s failure');
+    assert.ok(offline.outcomes.length > 40, `every check of production: ${offline.outcomes.length}`);
+    for (const outcome of offline.outcomes) {
+      assert.equal(outcome.status, 'skipped', outcome.title);
+      assert.deepEqual(
+        outcome.annotations.filter((annotation) => annotation.type === 'skip').map((skip) => skip.description),
+        [NOT_JUDGED_REASON],
+        outcome.title,
+      );
+      assert.equal(outcome.record, undefined, `${outcome.title}: skipped before it sent anything`);
+    }
+    assert.doesNotMatch(offline.stdout + offline.stderr, /Error:|failed/, 'no failure, no code frame');
+  });
+
   it('a runner that reaches neither the hosts nor the control: one line, the monitor’s failure', async () => {
     const line =
       /^production: this runner cannot reach the network \(control http:\/\/127\.0\.0\.1:9: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:9\)\)$/m;
     assert.match(offline.stdout, line, offline.stdout);
     assert.doesNotMatch(offline.stdout, /^host +check +verdict/m, 'no table');
     assert.match(offline.stdout, /^wink-smoke: no host judged in /m);
-    assert.ok(
-      offline.outcomes.some(
-        (outcome) => outcome.record?.fault === 'connect' && REFUSED.test(outcome.record.cause ?? ''),
-      ),
-      'the hosts were tried, and refused',
-    );
 
     const [run, ...checks] = historyOf(offline);
     assert.equal((run as RunLine).status, 'offline');
@@ -184,18 +215,22 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
     assert.match(third.stdout, /every channel has taken these already/);
   });
 
-  it('a staging run cut off the same way: its warm-up wakes nothing, and the run is the monitor’s failure', () => {
-    assert.match(stagingOffline.stdout, /Error: staging: no host woke within 2 s/, 'the warm-up waited, and gave up');
+  it('a staging run cut off the same way: its warm-up is skipped unsent too, and the run is the monitor’s failure', () => {
     assert.match(
-      stagingOffline.stdout,
-      /^staging: this runner cannot reach the network \(control http:\/\/127\.0\.0\.1:9: /m,
+      stagingOffline.stdout.split('\n')[0] ?? '',
+      /^wink-smoke: staging: this runner cannot reach the network \(control http:\/\/127\.0\.0\.1:9: /,
     );
+    assert.doesNotMatch(stagingOffline.stdout, /no host woke/, 'the warm-up did not wait');
+    const warmup = stagingOffline.outcomes.find((outcome) => outcome.project === 'staging-warmup');
+    assert.deepEqual(
+      [warmup?.status, warmup?.annotations.find((annotation) => annotation.type === 'skip')?.description],
+      ['skipped', NOT_JUDGED_REASON],
+      describeOutcomes(stagingOffline.outcomes),
+    );
+    assert.notEqual(stagingOffline.code, 0);
     const [run, ...checks] = historyOf(stagingOffline, 'staging');
     assert.equal((run as RunLine).status, 'offline', stagingOffline.stdout);
-    assert.ok(
-      checks.some((check) => check.type === 'check' && check.fault === 'asleep') &&
-        checks.every((check) => check.type === 'check' && check.verdict === 'skipped'),
-    );
+    assert.ok(checks.length > 0 && checks.every((check) => check.type === 'check' && check.verdict === 'skipped'));
   });
 
   it('never prints the webhook URL', () => {

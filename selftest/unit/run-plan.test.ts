@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSettings } from '../../src/config/settings.ts';
+import { PROBES_VARIABLE } from '../../src/checks/control.ts';
 import { WAKES_VARIABLE } from '../../src/checks/warmup-handover.ts';
 import {
   ENVIRONMENTS_VARIABLE,
@@ -81,6 +82,17 @@ describe('the run plan', () => {
     assert.deepEqual(plan(['--project=local']).wakes, [], 'the emulator is not started yet, and wakes as fast');
   });
 
+  it('probes the control of each real environment it names, --no-deps or not, unless SMOKE_CONTROL_URL=none', () => {
+    assert.deepEqual(plan(['--project=staging', '--project=production']).probes, ['staging', 'production']);
+    assert.deepEqual(plan(['--project=staging-warmup']).probes, ['staging']);
+    assert.deepEqual(plan(['--project=production', '--no-deps']).probes, ['production']);
+    assert.deepEqual(plan(['--project=local']).probes, [], 'the emulator is on this machine');
+    assert.deepEqual(plan([]).probes, []);
+    const none = parseSettings({ SMOKE_CONTROL_URL: 'none' });
+    const run = planRun({ argv: ['node', 'playwright', 'test', '--project=production'], env: {} }, none, NOW);
+    assert.deepEqual(run.probes, []);
+  });
+
   it('refuses a project it does not have, naming the environments and the one meant', () => {
     assert.equal(
       plan(['--project=prod']).refused,
@@ -100,6 +112,7 @@ describe('the run plan', () => {
     assert.deepEqual(run.handOver, {
       [ENVIRONMENTS_VARIABLE]: 'staging,production,local',
       [WAKES_VARIABLE]: 'staging',
+      [PROBES_VARIABLE]: 'staging',
       NODE_OPTIONS: WORKER_NODE_OPTION,
     });
     assert.equal(plan([], { NODE_OPTIONS: `--x ${WORKER_NODE_OPTION}` }).handOver.NODE_OPTIONS, undefined);

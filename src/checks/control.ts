@@ -1,12 +1,17 @@
 /**
  * The control probe of a real environment's run: one request to somewhere outside Wink that the
- * runner always reaches (SMOKE_CONTROL_URL, github.com by default). It judges nothing on its own:
- * its record says whether the runner reached the network, and the run's summary reads it when every
- * host went unanswered (`src/summary/offline.ts`), so that a runner cut off from the network is the
- * monitor's failure, not an outage of Wink.
+ * runner always reaches (SMOKE_CONTROL_URL, github.com by default), sent by the runner before any
+ * worker starts (`tests/first-contact.ts`). Its record says whether the runner reached the network;
+ * the workers read it from a file of the run's output folder, and when no control answered they
+ * skip every check unsent (`fixtures/control.ts`), so that a runner cut off from the network is the
+ * monitor's failure, said once and first, not an outage of Wink (`src/summary/offline.ts`).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { EnvironmentName } from '../catalog/catalog.ts';
+import { sendHttp } from '../net/http.ts';
 import type { FaultClass } from '../shared/faults.ts';
+import type { ResolvedEnvironment } from '../targets/targets.ts';
 
 /** What one control URL did: answered with any HTTP status, or not at all. */
 export type ControlProbe =
@@ -21,8 +26,8 @@ export interface ControlRecord {
 
 /**
  * A bound on each control request, all sent at once: github.com answers a runner within a second;
- * ten seconds without an answer is no way out. Only the first test of the worker that sent the
- * probe waits on it, to attach its record, so this bound is also the most it can delay that test.
+ * ten seconds without an answer is no way out. The runner waits on the probe before starting any
+ * worker, so this bound is also the most it can delay a run.
  */
 export const CONTROL_TIMEOUT_MS = 10_000;
 
@@ -39,6 +44,14 @@ export async function probeControls(
   probe: (url: string) => Promise<ControlProbe>,
 ): Promise<ControlRecord> {
   return { environment, probes: await Promise.all(urls.map(probe)) };
+}
+
+/** Any answer, even a redirect or an error page, proves the way out: HEAD, no redirects. */
+export async function probeOne(environment: ResolvedEnvironment, url: string): Promise<ControlProbe> {
+  const sent = await sendHttp(environment, { method: 'HEAD', url, redirects: 'none', timeoutMs: CONTROL_TIMEOUT_MS });
+  return sent.ok
+    ? { url, answered: true, status: sent.answer.status }
+    : { url, answered: false, fault: sent.fault, cause: sent.reason };
 }
 
 /** Whether the runner reached the network: one control that answered, anything at all, is enough. */
@@ -62,3 +75,37 @@ export function offlineLine(records: readonly ControlRecord[]): string {
 
 /** The attachment that carries the control probe's record on its test. */
 export const CONTROL_ATTACHMENT = 'control.json';
+
+/**
+ * Why each check of an environment whose control went unanswered is skipped, the same words on
+ * every one: `not judged: this runner cannot reach the network (control https://github.com: ...)`.
+ */
+export function notJudgedReason(record: ControlRecord): string {
+  return `not judged: ${offlineLine([record])}`;
+}
+
+/**
+ * Through this variable the config names the real environments whose control the runner probes
+ * before any worker starts (`tests/first-contact.ts`): `staging,production`.
+ */
+export const PROBES_VARIABLE = 'WINK_SMOKE_PROBES';
+
+/** Where the runner leaves an environment's control record for its workers: the run's output folder. */
+export function controlRecordPath(outputDir: string, environment: string): string {
+  return path.join(outputDir, '.control', `${environment}.json`);
+}
+
+export function writeControlRecord(file: string, record: ControlRecord): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(record, null, 2));
+}
+
+/** The record the runner left, or undefined when it probed none (`local`, SMOKE_CONTROL_URL=none, `--no-deps` of a UI run). */
+export function readControlRecord(file: string): ControlRecord | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as ControlRecord;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

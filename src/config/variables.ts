@@ -117,7 +117,7 @@ export const TEXT_VARIABLES = {
     'a host that is up but no longer serves a documented surface (a document or ping path 404, a gRPC method UNIMPLEMENTED, a springdoc group no longer listed): report (default: shown as contract, fails nothing, alerts nobody) or check (fails the run like any check)',
   SMOKE_MAINTENANCE_FILE:
     'the maintenance windows and mutes: a JSON file (default maintenance.json; a missing default file means none)',
-  SMOKE_CONTROL_URL: `one or more URLs outside Wink, comma-separated, fetched at the start of every staging and production run: when every host and every control go unanswered, the runner is cut off and the run is the monitor's failure, not Wink's (default ${DEFAULT_CONTROL_URL}, which GitHub's hosted runners always reach, having fetched their job from it; ${NO_CONTROL}: no control)`,
+  SMOKE_CONTROL_URL: `one or more URLs outside Wink, comma-separated, fetched by the runner before any check of a staging or production run: when every control goes unanswered, the runner is cut off, every check is skipped unsent and the run is the monitor's failure, not Wink's (default ${DEFAULT_CONTROL_URL}, which GitHub's hosted runners always reach, having fetched their job from it; ${NO_CONTROL}: no control)`,
 } as const;
 
 /**

@@ -12,6 +12,7 @@
 import { ENVIRONMENTS, ENVIRONMENT_TRAITS, type EnvironmentName } from '../catalog/catalog.ts';
 import type { Settings } from '../config/settings.ts';
 import { credentialVariables, type Env } from '../config/variables.ts';
+import { PROBES_VARIABLE } from '../checks/control.ts';
 import { WAKES_VARIABLE } from '../checks/warmup-handover.ts';
 import { meant } from '../shared/typos.ts';
 import { isLoopbackOnly, resolveEnvironment } from '../targets/targets.ts';
@@ -28,7 +29,7 @@ export interface ProjectPlan {
   readonly role: ProjectRole;
   readonly dependencies: readonly string[];
   readonly teardown?: string;
-  /** The project's first worker sends the environment's control probe. */
+  /** The project's first worker attaches the environment's control record, which the runner probed. */
   readonly probesControl: boolean;
   /** Every host is on this machine: the browser resolves no other name. */
   readonly loopbackOnly: boolean;
@@ -44,6 +45,8 @@ export interface RunPlan {
   readonly projects: readonly ProjectPlan[];
   /** The sleeping real environments whose hosts the runner contacts first (`tests/first-contact.ts`). */
   readonly wakes: readonly EnvironmentName[];
+  /** The real environments whose control the runner probes before any worker starts (`tests/first-contact.ts`). */
+  readonly probes: readonly EnvironmentName[];
   /** Why the run must not start, in one line; undefined when it may. */
   readonly refused: string | undefined;
   /** A line to say before the run, for people. */
@@ -117,8 +120,9 @@ function projectsOf(name: EnvironmentName, current: Settings, onCI: boolean): Pr
   const loopbackOnly = isLoopbackOnly(resolveEnvironment(name, current));
   const base = { environment: name, loopbackOnly, probesControl: false, retries: 0, traces: true, dependencies: [] };
   // A real environment's run asks somewhere outside Wink whether the runner reaches the network at
-  // all, from the first worker it starts: the warm-up's, or with no warm-up the checks' (see
-  // fixtures/control.ts). The emulator is on this machine, where there is no network to be cut off from.
+  // all, from the runner (tests/first-contact.ts); the first worker it starts attaches the answer: the
+  // warm-up's, or with no warm-up the checks' (see fixtures/control.ts). The emulator is on this
+  // machine, where there is no network to be cut off from.
   const probesControl = !traits.emulated && current.controlUrls.length > 0;
   const projects: ProjectPlan[] = [];
   if (traits.emulated) {
@@ -182,6 +186,19 @@ function wakesOf(environments: readonly EnvironmentName[], named: readonly strin
   );
 }
 
+/**
+ * The real environments whose control the runner probes: those whose checks or warm-up the run
+ * names, when a control URL is set.
+ */
+function probesOf(environments: readonly EnvironmentName[], named: readonly string[], current: Settings) {
+  if (current.controlUrls.length === 0) return [];
+  return environments.filter(
+    (name) =>
+      !ENVIRONMENT_TRAITS[name].emulated &&
+      named.some((pattern) => patternNames(pattern, name) || patternNames(pattern, `${name}-warmup`)),
+  );
+}
+
 /** The run, from its command line, its environment and its settings, at `now`. */
 export function planRun(
   invocation: { readonly argv: readonly string[]; readonly env: Env },
@@ -194,6 +211,7 @@ export function planRun(
   const environments = environmentsOf(role, named, env);
   const projects = environments.flatMap((name) => projectsOf(name, current, Boolean(env.CI)));
   const wakes = role === 'runner' ? wakesOf(environments, named, argv) : [];
+  const probes = role === 'runner' ? probesOf(environments, named, current) : [];
   const runsLocalChecks =
     role !== 'merge' && (named.length === 0 || named.some((name) => name === 'local' || name.startsWith('local-')));
   const time = now.toISOString().slice(0, 16).replace('T', ' ');
@@ -202,6 +220,7 @@ export function planRun(
     environments,
     projects,
     wakes,
+    probes,
     refused: role === 'runner' ? unknownProjectLine(named, projects) : undefined,
     notice:
       role === 'runner' && named.length === 0
@@ -209,7 +228,7 @@ export function planRun(
         : undefined,
     runsLocalChecks,
     runsTests: role === 'runner' && !argv.includes('--list'),
-    handOver: role === 'worker' ? {} : handOverOf(role, environments, wakes, env),
+    handOver: role === 'worker' ? {} : handOverOf(role, environments, wakes, probes, env),
     title: `wink-smoke ${named.length > 0 ? named.join(', ') : 'local'} · ${time} UTC`,
   };
 }
@@ -218,12 +237,13 @@ function handOverOf(
   role: Role,
   environments: readonly EnvironmentName[],
   wakes: readonly EnvironmentName[],
+  probes: readonly EnvironmentName[],
   env: Env,
 ): Record<string, string> {
   const nodeOptions = env.NODE_OPTIONS ?? '';
   return {
     [ENVIRONMENTS_VARIABLE]: environments.join(','),
-    ...(role === 'runner' ? { [WAKES_VARIABLE]: wakes.join(',') } : {}),
+    ...(role === 'runner' ? { [WAKES_VARIABLE]: wakes.join(','), [PROBES_VARIABLE]: probes.join(',') } : {}),
     ...(nodeOptions.includes(WORKER_NODE_OPTION)
       ? {}
       : { NODE_OPTIONS: [nodeOptions, WORKER_NODE_OPTION].filter(Boolean).join(' ') }),

@@ -24,8 +24,8 @@ function wentUnanswered(row: SummaryRow): boolean {
 }
 
 /**
- * The rows as judged, and the environments whose run was the monitor's failure: every check that
- * ran went unanswered, and so did every control. An environment without a control probe
+ * The rows as judged, and the environments whose run was the monitor's failure: every control went
+ * unanswered, and every check was skipped for it or went unanswered too. An environment without a control probe
  * (`local`, SMOKE_CONTROL_URL=none) is never judged so.
  */
 export function judgeReachability(
@@ -34,8 +34,11 @@ export function judgeReachability(
 ): { readonly rows: readonly SummaryRow[]; readonly offline: readonly OfflineEnvironment[] } {
   const offline = [...controls]
     .filter(([environment, records]) => {
-      const ran = rows.filter((row) => row.environment === environment && row.verdict !== 'skipped');
-      return !controlAnswered(records) && ran.length > 0 && ran.every(wentUnanswered);
+      const ofEnvironment = rows.filter((row) => row.environment === environment);
+      const ran = ofEnvironment.filter((row) => row.verdict !== 'skipped');
+      // The workers skip every check of a runner whose control went unanswered (fixtures/control.ts):
+      // none ran then. One that did run (a shard's control answered) must have gone unanswered too.
+      return !controlAnswered(records) && ofEnvironment.length > 0 && ran.every(wentUnanswered);
     })
     .map(([environment, records]) => ({ environment, controls: records }));
   const cutOff = new Set(offline.map((entry) => entry.environment));

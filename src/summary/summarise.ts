@@ -131,7 +131,8 @@ export function summariseRun(
     // The run's start, not the reporter's: merging shards' blob reports runs it later, elsewhere.
     startedAt: result.startTime.toISOString(),
     durationMs: Math.round(result.duration),
-    status: result.status,
+    // A run that judged nothing, its runner cut off, is the monitor's failure: never a pass.
+    status: offline.length > 0 && result.status === 'passed' ? 'failed' : result.status,
     rows,
     setupFailures,
     ...(offline.length > 0 ? { offline } : {}),
