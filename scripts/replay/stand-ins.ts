@@ -51,8 +51,11 @@ const checkout: Action = (step) => {
     return;
   }
   for (const file of checkoutFiles(step.projectRoot)) {
+    const from = path.join(step.projectRoot, file);
     fs.mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
-    fs.copyFileSync(path.join(step.projectRoot, file), path.join(target, file));
+    // A link stays a link, as git checks one out: copying it would copy what it points at, or fail on a folder.
+    if (fs.lstatSync(from).isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), path.join(target, file));
+    else fs.copyFileSync(from, path.join(target, file));
   }
 };
 
