@@ -105,11 +105,12 @@ function lateBundle(host: HostEntry, behaviour: 'paints-late' | 'shifts'): strin
   // Text fills the viewport: the largest contentful paint, once it is there.
   const big = `<main><h1 style="font-size:64px">${name}</h1><p style="font-size:32px;min-height:400px">${`Welcome to Wink ${name}. `.repeat(20)}</p></main>`;
   // An empty block, no text or image: it moves the content without being a paint candidate itself.
-  const banner = '<div style="height:400px;background:#fca311"></div>';
+  // 640 px is half the width of Playwright's 1280 px viewport, CLS's denominator: a shift of 0.5.
+  const banner = '<div style="height:640px;background:#fca311"></div>';
   const later =
     behaviour === 'paints-late'
-      ? `setTimeout(() => root.insertAdjacentHTML('beforeend', ${JSON.stringify(big)}), ${LATE_PAINT_MS});`
-      : `setTimeout(() => root.insertAdjacentHTML('afterbegin', ${JSON.stringify(banner)}), ${SHIFT_AFTER_MS});`;
+      ? `setTimeout(() => root.insertAdjacentHTML('beforeend', ${JSON.stringify(big)}), ${LATE_PAINT_MS})`
+      : `setTimeout(() => root.insertAdjacentHTML('afterbegin', ${JSON.stringify(banner)}), ${SHIFT_AFTER_MS})`;
   const initial = behaviour === 'paints-late' ? first : `${first}${big}`;
   return `const root = document.getElementById('root');
 root.innerHTML = ${JSON.stringify(initial)};

@@ -133,6 +133,7 @@ export function summariseRun(
     durationMs: Math.round(result.duration),
     status: result.status,
     rows,
+    ...(current.traceUrl === undefined ? {} : { traceUrl: current.traceUrl }),
     setupFailures,
     ...(offline.length > 0 ? { offline } : {}),
   };
