@@ -87,9 +87,40 @@ ${extra}</head>
  * session with a POST whose acceptance it waits for (a page that cannot record its session stays
  * blank, and says why in an uncaught error), as analytics and session code do in real apps.
  */
-export type BundleBehaviour = 'renders' | 'renders-nothing' | 'throws' | 'writes-on-load';
+export type BundleBehaviour = 'renders' | 'renders-nothing' | 'throws' | 'writes-on-load' | 'paints-late' | 'shifts';
+
+/**
+ * `paints-late`: a small header first, the page's largest content after this long (its LCP). A
+ * self-test lowers SMOKE_LCP_POOR_MS below it; the check's 1.5 s wait for quiet vitals still sees it.
+ */
+export const LATE_PAINT_MS = 1_200;
+
+/** After the first paint, how long `shifts` waits to insert a tall banner above the content. */
+const SHIFT_AFTER_MS = 200;
+
+/** The bundles of the web vitals faults: what a visitor sees first, and what comes later. */
+function lateBundle(host: HostEntry, behaviour: 'paints-late' | 'shifts'): string {
+  const name = escapeHtml(displayName(host));
+  const first = `<header><strong>Wink</strong> ${name}</header>`;
+  // Text fills the viewport: the largest contentful paint, once it is there.
+  const big = `<main><h1 style="font-size:64px">${name}</h1><p style="font-size:32px;min-height:400px">${`Welcome to Wink ${name}. `.repeat(20)}</p></main>`;
+  // An empty block, no text or image: it moves the content without being a paint candidate itself.
+  // 640 px is half the width of Playwright's 1280 px viewport, CLS's denominator: a shift of 0.5.
+  const banner = '<div style="height:640px;background:#fca311"></div>';
+  const later =
+    behaviour === 'paints-late'
+      ? `setTimeout(() => root.insertAdjacentHTML('beforeend', ${JSON.stringify(big)}), ${LATE_PAINT_MS})`
+      : `setTimeout(() => root.insertAdjacentHTML('afterbegin', ${JSON.stringify(banner)}), ${SHIFT_AFTER_MS})`;
+  const initial = behaviour === 'paints-late' ? first : `${first}${big}`;
+  return `const root = document.getElementById('root');
+root.innerHTML = ${JSON.stringify(initial)};
+// After a frame has painted, as a late image or an ad slot would.
+requestAnimationFrame(() => ${later});
+`;
+}
 
 export function appBundle(host: HostEntry, behaviour: BundleBehaviour): string {
+  if (behaviour === 'paints-late' || behaviour === 'shifts') return lateBundle(host, behaviour);
   if (behaviour === 'renders-nothing') return `// ${host.id}: the build shipped an empty entry point\n`;
   if (behaviour === 'throws') {
     return `const settings = window.__WINK_SETTINGS__;

@@ -5,7 +5,7 @@
  * host answers as a sleeping platform's gateway does (503 with Retry-After); then all wake at once.
  * A scenario makes any host slow, refusing, resetting, hanging, failing, blank, throwing, missing its
  * bundle or asleep for good, or an app write as it loads. It records every request it receives
- * (method, host, path), never headers.
+ * (method, host, path, and the `traceparent` it came with), never other headers.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -61,6 +61,8 @@ export interface RecordedRequest {
   readonly host: string;
   readonly method: string;
   readonly path: string;
+  /** The W3C trace context the request carried: every check sends its own trace's. */
+  readonly traceparent?: string;
 }
 
 export interface RunningEmulator {
@@ -231,7 +233,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
         const url = new URL(request.url ?? '/', urls[host.id]);
-        record({ at: Date.now(), host: host.id, method: request.method ?? 'GET', path: url.pathname });
+        const { traceparent } = request.headers;
+        record({
+          at: Date.now(),
+          host: host.id,
+          method: request.method ?? 'GET',
+          path: url.pathname,
+          ...(typeof traceparent === 'string' ? { traceparent } : {}),
+        });
         const send = (answer: Answer): void => {
           response.writeHead(answer.status, {
             ...(answer.type ? { 'content-type': answer.type } : {}),

@@ -18,6 +18,7 @@ import {
   json,
   sleepingAnswer,
   type Answer,
+  type BundleBehaviour,
 } from './content.ts';
 
 export interface FaultContext {
@@ -53,6 +54,16 @@ function behindLoginWall({ host, url }: FaultContext, positions: readonly number
 const appOnly = (context: FaultContext, answer: () => Answer | undefined): Answer | undefined =>
   context.host.kind === 'app' ? answer() : undefined;
 
+/** An app whose bundle behaves so; its other paths answer as a healthy app's. */
+const bundleAs =
+  (behaviour: BundleBehaviour) =>
+  (context: FaultContext): Answer | undefined =>
+    appOnly(context, () =>
+      context.url.pathname === BUNDLE_PATH
+        ? { status: 200, type: 'text/javascript', body: appBundle(context.host, behaviour) }
+        : undefined,
+    );
+
 const BEHAVIOURS = {
   refuse: {},
   reset: {
@@ -76,20 +87,15 @@ const BEHAVIOURS = {
           : undefined
         : { status: 200 },
   },
-  'script-error': {
-    answer: (context) =>
-      appOnly(context, () =>
-        context.url.pathname === BUNDLE_PATH
-          ? { status: 200, type: 'text/javascript', body: appBundle(context.host, 'throws') }
-          : undefined,
-      ),
-  },
+  'script-error': { answer: bundleAs('throws') },
   'missing-bundle': {
     answer: (context) =>
       appOnly(context, () =>
         context.url.pathname === BUNDLE_PATH ? { status: 404, type: 'text/plain', body: 'Not Found\n' } : undefined,
       ),
   },
+  'slow-paint': { answer: bundleAs('paints-late') },
+  'layout-shift': { answer: bundleAs('shifts') },
   'redirect-loop': {
     answer: ({ url }) => ({ status: 302, headers: { location: url.pathname === '/' ? '/loop' : '/' } }),
   },

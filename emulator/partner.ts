@@ -52,6 +52,8 @@ export interface PartnerOptions {
   readonly behaviour: PartnerBehaviour | (() => PartnerBehaviour);
   /** Called on each plain HTTP request, before it is answered. */
   readonly onHttpRequest?: (method: string, path: string) => void;
+  /** Called on each gRPC call with the `traceparent` metadata it carried, before it is answered. */
+  readonly onGrpcCall?: (method: string, traceparent: string | undefined) => void;
   /** Called on each new TCP connection, before any byte is read (the emulator's wake starts on the first). */
   readonly onConnection?: () => void;
 }
@@ -79,8 +81,11 @@ function bearerToken(metadata: grpc.Metadata): string | undefined {
 function echoHandler(
   behaviourNow: () => PartnerBehaviour,
   verifyToken: (token: string) => Promise<boolean>,
+  onCall: (traceparent: string | undefined) => void,
 ): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
+    const [traceparent] = call.metadata.get('traceparent');
+    onCall(typeof traceparent === 'string' ? traceparent : undefined);
     const behaviour = behaviourNow();
     if (behaviour === 'hang') return; // never answered; forceShutdown ends the stream
     if (behaviour === 'asleep') {
@@ -132,7 +137,13 @@ export async function startPartner(options: PartnerOptions): Promise<RunningPart
   const behaviourNow = (): PartnerBehaviour => (typeof configured === 'function' ? configured() : configured);
   const grpcServer = new grpc.Server();
   for (const method of options.methods)
-    grpcServer.register(method, echoHandler(behaviourNow, options.verifyToken), identity, identity, 'unary');
+    grpcServer.register(
+      method,
+      echoHandler(behaviourNow, options.verifyToken, (traceparent) => options.onGrpcCall?.(method, traceparent)),
+      identity,
+      identity,
+      'unary',
+    );
   const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
 
   const http1 = http.createServer((request, response) => {

@@ -23,6 +23,7 @@ import { callGrpc, type GrpcAnswer, type GrpcCallOptions } from '../../src/net/g
 import { readObservation } from '../../src/net/grpc-reading.ts';
 import { judgeGrpcAnswer } from '../../src/checks/grpc-probes.ts';
 import { Secret } from '../../src/shared/secret.ts';
+import { newTrace } from '../../src/shared/trace.ts';
 import { makeTestCertificates } from '../certificates.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -83,6 +84,7 @@ describe('gRPC client against the emulated Partner API', () => {
   let certDir: string;
   let ca: Buffer;
   let connections = 0;
+  const traceparents: (string | undefined)[] = [];
   let healthy: RunningPartner;
   let healthyTls: RunningPartner;
 
@@ -93,6 +95,7 @@ describe('gRPC client against the emulated Partner API', () => {
       behaviour,
       verifyToken: (token) => Promise.resolve(token === TOKEN),
       onConnection: () => connections++,
+      onGrpcCall: (_method, traceparent) => traceparents.push(traceparent),
       ...(tls ? { tls } : {}),
     });
     partners.push(started);
@@ -133,6 +136,13 @@ describe('gRPC client against the emulated Partner API', () => {
     const answer = await call({ url: healthy.url, token: GOOD });
     assert.ok(answer.answered && answer.codeName === 'OK', JSON.stringify(answer));
     assert.equal(judgeGrpcAnswer(answer, { authenticated: true }).ok, true);
+  });
+
+  it("sends the check's trace as `traceparent` metadata", async () => {
+    const { traceparent } = newTrace();
+    const answer = await call({ url: healthy.url, token: GOOD, traceparent });
+    assert.ok(answer.answered && answer.codeName === 'OK', JSON.stringify(answer));
+    assert.equal(traceparents.at(-1), traceparent);
   });
 
   it('with a bad token: UNAUTHENTICATED, judged as the token refused', async () => {

@@ -1,8 +1,15 @@
-/** Web vitals judged by web.dev's poor bounds, and W3C trace context: pure rules, no browser. */
+/**
+ * Web vitals judged by web.dev's poor bounds, and W3C trace context: pure rules, no browser; then
+ * what the settings, the summary and the metrics make of them.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { poorVitals, readVitals, vitalsInitScript, VITALS_GLOBAL } from '../../src/checks/vitals.ts';
 import { newTrace, traceIdOf, traceLink } from '../../src/shared/trace.ts';
+import { parseSettings } from '../../src/config/settings.ts';
+import { exposition, runMetrics } from '../../src/summary/metrics.ts';
+import type { RunSummary, SummaryRow } from '../../src/summary/summary.ts';
+import { traceMark, vitalsLines } from '../../src/summary/vitals-lines.ts';
 
 const WEB_DEV = { lcpMs: 4000, cls: 0.25, fcpMs: 3000, ttfbMs: 1800 };
 
@@ -47,5 +54,57 @@ describe('trace context', () => {
       traceLink('https://console.cloud.google.com/traces/list?tid={traceId}', 'abc'),
       'https://console.cloud.google.com/traces/list?tid=abc',
     );
+  });
+});
+
+describe('vitals and traces downstream of the record', () => {
+  const app: SummaryRow = {
+    environment: 'staging',
+    host: 'book',
+    url: 'https://staging-book.wink.travel',
+    kind: 'app',
+    check: 'app-renders',
+    name: 'app renders',
+    outcome: 'degraded',
+    verdict: 'degraded',
+    certificate: { state: 'plain-http' },
+    vitals: { lcpMs: 4612, cls: 0.3125, fcpMs: 900, ttfbMs: 120, tbtMs: 0 },
+    traceId: 'a'.repeat(32),
+  };
+
+  it('reads the bounds from their variables, CLS a decimal, and a trace link only with {traceId}', () => {
+    const bounds = parseSettings({ SMOKE_CLS_POOR: '0.1', SMOKE_LCP_POOR_MS: '2500' }).vitalBounds;
+    assert.deepEqual(bounds, { lcpMs: 2500, cls: 0.1, fcpMs: 3000, ttfbMs: 1800 });
+    assert.throws(
+      () => parseSettings({ SMOKE_CLS_POOR: 'much' }),
+      /SMOKE_CLS_POOR="much" is not valid: expected a decimal/,
+    );
+    assert.throws(() => parseSettings({ SMOKE_TRACE_URL: 'https://traces.example/' }), /holding \{traceId\}/);
+    assert.equal(
+      parseSettings({ SMOKE_TRACE_URL: 'https://t.example/{traceId}' }).traceUrl,
+      'https://t.example/{traceId}',
+    );
+  });
+
+  it('says the vitals in a line per app, and a failure its trace, linked when a template is set', () => {
+    assert.deepEqual(vitalsLines([app]), [
+      'staging book web vitals: LCP 4612 ms, CLS 0.313, FCP 900 ms, TTFB 120 ms, TBT 0 ms',
+    ]);
+    assert.equal(traceMark(app, undefined), ` (trace ${'a'.repeat(32)})`);
+    assert.equal(traceMark(app, 'https://t.example/{traceId}'), ` (trace https://t.example/${'a'.repeat(32)})`);
+  });
+
+  it('pushes a gauge per vital, labelled with the host, in seconds but CLS', () => {
+    const summary: RunSummary = {
+      startedAt: '2026-03-02T08:00:00.000Z',
+      durationMs: 1,
+      status: 'passed',
+      setupFailures: [],
+      rows: [app],
+    };
+    const text = exposition(runMetrics(summary, 'staging'));
+    assert.match(text, /\nwink_smoke_vitals_lcp_seconds\{host="book"\} 4\.612\n/);
+    assert.match(text, /\nwink_smoke_vitals_cls\{host="book"\} 0\.3125\n/);
+    assert.match(text, /\nwink_smoke_vitals_tbt_seconds\{host="book"\} 0\n/);
   });
 });

@@ -12,8 +12,10 @@ import { askGrpc, type GrpcAnswer } from '../net/grpc.ts';
 import { describeAsk, sendHttp, type Hop, type HttpOutcome } from '../net/http.ts';
 import type { Secret } from '../shared/secret.ts';
 import type { FaultClass } from '../shared/faults.ts';
+import { newTrace, type Trace } from '../shared/trace.ts';
 import { findTarget, type ResolvedEnvironment, type Target } from '../targets/targets.ts';
 import type { CertificateFacts } from './certificate.ts';
+import { poorVitals, type WebVitals } from './vitals.ts';
 import { ANNOTATION, CheckFailure } from './failure.ts';
 import { boundsIn, type AnyKind, type Check, type CheckAsk, type PlannedBase, type WatchedPage } from './kind.ts';
 import {
@@ -66,7 +68,9 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
   readonly silenced: Silence | undefined;
   /** Every request's hops, for the check's `requests.json`: URLs, statuses and timings, never headers. */
   readonly calls: Hop[] = [];
-  readonly #facts: CheckFacts = { certificate: { state: 'not-inspected' } };
+  /** A fresh trace per check: its id names the check's requests in Wink's traces. */
+  readonly trace: Trace = newTrace();
+  readonly #facts: CheckFacts = { certificate: { state: 'not-inspected' }, traceId: this.trace.traceId };
   readonly #runner: Runner;
 
   constructor(setup: CheckSetup<Planned>, runner: Runner) {
@@ -85,9 +89,14 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
   }
 
   async http(ask: CheckAsk): Promise<HttpOutcome> {
-    const { path, ...rest } = ask;
+    const { path, headers, ...rest } = ask;
     const url = `${this.target.url}${path}`;
-    const sent = await sendHttp(this.environment, { ...rest, url, timeoutMs: this.settings.apiTimeoutMs });
+    const sent = await sendHttp(this.environment, {
+      ...rest,
+      headers: { ...headers, traceparent: this.trace.traceparent },
+      url,
+      timeoutMs: this.settings.apiTimeoutMs,
+    });
     this.calls.push(...sent.hops);
     if (sent.ok) {
       const what = describeAsk({ ...ask, url });
@@ -101,6 +110,7 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
     return askGrpc(this.environment, this.target, {
       method,
       timeoutMs: this.settings.apiTimeoutMs,
+      traceparent: this.trace.traceparent,
       ...(token ? { token } : {}),
     });
   }
@@ -125,7 +135,8 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
   readonly fail = (fault: FaultClass, cause: string): CheckFailure => {
     // The first failure is the root cause; a later one (a screenshot after a hang) is its echo.
     if (this.#facts.fault === undefined) Object.assign(this.#facts, { fault, cause });
-    const failure = new CheckFailure(this.target, fault, cause);
+    // The trace id ends the message, so that whoever reads the failure can find Wink's side of it.
+    const failure = new CheckFailure(this.target, fault, `${cause} (trace ${this.trace.traceId})`);
     // Point the report at the check that failed, not at this helper.
     Error.captureStackTrace(failure, this.fail);
     return failure;
@@ -140,6 +151,14 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
     const verdict = latencyVerdict(boundsIn(this.kind.bounds, this.settings), what, ms);
     if (verdict.outcome === 'slow') throw this.fail('slow', verdict.cause);
     if (verdict.outcome === 'degraded') this.#facts.degraded = verdict.note;
+  }
+
+  judgeVitals(vitals: WebVitals): void {
+    this.#facts.vitals = vitals;
+    const poor = poorVitals(vitals, this.settings.vitalBounds);
+    if (poor.length === 0) return;
+    const words = `poor web vitals: ${poor.join('; ')}`;
+    this.#facts.degraded = this.#facts.degraded === undefined ? words : `${this.#facts.degraded}; ${words}`;
   }
 
   note(type: string, description: string): void {

@@ -15,6 +15,8 @@ import type { FaultClass } from '../shared/faults.ts';
 import type { ResolvedEnvironment, Target } from '../targets/targets.ts';
 import type { CheckFailure } from './failure.ts';
 import type { PageHealth } from './record.ts';
+import type { Trace } from '../shared/trace.ts';
+import type { WebVitals } from './vitals.ts';
 
 /** What every planned check has, whatever its kind. */
 export interface PlannedBase<Kind extends string = string, Host extends HostEntry = HostEntry> {
@@ -113,6 +115,8 @@ export interface Check<Planned extends PlannedBase = PlannedBase> {
   readonly target: Target;
   readonly environment: ResolvedEnvironment;
   readonly settings: Settings;
+  /** The check's own trace: sent as `traceparent` on its requests and its page's to the environment. */
+  readonly trace: Trace;
   /** Sends a request to the target through the HTTP door; each hop goes to the check's `requests.json`. */
   http(ask: CheckAsk): Promise<HttpOutcome>;
   /** Calls a gRPC method of the target through the gRPC door, within the API bound. */
@@ -130,6 +134,8 @@ export interface Check<Planned extends PlannedBase = PlannedBase> {
   answered(status: number): void;
   /** Records the duration and judges it by the kind's bounds: over fail is `slow`, over degraded passes degraded. */
   judgeLatency(what: string, ms: number): void;
+  /** Records the page's web vitals, and passes the check as degraded, naming each one past its poor bound. */
+  judgeVitals(vitals: WebVitals): void;
   /** Adds a line for people to the report's annotations; nothing reads it back. */
   note(type: string, description: string): void;
   /** Records what the check found beyond its outcome, and notes it; each phase adds its own, joined with `; `. */
@@ -153,6 +159,8 @@ export interface WatchedPage {
    * the load time. A landing on another host of the environment must be IAM's login page.
    */
   readonly open: (url: string) => Promise<{ readonly loadMs: number; readonly landed: URL }>;
+  /** The web vitals the page measured so far (LCP and CLS grow until the page is left). */
+  readonly vitals: () => Promise<WebVitals>;
   /** Fails with the first problem the watch saw: an uncaught error, a failed bundle, another environment. */
   readonly failOnProblem: () => void;
   /** What the watch saw, for the report (the certificate is the check's to add). */

@@ -13,6 +13,7 @@ import { environmentOriginOf, foreignEnvironmentOf, isFirstParty } from '../targ
 import { ANNOTATION } from './failure.ts';
 import type { Check, WatchedPage } from './kind.ts';
 import type { PageHealth, PageRequest } from './record.ts';
+import { readVitals, vitalsInitScript, VITALS_GLOBAL, type WebVitals } from './vitals.ts';
 
 /**
  * After the load event, how long a single-page app may take to put something on screen. Bundles
@@ -67,8 +68,8 @@ function listen(page: Page, check: Check, seen: Seen, problems: PageProblem[]): 
  * what the page would write to a read-only environment (an analytics POST, a session record, a
  * beacon) is answered 204 No Content, on the context so that every page and worker of the app is
  * covered, and the page goes on as if it was accepted. Method and URL are kept; the body, which may
- * hold what the page knows of the visitor, is not. Elsewhere nothing is held back, and the
- * browser's requests are not routed through this process for nothing.
+ * hold what the page knows of the visitor, is not. Elsewhere nothing is held back. Requests to the
+ * environment's own hosts are routed to add the check's `traceparent`; others are not routed for nothing.
  */
 async function route(page: Page, context: BrowserContext, check: Check, seen: Seen, problems: PageProblem[]) {
   const { environment } = check;
@@ -82,6 +83,12 @@ async function route(page: Page, context: BrowserContext, check: Check, seen: Se
       problems.push({ fault: 'isolation', cause: `the page ${what} ${other}'s ${url}` });
       await intercepted.abort('blockedbyclient');
     },
+  );
+  // The check's trace goes to the environment's own hosts only: a third party learns nothing of it.
+  await page.route(
+    (url) => environmentOriginOf(url.href, environment) !== undefined,
+    (intercepted) =>
+      intercepted.fallback({ headers: { ...intercepted.request().headers(), traceparent: check.trace.traceparent } }),
   );
   if (!environment.traits.readOnly) return;
   await context.route('**/*', async (intercepted) => {
@@ -124,11 +131,50 @@ function judgeLanding(check: Check, landed: URL): void {
   check.detail(`sent to IAM's login page ${landed.origin}${landed.pathname}`);
 }
 
+/**
+ * How long the vitals must stay unchanged before they are read: LCP and CLS grow as late content
+ * paints or shifts the page, and a visitor who waits sees them. 1.5 s of quiet catches a hero image
+ * that arrives a second after the first paint, at 1.5 s more per app check.
+ */
+const VITALS_QUIET_MS = 1_500;
+/** Bound on that wait: a page that never stops shifting (an animation) is read as it is then. */
+const VITALS_WAIT_MS = 6_000;
+
+/** Runs in the page: whether the vitals have not changed for `quietMs` (it keeps its own memory). */
+function vitalsQuiet({ name, quietMs }: { name: string; quietMs: number }): boolean {
+  const page = window as unknown as Record<string, unknown>;
+  const now = JSON.stringify(page[name] ?? {});
+  const memo = (page[`${name}Quiet`] ??= { seen: now, at: performance.now() }) as { seen: string; at: number };
+  if (memo.seen !== now) Object.assign(memo, { seen: now, at: performance.now() });
+  return performance.now() - memo.at >= quietMs;
+}
+
+/** The page's vitals once they have settled, or after the bound. */
+async function settledVitals(page: Page): Promise<WebVitals> {
+  await page
+    .waitForFunction(
+      vitalsQuiet,
+      { name: VITALS_GLOBAL, quietMs: VITALS_QUIET_MS },
+      { timeout: VITALS_WAIT_MS, polling: 100 },
+    )
+    .catch(() => undefined);
+  // A page gone by now (a late redirect) has no vitals to give, and that fails nothing.
+  const raw = await page
+    .evaluate((name) => (window as unknown as Record<string, unknown>)[name], VITALS_GLOBAL)
+    .catch(() => undefined);
+  return readVitals(raw);
+}
+
+let script: string | undefined;
+/** The web-vitals library and its collector, read from node_modules once per worker. */
+const vitalsScript = (): string => (script ??= vitalsInitScript());
+
 /** Starts watching `page` for `check`: before it goes anywhere. */
 export async function watchPage(page: Page, context: BrowserContext, check: Check): Promise<WatchedPage> {
   const problems: PageProblem[] = [];
   const seen: Seen = { pageErrors: [], failedAssets: [], foreignRequests: [], heldBack: [] };
   listen(page, check, seen, problems);
+  await page.addInitScript(vitalsScript());
   await route(page, context, check, seen, problems);
   const redirects = followRedirects(page);
   const failOnProblem = (): void => {
@@ -169,6 +215,7 @@ export async function watchPage(page: Page, context: BrowserContext, check: Chec
       failOnProblem();
       return { loadMs, landed };
     },
+    vitals: () => settledVitals(page),
     health: () => ({ url: check.target.url, finalUrl: page.url(), redirects, ...seen }),
   };
 }

@@ -9,6 +9,7 @@ import type { Settings } from '../config/settings.ts';
 import type { Target } from '../targets/targets.ts';
 import { describeUnexpectedError, type FaultClass } from '../shared/faults.ts';
 import type { CertificateFacts } from './certificate.ts';
+import type { WebVitals } from './vitals.ts';
 import { PAGE_LOAD_BOUNDS, REQUEST_BOUNDS, boundsIn, type LatencyBound, type PlannedBase } from './kind.ts';
 import type { CertificateRecord, CheckOutcome, CheckRecord, WakeRecord } from './record.ts';
 
@@ -110,6 +111,10 @@ export interface CheckFacts {
   skipped?: string;
   detail?: string;
   discovered?: readonly string[];
+  /** The page's web vitals, for an app check. */
+  vitals?: WebVitals;
+  /** The trace id the check sent in `traceparent`. */
+  traceId?: string;
   /** A retired or silenced host's failure, reported but not counted. */
   reportedOnly?: true;
   /** A contract change reported under SMOKE_CONTRACT=report: the test is skipped, the record says `contract`. */
@@ -185,6 +190,8 @@ export function buildRecord(check: CheckIdentity, facts: CheckFacts, ended: Test
     ...(why ? { note: why } : {}),
     ...(facts.detail ? { detail: facts.detail } : {}),
     ...(facts.discovered ? { discovered: facts.discovered } : {}),
+    ...(facts.vitals ? { vitals: facts.vitals } : {}),
+    ...(facts.traceId ? { traceId: facts.traceId } : {}),
     ...(facts.reportedOnly ? { reportedOnly: true as const } : {}),
     ...(target.host.retired ? { retired: target.host.retired } : {}),
     ...(silenced ? { silenced } : {}),

@@ -9,6 +9,7 @@ import type { HostKind } from '../catalog/hosts.ts';
 import type { CertificateFacts } from './certificate.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { FaultClass } from '../shared/faults.ts';
+import type { WebVitals } from './vitals.ts';
 
 /**
  * pass; pass but slower than the degraded bound; contract (up, but a documented surface is gone:
@@ -60,6 +61,10 @@ export interface CheckRecord {
   readonly detail?: string;
   /** What the host publishes that the catalog lacks: springdoc groups its list names. */
   readonly discovered?: readonly string[];
+  /** An app check's web vitals as its page measured them (`src/checks/vitals.ts`). */
+  readonly vitals?: WebVitals;
+  /** The W3C trace id the check sent in `traceparent` on its requests to the environment. */
+  readonly traceId?: string;
   /**
    * A failure recorded and reported that fails neither the run nor its verdict, and alerts nobody:
    * a retired host's under SMOKE_RETIRED=report, or a silenced host's.

@@ -49,6 +49,31 @@ export function wholeNumber(env: Env, name: keyof typeof VARIABLES, min: number,
   return parsed.data;
 }
 
+/** A variable holding a decimal number in a range (SMOKE_CLS_POOR), or its default. */
+export function decimal(env: Env, name: keyof typeof VARIABLES, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return VARIABLES[name].default;
+  const parsed = z.coerce.number().min(min).max(max).safeParse(raw.trim());
+  if (!parsed.success) {
+    throw new ConfigError(
+      `${name}=${JSON.stringify(raw)} is not valid: expected a decimal number from ${min} to ${max}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** SMOKE_TRACE_URL: an http(s) address holding `{traceId}`, or undefined when unset. */
+export function readTraceUrl(env: Env): string | undefined {
+  const template = optionalText(env, 'SMOKE_TRACE_URL');
+  if (template === undefined) return undefined;
+  if (!template.includes('{traceId}') || !httpUrl.safeParse(template.replaceAll('{traceId}', 'x')).success) {
+    throw new ConfigError(
+      `SMOKE_TRACE_URL=${JSON.stringify(template)} is not valid: expected an http:// or https:// URL holding {traceId}`,
+    );
+  }
+  return template;
+}
+
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 export function readUrlOverrides(env: Env, hosts: readonly HostEntry[]): UrlOverrides {

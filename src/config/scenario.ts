@@ -57,6 +57,14 @@ export const HOST_FAULTS = {
   blank: { stage: 'answer', description: 'apps: the bundle renders nothing; APIs: empty 200 answers' },
   'script-error': { stage: 'answer', description: 'apps: the bundle throws an uncaught error while rendering' },
   'missing-bundle': { stage: 'answer', description: 'apps: the JS bundle answers 404' },
+  'slow-paint': {
+    stage: 'answer',
+    description: "apps: a small header paints first, the page's largest content 1.2 s later (a late LCP)",
+  },
+  'layout-shift': {
+    stage: 'answer',
+    description: 'apps: a tall banner is inserted above the content just after it paints (CLS about 0.5)',
+  },
   'redirect-loop': { stage: 'answer', description: 'every path redirects in a circle: / -> /loop -> /' },
   'cross-environment': {
     stage: 'answer',

@@ -25,12 +25,14 @@ import {
   ordered,
   readCatalog,
   readControlUrls,
+  decimal,
   readCredentials,
   readHistoryBase,
   readMaintenanceFile,
   readSecrets,
   readSelectedHosts,
   readStatusPageUrl,
+  readTraceUrl,
   readUrlOverrides,
   wholeNumber,
   type Credentials,
@@ -51,6 +53,15 @@ export interface Settings {
   readonly apiFailMs: number;
   readonly appDegradedMs: number;
   readonly appFailMs: number;
+  /** web.dev's poor bounds of an app's vitals: past one, the app check passes as degraded. */
+  readonly vitalBounds: {
+    readonly lcpMs: number;
+    readonly cls: number;
+    readonly fcpMs: number;
+    readonly ttfbMs: number;
+  };
+  /** SMOKE_TRACE_URL: a trace viewer's address with `{traceId}`; undefined when not set. */
+  readonly traceUrl: string | undefined;
   readonly certWarnDays: number;
   readonly certFailDays: number;
   readonly workers: number;
@@ -127,6 +138,13 @@ export function parseSettings(env: Env): Settings {
     apiFailMs,
     appDegradedMs,
     appFailMs,
+    vitalBounds: {
+      lcpMs: wholeNumber(env, 'SMOKE_LCP_POOR_MS', 1, 600_000),
+      cls: decimal(env, 'SMOKE_CLS_POOR', 0, 100),
+      fcpMs: wholeNumber(env, 'SMOKE_FCP_POOR_MS', 1, 600_000),
+      ttfbMs: wholeNumber(env, 'SMOKE_TTFB_POOR_MS', 1, 600_000),
+    },
+    traceUrl: readTraceUrl(env),
     certWarnDays,
     certFailDays,
     workers: wholeNumber(env, 'SMOKE_WORKERS', 1, 64),

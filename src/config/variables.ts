@@ -47,6 +47,26 @@ export const VARIABLES = {
     default: 15_000,
     meaning: 'an app that loads slower than this fails as slow: half the app timeout, users have left long before',
   },
+  SMOKE_LCP_POOR_MS: {
+    default: 4000,
+    meaning:
+      "an app whose largest contentful paint comes later than this passes as degraded: web.dev's bound for a poor LCP",
+  },
+  SMOKE_CLS_POOR: {
+    default: 0.25,
+    meaning:
+      "an app whose cumulative layout shift (a decimal) is over this passes as degraded: web.dev's bound for a poor CLS",
+  },
+  SMOKE_FCP_POOR_MS: {
+    default: 3000,
+    meaning:
+      "an app whose first contentful paint comes later than this passes as degraded: web.dev's bound for a poor FCP",
+  },
+  SMOKE_TTFB_POOR_MS: {
+    default: 1800,
+    meaning:
+      "an app whose document's first byte comes later than this passes as degraded: web.dev's bound for a poor TTFB",
+  },
   SMOKE_CERT_WARN_DAYS: {
     default: 21,
     meaning: 'an https certificate expiring within this many days passes with a warning: three weeks to renew it',
@@ -117,6 +137,8 @@ export const TEXT_VARIABLES = {
     'a host that is up but no longer serves a documented surface (a document or ping path 404, a gRPC method UNIMPLEMENTED, a springdoc group no longer listed): report (default: shown as contract, fails nothing, alerts nobody) or check (fails the run like any check)',
   SMOKE_MAINTENANCE_FILE:
     'the maintenance windows and mutes: a JSON file (default maintenance.json; a missing default file means none)',
+  SMOKE_TRACE_URL:
+    "a trace viewer's address with `{traceId}` in it (https://console.cloud.google.com/traces/list?tid={traceId}): the summary links each failure to the trace its check sent (default none)",
   SMOKE_CONTROL_URL: `one or more URLs outside Wink, comma-separated, fetched by the runner before any check of a staging or production run: when every control goes unanswered, the runner is cut off, every check is skipped unsent and the run is the monitor's failure, not Wink's (default ${DEFAULT_CONTROL_URL}, which GitHub's hosted runners always reach, having fetched their job from it; ${NO_CONTROL}: no control)`,
 } as const;
 

@@ -12,6 +12,7 @@ import type { ChannelVariable } from '../config/channels.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { OperationChange } from '../checks/openapi-diff.ts';
 import type { Verdict } from '../checks/record.ts';
+import type { WebVitals } from '../checks/vitals.ts';
 
 /** The run, once: when, how it ended, and where to read it. */
 export interface RunLine {
@@ -62,6 +63,10 @@ export interface CheckLine {
    * lack it.
    */
   readonly note?: string;
+  /** An app check's web vitals (added with issue 31: older lines lack them). */
+  readonly vitals?: WebVitals;
+  /** A failed check's trace id, as it sent it in `traceparent` (added with issue 31). */
+  readonly traceId?: string;
   readonly retired?: true;
   readonly reportedOnly?: true;
   /** A maintenance window or mute covered the host: its failure alerts nobody. */

@@ -1,7 +1,8 @@
 /**
  * `<id> app renders`: Chromium opens the app as a visitor would. The main document answers below
  * 400 after redirects and the page stays in the environment (its IAM login counts); no uncaught
- * error and no failed first-party script or stylesheet; the page shows something.
+ * error and no failed first-party script or stylesheet; the page shows something. Its web vitals
+ * are recorded, and one past web.dev's poor bound passes the check as degraded, naming it.
  */
 import type { AppHost } from '../catalog/hosts.ts';
 import { NO_CONTRACT, PAGE_LOAD_BOUNDS, planned, type PageKind, type PlannedBase } from '../checks/kind.ts';
@@ -25,12 +26,12 @@ function hasVisibleContent(): boolean {
 
 export const appRenders: PageKind<'app-renders', Planned> = {
   name: 'app-renders',
-  passes: `opens below 400 in Chromium, lands on the app or IAM's login, no uncaught error or failed first-party script or stylesheet, shows something within ${RENDER_TIMEOUT_MS / 1000} s`,
+  passes: `opens below 400 in Chromium, lands on the app or IAM's login, no uncaught error or failed first-party script or stylesheet, shows something within ${RENDER_TIMEOUT_MS / 1000} s; degraded when a web vital (LCP, CLS, FCP, TTFB) is past web.dev's poor bound`,
   opensPage: true,
   plan: (host) => (host.kind === 'app' ? [planned(host, 'app-renders', 'app renders', { opensPage: true })] : []),
   bounds: PAGE_LOAD_BOUNDS,
   contract: NO_CONTRACT,
-  async run(check, { page, open, failOnProblem }) {
+  async run(check, { page, open, failOnProblem, vitals }) {
     const { loadMs } = await open(check.target.url);
     await check.step('render', async () => {
       try {
@@ -48,5 +49,7 @@ export const appRenders: PageKind<'app-renders', Planned> = {
     });
     failOnProblem();
     check.judgeLatency('the page load', loadMs);
+    // Read once the page shows something: the largest paint so far is the one a visitor waited for.
+    await check.step('vitals', async () => check.judgeVitals(await vitals()));
   },
 };

@@ -24,6 +24,8 @@ export interface GrpcCallOptions {
   readonly timeoutMs: number;
   /** Sent as `authorization: Bearer …` call metadata, and nowhere else. */
   readonly token?: Secret;
+  /** W3C trace context, sent as `traceparent` call metadata: the check's trace (`src/shared/trace.ts`). */
+  readonly traceparent?: string;
   /**
    * Trusted roots (PEM) instead of Node's default store. For the self-tests' throwaway CA only:
    * the suite trusts Node's default store, which NODE_EXTRA_CA_CERTS extends.
@@ -72,8 +74,9 @@ function channelCredentials(secure: boolean, ca: Buffer | undefined): grpc.Chann
     : grpc.credentials.createInsecure();
 }
 
-function callMetadata(token: Secret | undefined): grpc.Metadata {
+function callMetadata(token: Secret | undefined, traceparent: string | undefined): grpc.Metadata {
   const metadata = new grpc.Metadata();
+  if (traceparent) metadata.set('traceparent', traceparent);
   if (token) {
     // grpc-js would throw a message that quotes the value; this one does not.
     if (!/^[\x21-\x7e]+$/.test(token.reveal())) throw new TypeError('the token is not a valid metadata value');
@@ -132,7 +135,7 @@ export async function callGrpc(options: GrpcCallOptions): Promise<GrpcAnswer> {
   if (!METHOD_PATH.test(method)) throw new TypeError(`gRPC method ${method} is not /package.Service/Method`);
   const { target, secure } = channelTarget(options.url);
   const credentials = channelCredentials(secure, options.ca);
-  const metadata = callMetadata(token);
+  const metadata = callMetadata(token, options.traceparent);
   const client = new grpc.Client(target, credentials, CHANNEL_OPTIONS);
   const started = performance.now();
   try {

@@ -23,6 +23,9 @@ function checkLine(row: SummaryRow, at: string): CheckLine {
     cause: row.cause,
     // Only a degraded check's note: a skipped check's note repeats the same words every run.
     note: row.verdict === 'degraded' ? row.note : undefined,
+    vitals: row.vitals,
+    // A failure's only: the trace is what one looks for when a check failed, and lines stay short.
+    traceId: row.verdict === 'fail' ? row.traceId : undefined,
     retired: row.retired ? (true as const) : undefined,
     reportedOnly: row.reportedOnly,
     silenced: row.silenced,

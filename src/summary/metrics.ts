@@ -8,6 +8,7 @@
 import type { EnvironmentName } from '../catalog/catalog.ts';
 import { describeSendError } from '../shared/faults.ts';
 import type { Secret } from '../shared/secret.ts';
+import type { WebVitals } from '../checks/vitals.ts';
 import type { RunSummary, SummaryRow } from './summary.ts';
 
 export interface Sample {
@@ -44,6 +45,30 @@ function perHost(rows: readonly SummaryRow[], value: (row: SummaryRow) => number
   return [...samples].map(([host, measured]) => ({ labels: { host }, value: measured }));
 }
 
+/** One gauge per web vital of the app checks, in base units (seconds; CLS has none). */
+const VITAL_GAUGES = [
+  { key: 'lcpMs', name: 'wink_smoke_vitals_lcp_seconds', help: 'Largest contentful paint of the app check.' },
+  { key: 'cls', name: 'wink_smoke_vitals_cls', help: 'Cumulative layout shift of the app check (unitless).' },
+  { key: 'fcpMs', name: 'wink_smoke_vitals_fcp_seconds', help: 'First contentful paint of the app check.' },
+  { key: 'ttfbMs', name: 'wink_smoke_vitals_ttfb_seconds', help: "Time to the app document's first byte." },
+  {
+    key: 'tbtMs',
+    name: 'wink_smoke_vitals_tbt_seconds',
+    help: 'Total blocking time of the app check (long tasks past 50 ms).',
+  },
+] as const satisfies readonly { key: keyof WebVitals; name: string; help: string }[];
+
+function vitalFamilies(rows: readonly SummaryRow[]): MetricFamily[] {
+  return VITAL_GAUGES.map(({ key, name, help }) => ({
+    name,
+    help,
+    samples: perHost(rows, (row) => {
+      const value = row.vitals?.[key];
+      return value === undefined ? undefined : key === 'cls' ? value : seconds(value);
+    }),
+  }));
+}
+
 /** The metrics of one environment's part of a run. */
 export function runMetrics(summary: RunSummary, environment: EnvironmentName): MetricFamily[] {
   const rows = summary.rows.filter((row) => row.environment === environment);
@@ -75,6 +100,7 @@ export function runMetrics(summary: RunSummary, environment: EnvironmentName): M
       help: "From the warm-up's start to the host's first awake answer (environments that sleep).",
       samples: perHost(rows, (row) => (row.wake?.wakeMs === undefined ? undefined : seconds(row.wake.wakeMs))),
     },
+    ...vitalFamilies(rows),
     {
       name: 'wink_smoke_run_success',
       help: 'Whether the run passed (1) or not (0), as Playwright ended it.',

@@ -134,6 +134,7 @@ export function summariseRun(
     // A run that judged nothing, its runner cut off, is the monitor's failure: never a pass.
     status: offline.length > 0 && result.status === 'passed' ? 'failed' : result.status,
     rows,
+    ...(current.traceUrl === undefined ? {} : { traceUrl: current.traceUrl }),
     setupFailures,
     ...(offline.length > 0 ? { offline } : {}),
   };

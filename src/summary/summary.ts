@@ -29,6 +29,8 @@ export interface RunSummary {
   /** Playwright's overall status: passed, failed, timedout or interrupted. */
   readonly status: string;
   readonly rows: readonly SummaryRow[];
+  /** SMOKE_TRACE_URL: where a failure's trace is viewed, `{traceId}` in it; undefined when not set. */
+  readonly traceUrl?: string;
   readonly setupFailures: readonly SetupFailure[];
   /**
    * Environments whose hosts and control probe all went unanswered: the runner, not Wink, was cut

@@ -9,6 +9,7 @@ import { certificateDays, type Verdict } from '../checks/record.ts';
 import { meaningOf } from '../shared/faults.ts';
 import { formatSeconds } from '../shared/format.ts';
 import type { RunSummary, SummaryRow } from './summary.ts';
+import { traceMark, vitalsLines } from './vitals-lines.ts';
 
 const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'contract', 'fail', 'skipped'];
 
@@ -144,13 +145,13 @@ function checksOf(rows: readonly SummaryRow[]): string {
  * hosts, the same cause or a fault class that means one thing (offline, every check's name does
  * not resolve: one line, not one per check).
  */
-function failureLines(rows: readonly SummaryRow[]): string[] {
+function failureLines(rows: readonly SummaryRow[], traceUrl: string | undefined): string[] {
   const failed = rows.filter((row) => row.verdict === 'fail' || row.verdict === 'contract');
   const problem = (row: SummaryRow): string => (row.fault && meaningOf(row.fault)) ?? row.cause ?? 'failed';
   return groupRows(failed, problem, retiredMark).map(({ problem: said, rows: group }) => {
     const first = group[0]!;
     if (group.length === 1)
-      return `${first.environment} ${first.host} ${first.url}: ${first.cause ?? 'failed'}${retiredMark(first)}`;
+      return `${first.environment} ${first.host} ${first.url}: ${first.cause ?? 'failed'}${traceMark(first, traceUrl)}${retiredMark(first)}`;
     if (group.every((row) => row.host === first.host && row.cause === first.cause))
       return `${first.environment} ${first.host} ${first.url}: ${first.cause ?? 'failed'}${retiredMark(first)}; ${group.length} checks: ${group.map((row) => row.name).join(', ')}`;
     return `${first.environment}: ${said}${retiredMark(first)}; ${group.length} checks: ${checksOf(group)}`;
@@ -169,7 +170,7 @@ function skipLines(rows: readonly SummaryRow[]): string[] {
 function problemLines(summary: RunSummary): string[] {
   return [
     ...summary.setupFailures.map((failure) => `${failure.project} ${failure.title}: ${failure.message}`),
-    ...failureLines(summary.rows),
+    ...failureLines(summary.rows, summary.traceUrl),
     ...summary.rows.flatMap((row) =>
       row.discovered
         ? [`${row.environment} ${row.host}: published, not in the catalog: ${row.discovered.join(', ')} (${row.name})`]
@@ -241,6 +242,7 @@ export function formatTable(summary: RunSummary): string {
       '',
     );
   }
+  lines.push(...vitalsLines(judgedRows(summary)));
   lines.push(...footnote(summary), `wink-smoke: ${counts(summary)} in ${(summary.durationMs / 1000).toFixed(1)} s`);
   lines.push(...[...problemLines(summary), ...skipLines(judgedRows(summary))].map((line) => `  ${line}`));
   const release = releaseLines(summary);
@@ -278,6 +280,8 @@ export function formatMarkdown(summary: RunSummary): string {
     lines.push('', '**Failures**', '', ...problems.map((problem) => `- ${escapeMarkdown(problem)}`));
   const skips = skipLines(judgedRows(summary));
   if (skips.length > 0) lines.push('', '**Not run**', '', ...skips.map((skip) => `- ${escapeMarkdown(skip)}`));
+  const vitals = vitalsLines(judged);
+  if (vitals.length > 0) lines.push('', '**Web vitals**', '', ...vitals.map((line) => `- ${line}`));
   if (footnote(summary).length > 0) lines.push('', ...footnote(summary));
   const release = releaseLines(summary);
   if (release.length > 0)
