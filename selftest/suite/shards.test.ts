@@ -15,13 +15,13 @@ import { SELFTEST_OUTPUT, overridesFor, runPlaywright, runSuite, startTestEmulat
 
 const GREP = '@(inventory|integrations|payment-api)( |$)';
 
-/** What must agree: each check's verdict and facts, without the timings that differ run to run. */
+/** What must agree: each check's verdict and facts, without the timings and trace ids that differ run to run. */
 function comparable(summary: RunSummary) {
   return {
     status: summary.status,
     setupFailures: summary.setupFailures,
     rows: summary.rows.map((row) => {
-      const { latencyMs, wake, ...facts } = row;
+      const { latencyMs, wake, traceId, ...facts } = row;
       // A healthy check slowed past the degraded bound by a busy machine, in one run and not the
       // other, is not a difference between sharded and unsharded runs.
       const slowed = facts.verdict === 'degraded';
@@ -30,6 +30,7 @@ function comparable(summary: RunSummary) {
         verdict: slowed ? 'pass' : facts.verdict,
         note: slowed ? undefined : facts.note,
         measured: latencyMs !== undefined,
+        traced: traceId !== undefined,
         woke: wake?.state,
       };
     }),
