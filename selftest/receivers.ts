@@ -4,15 +4,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { StoredIssue } from '../scripts/replay/world.ts';
 
-export interface Issue {
-  number: number;
-  title: string;
-  body: string;
-  labels: string[];
-  state: 'open' | 'closed';
-  comments: string[];
-}
+/** An issue as GitHub's API answers it: the replay's stand-in keeps the same. */
+export type Issue = StoredIssue;
 
 /** A fake of the part of GitHub's issues API the scripts use, keeping its issues in memory. */
 export function fakeGitHub() {

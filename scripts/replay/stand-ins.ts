@@ -27,6 +27,8 @@ export interface StandInStep {
   readonly remote: string;
   /** Where `deploy-pages` publishes. */
   readonly pagesDir: string;
+  /** What is left of the step's bound (its `timeout-minutes`, within the job's): a stand-in is held to it too. */
+  readonly timeoutMs: number;
   readonly log: (line: string) => void;
 }
 
@@ -47,6 +49,7 @@ const checkout: Action = (step) => {
     // GitHub fails a checkout of a branch that does not exist; so does git clone.
     execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', step.with.ref, step.remote, target], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: step.timeoutMs,
     });
     return;
   }
@@ -145,6 +148,7 @@ const browserSetup: Action = (step) => {
   execFileSync(process.execPath, ['scripts/setup.ts', 'browser'], {
     cwd: step.workspace,
     stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: step.timeoutMs,
   });
 };
 

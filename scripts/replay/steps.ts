@@ -48,7 +48,7 @@ export interface StepContext {
   readonly env: Readonly<Record<string, string>>;
   readonly contexts: Contexts;
   readonly deadline: number;
-  readonly standIn: Omit<StandInStep, 'with' | 'workspace' | 'log'>;
+  readonly standIn: Omit<StandInStep, 'with' | 'workspace' | 'log' | 'timeoutMs'>;
   /** Steps broken on purpose, `<job>:<step name or run text>`: a fault of the machine, not of the workflow. */
   readonly broken: readonly string[];
 }
@@ -163,7 +163,8 @@ async function carryOut(
       Object.entries(step.with ?? {}).map(([key, value]) => [key, interpolateText(value, context.contexts, status)]),
     );
     const log = (line: string) => fs.appendFileSync(logFile, `${line}\n`);
-    return { ...standIn.run({ ...context.standIn, with: inputs, workspace: context.workspace, log }) };
+    const run = { ...context.standIn, with: inputs, workspace: context.workspace, log, timeoutMs: boundMs };
+    return { ...standIn.run(run) };
   }
   if (step.uses) throw new Error(`${step.uses} has no stand-in in the replay: add one to scripts/replay/stand-ins.ts`);
   if (step.run === undefined) throw new Error('a step with neither run nor uses');
