@@ -5,35 +5,52 @@
 import { describeChange } from '../checks/openapi-diff.ts';
 import { offlineLine } from '../checks/control.ts';
 import { describeSilence } from '../config/maintenance.ts';
-import { certificateDays, type Verdict } from '../checks/record.ts';
+import { certificateDays } from '../checks/record.ts';
 import { meaningOf } from '../shared/faults.ts';
 import { formatSeconds } from '../shared/format.ts';
 import type { RunSummary, SummaryRow } from './summary.ts';
 import { traceMark, vitalsLines } from './vitals-lines.ts';
 
-const VERDICTS: readonly Verdict[] = ['pass', 'degraded', 'flaky', 'contract', 'fail', 'skipped'];
+/** The words a check's verdict is shown in, always in this order. */
+const WORDS = ['pass', 'degraded', 'flaky', 'fail', 'skipped'] as const;
+type Word = (typeof WORDS)[number];
+
+/**
+ * A check's verdict in one word, the one Playwright's list and HTML report give its test: a failure
+ * reported only (a retired or silenced host's, a contract change under SMOKE_CONTRACT=report) is a
+ * skipped test there, so it is `skipped` here too, its fault beside it and its cause below. `pass`
+ * and `degraded` are Playwright's passed, `fail` its failed.
+ */
+export function wordOf(row: SummaryRow): Word {
+  return row.reportedOnly || row.verdict === 'contract' ? 'skipped' : row.verdict;
+}
+
+/** Why a failure was reported only, in the words its test was skipped with; undefined for any other row. */
+function reportedOnlyWhy(row: SummaryRow): string | undefined {
+  if (row.verdict === 'contract') return 'contract change, reported only (SMOKE_CONTRACT=report)';
+  if (!row.reportedOnly) return undefined;
+  return `${row.silenced ? describeSilence(row.silenced) : 'retired host'}, reported only`;
+}
 
 /** The rows the table shows: not those of an environment whose runner could not reach the network. */
 const judgedRows = (summary: RunSummary): readonly SummaryRow[] =>
   summary.rows.filter((row) => !summary.offline?.some((entry) => entry.environment === row.environment));
 
 /**
- * `16 pass, 1 degraded, 1 fail`: the verdicts that occur, always in the same order; failures that
- * are reported only (retired hosts', silenced hosts') are counted apart, since they fail nothing.
+ * `16 pass, 1 degraded, 1 fail, 3 skipped (2 reported only)`: the words that occur, always in the
+ * same order, each counting what Playwright counts under its own word; of the skipped, the failures
+ * reported only (retired hosts', silenced hosts', contract changes), since they fail nothing.
  */
 function counts(summary: RunSummary): string {
   const judged = judgedRows(summary);
-  const silenced = judged.filter((row) => row.reportedOnly && row.silenced).length;
-  const retired = judged.filter((row) => row.reportedOnly && !row.silenced).length;
-  const counted = [
-    ...VERDICTS.map(
-      (verdict) => [verdict, judged.filter((row) => row.verdict === verdict && !row.reportedOnly).length] as const,
+  const reportedOnly = judged.filter((row) => reportedOnlyWhy(row) !== undefined).length;
+  const counted = WORDS.map((word) => [word, judged.filter((row) => wordOf(row) === word).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(
+      ([word, count]) =>
+        `${count} ${word}${word === 'skipped' && reportedOnly > 0 ? ` (${reportedOnly} reported only)` : ''}`,
     )
-      .filter(([, count]) => count > 0)
-      .map(([verdict, count]) => `${count} ${verdict}`),
-    ...(retired > 0 ? [`${retired} fail (retired hosts, reported only)`] : []),
-    ...(silenced > 0 ? [`${silenced} fail (in maintenance or muted, reported only)`] : []),
-  ].join(', ');
+    .join(', ');
   return counted || (summary.offline ? 'no host judged' : 'no checks ran');
 }
 
@@ -63,7 +80,7 @@ const COLUMNS: readonly Column[] = [
   { title: 'host', cell: (row) => `${row.host}${row.retired ? '*' : ''}${row.silenced ? '~' : ''}`, perHost: true },
   { title: 'wake', cell: wakeCell, perHost: true, markdownOnly: true },
   { title: 'check', cell: (row) => row.name },
-  { title: 'verdict', cell: (row) => row.verdict },
+  { title: 'verdict', cell: wordOf },
   { title: 'HTTP', cell: (row) => orDash(row.httpStatus) },
   { title: 'ms', cell: (row) => orDash(row.latencyMs) },
   /** Days left on the certificate; the reason there are none is in the record and the failures. */
@@ -97,20 +114,15 @@ function wakeLines(rows: readonly SummaryRow[]): string[] {
   return hosts.length > 0 ? [...lines, line] : [];
 }
 
-const retiredMark = (row: SummaryRow): string =>
-  row.verdict === 'contract'
-    ? ' (contract change, reported only)'
-    : row.silenced
-      ? ` (${describeSilence(row.silenced)}${row.reportedOnly ? ', reported only' : ''})`
-      : row.reportedOnly
-        ? ' (retired host, reported only)'
-        : row.retired
-          ? ' (retired host)'
-          : '';
+/** What a failure's line adds of its host: a retired host checked as any (SMOKE_RETIRED=check) is marked. */
+const retiredMark = (row: SummaryRow): string => (row.retired ? ' (retired host)' : '');
+
+/** A failure's problem, as lines that group failures say it: one meaning of its fault class, or its cause. */
+const problemOf = (row: SummaryRow): string => (row.fault && meaningOf(row.fault)) ?? row.cause ?? 'failed';
 
 /**
  * Rows that tell the same thing, in the order their first row comes: one environment, one problem
- * (`problem` gives it) and, for failures, one mark (a retired host's failure counts apart).
+ * (`problem` gives it) and, for failures, one mark (a retired host's failure is said apart).
  */
 function groupRows(
   rows: readonly SummaryRow[],
@@ -146,9 +158,8 @@ function checksOf(rows: readonly SummaryRow[]): string {
  * not resolve: one line, not one per check).
  */
 function failureLines(rows: readonly SummaryRow[], traceUrl: string | undefined): string[] {
-  const failed = rows.filter((row) => row.verdict === 'fail' || row.verdict === 'contract');
-  const problem = (row: SummaryRow): string => (row.fault && meaningOf(row.fault)) ?? row.cause ?? 'failed';
-  return groupRows(failed, problem, retiredMark).map(({ problem: said, rows: group }) => {
+  const failed = rows.filter((row) => wordOf(row) === 'fail');
+  return groupRows(failed, problemOf, retiredMark).map(({ problem: said, rows: group }) => {
     const first = group[0]!;
     if (group.length === 1)
       return `${first.environment} ${first.host} ${first.url}: ${first.cause ?? 'failed'}${traceMark(first, traceUrl)}${retiredMark(first)}`;
@@ -158,10 +169,17 @@ function failureLines(rows: readonly SummaryRow[], traceUrl: string | undefined)
   });
 }
 
-/** One line per reason a check did not run, naming the checks it covers: `staging skipped, <why>: ...`. */
+/**
+ * One line per reason a check was skipped, naming the checks it covers: `staging skipped, <why>: ...`.
+ * A failure reported only gives why it was and what failed: `retired host, reported only: <problem>`.
+ */
 function skipLines(rows: readonly SummaryRow[]): string[] {
-  const skipped = rows.filter((row) => row.verdict === 'skipped');
-  return groupRows(skipped, (row) => row.note ?? 'did not run').map(
+  const skipped = rows.filter((row) => wordOf(row) === 'skipped');
+  const why = (row: SummaryRow): string => {
+    const reportedOnly = reportedOnlyWhy(row);
+    return reportedOnly ? `${reportedOnly}: ${problemOf(row)}` : (row.note ?? 'did not run');
+  };
+  return groupRows(skipped, why).map(
     ({ problem: why, rows: group }) => `${group[0]!.environment} skipped, ${why}: ${checksOf(group)}`,
   );
 }
@@ -279,7 +297,7 @@ export function formatMarkdown(summary: RunSummary): string {
   if (problems.length > 0)
     lines.push('', '**Failures**', '', ...problems.map((problem) => `- ${escapeMarkdown(problem)}`));
   const skips = skipLines(judgedRows(summary));
-  if (skips.length > 0) lines.push('', '**Not run**', '', ...skips.map((skip) => `- ${escapeMarkdown(skip)}`));
+  if (skips.length > 0) lines.push('', '**Skipped**', '', ...skips.map((skip) => `- ${escapeMarkdown(skip)}`));
   const vitals = vitalsLines(judged);
   if (vitals.length > 0) lines.push('', '**Web vitals**', '', ...vitals.map((line) => `- ${line}`));
   if (footnote(summary).length > 0) lines.push('', ...footnote(summary));
