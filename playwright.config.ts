@@ -17,7 +17,7 @@ import { releaseProblem } from './emulator/documents.ts';
 import { LOOPBACK_HOST_PATTERNS } from './src/shared/loopback.ts';
 import { PortTaken, firstTakenPort } from './emulator/net.ts';
 import type { SmokeOptions } from './fixtures/index.ts';
-import { SUMMARY_REPORTERS } from './reporters/index.ts';
+import { LIST_REPORTER, SUMMARY_REPORTERS } from './reporters/index.ts';
 
 const current = settingsOrExit('wink-smoke');
 const run = planRun({ argv: process.argv, env: process.env }, current);
@@ -94,7 +94,7 @@ export default defineConfig<SmokeOptions>({
   // Whatever the hosts do, a run ends: the warm-up budget plus ten minutes for the checks.
   globalTimeout: current.warmupTimeoutMs + 10 * 60_000,
   reporter: [
-    ['list'],
+    [LIST_REPORTER],
     ['html', { open: 'never', title: run.title }],
     ['json', { outputFile: 'test-results/results.json' }],
     ...SUMMARY_REPORTERS.map((reporter) => [reporter] as const),

@@ -12,3 +12,10 @@ export const SUMMARY_REPORTERS = [
   './reporters/append-history.ts',
   './reporters/metrics.ts',
 ] as const;
+
+/**
+ * Playwright's list reporter, folding the tests a runner cut off from the network skipped into a
+ * line per environment (`reporters/list.ts`): the config's and the self-tests' runs list it instead
+ * of `list`.
+ */
+export const LIST_REPORTER = './reporters/list.ts';

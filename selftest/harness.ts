@@ -18,7 +18,7 @@ import { checkPlan } from '../src/plan/plan.ts';
 import type { WarmupRecord } from '../src/checks/warmup.ts';
 import { WARMUP_ATTACHMENT } from '../src/checks/warmup-handover.ts';
 import { attachedJson } from '../src/checks/record.ts';
-import { SUMMARY_REPORTERS } from '../reporters/index.ts';
+import { LIST_REPORTER, SUMMARY_REPORTERS } from '../reporters/index.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -117,7 +117,7 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   const { code, stdout, stderr } = await runPlaywright(
     [
       'test',
-      `--reporter=${['list', 'json', 'html', ...SUMMARY_REPORTERS].join(',')}`,
+      `--reporter=${[LIST_REPORTER, 'json', 'html', ...SUMMARY_REPORTERS].join(',')}`,
       `--output=${path.join(outputDir, 'results')}`,
       ...options.args,
     ],

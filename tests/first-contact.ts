@@ -11,7 +11,8 @@
  * Beside it, the control probe of each real environment the run names (`src/checks/control.ts`),
  * awaited (each URL bounded by CONTROL_TIMEOUT_MS) and left in a file of the run's output folder for
  * the workers. When no control answered, the runner is cut off: the run says so here, first, and
- * the workers skip every check of the environment unsent (`fixtures/control.ts`).
+ * the workers skip every check of the environment unsent (`fixtures/control.ts`), and the HTML
+ * report's title says so too.
  */
 import type { FullConfig } from '@playwright/test';
 import { isEnvironmentName, type EnvironmentName } from '../src/catalog/catalog.ts';
@@ -35,6 +36,18 @@ import type { SmokeOptions } from '../fixtures/index.ts';
 const namesIn = (variable: string): EnvironmentName[] =>
   (process.env[variable] ?? '').split(',').filter(isEnvironmentName);
 
+/**
+ * Puts `notice` in the HTML report's own title, after the title it has. Playwright's HTML reporter
+ * reads PLAYWRIGHT_HTML_TITLE as it writes the report, at the end of the run, in this process; the
+ * config's title was fixed before the runner knew it was cut off.
+ */
+function titleReport(config: FullConfig, notice: string): void {
+  const html = config.reporter.find(([name]) => name === 'html');
+  const configured = (html?.[1] as { title?: string } | undefined)?.title;
+  const title = process.env.PLAYWRIGHT_HTML_TITLE || configured;
+  process.env.PLAYWRIGHT_HTML_TITLE = title ? `${title} · ${notice}` : notice;
+}
+
 /** Probes `name`'s controls and leaves the record where its projects' workers look. */
 async function probeControl(config: FullConfig, name: EnvironmentName, current: Settings): Promise<void> {
   const environment = resolveEnvironment(name, current);
@@ -48,7 +61,9 @@ async function probeControl(config: FullConfig, name: EnvironmentName, current: 
     );
     for (const folder of folders) writeControlRecord(controlRecordPath(folder, name), record);
     if (!controlAnswered([record])) {
-      console.log(`wink-smoke: ${name}: ${offlineLine([record])}; no check of ${name} is judged`);
+      const notice = `${name}: ${offlineLine([record])}; no check of ${name} is judged`;
+      console.log(`wink-smoke: ${notice}`);
+      titleReport(config, notice);
     }
   } catch (error) {
     // The probe's own trouble is said, never made a check's failure: the run then has no control,

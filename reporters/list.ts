@@ -1,0 +1,71 @@
+/**
+ * Playwright's list reporter, with one change: the tests of an environment whose runner could not
+ * reach the network are one line, not one each. Such a run skips every test of the environment
+ * unsent with one reason (`fixtures/control.ts`), which the runner printed first; a line per test
+ * said it again some fifty times, and more with every check added. Everything else (the line per
+ * test, failures with their code frames, Playwright's counts) is Playwright's own, unchanged.
+ */
+import type { FullResult, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+import { ListReporter } from 'playwright/lib/runner';
+import { isEnvironmentName, type EnvironmentName } from '../src/catalog/catalog.ts';
+import {
+  controlAnswered,
+  controlRecordPath,
+  notJudgedReason,
+  readControlRecord,
+  type ControlRecord,
+} from '../src/checks/control.ts';
+import type { SmokeOptions } from '../fixtures/index.ts';
+
+export default class FoldedListReporter extends ListReporter {
+  /** The environments whose control went unanswered, by the projects of each. */
+  #offline = new Map<string, { readonly environment: EnvironmentName; readonly record: ControlRecord }>();
+  /** The tests folded, by environment, in the order their environment first ended one. */
+  #folded = new Map<EnvironmentName, { readonly record: ControlRecord; count: number }>();
+
+  /** After the runner's globalSetup (`tests/first-contact.ts`), which left each control's record. */
+  override onBegin(suite: Suite): void {
+    for (const project of this.config.projects) {
+      const environment = (project.use as Partial<SmokeOptions>).environmentName;
+      if (environment === undefined || !isEnvironmentName(environment)) continue;
+      const record = readControlRecord(controlRecordPath(project.outputDir, environment));
+      if (record && !controlAnswered([record])) this.#offline.set(project.name, { environment, record });
+    }
+    super.onBegin(suite);
+  }
+
+  #offlineOf(test: TestCase): { readonly environment: EnvironmentName; readonly record: ControlRecord } | undefined {
+    return this.#offline.get(test.parent.project()?.name ?? '');
+  }
+
+  override onTestBegin(test: TestCase, result: TestResult): void {
+    if (!this.#offlineOf(test)) super.onTestBegin(test, result);
+  }
+
+  override onStepBegin(test: TestCase, result: TestResult, step: TestStep): void {
+    if (!this.#offlineOf(test)) super.onStepBegin(test, result, step);
+  }
+
+  override onStepEnd(test: TestCase, result: TestResult, step: TestStep): void {
+    if (!this.#offlineOf(test)) super.onStepEnd(test, result, step);
+  }
+
+  override onTestEnd(test: TestCase, result: TestResult): void {
+    const offline = this.#offlineOf(test);
+    // A test that ran after all (a retry of one begun before): Playwright's own line, as any test.
+    if (!offline || result.status !== 'skipped') {
+      super.onTestEnd(test, result);
+      return;
+    }
+    const folded = this.#folded.get(offline.environment) ?? { record: offline.record, count: 0 };
+    folded.count += 1;
+    this.#folded.set(offline.environment, folded);
+  }
+
+  /** A line per environment folded, where its tests' lines would have been; then Playwright's end. */
+  override async onEnd(result: FullResult): Promise<void> {
+    for (const [environment, { record, count }] of this.#folded)
+      console.log(`  -  ${environment}: ${count} tests skipped, ${notJudgedReason(record)}`);
+    await super.onEnd(result);
+  }
+}

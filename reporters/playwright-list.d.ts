@@ -1,0 +1,21 @@
+/**
+ * The part of Playwright's own list reporter that `reporters/list.ts` builds on. Playwright exports
+ * the class from `playwright/lib/runner` (a subpath its package.json lists) without its types; these
+ * are the methods of its ReporterV2 interface the subclass calls, as 1.65 defines them.
+ */
+declare module 'playwright/lib/runner' {
+  import type { FullConfig, FullResult, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+
+  export class ListReporter {
+    constructor(options?: Record<string, unknown>);
+    protected config: FullConfig;
+    onConfigure(config: FullConfig): void;
+    onBegin(suite: Suite): void;
+    onTestBegin(test: TestCase, result: TestResult): void;
+    onStepBegin(test: TestCase, result: TestResult, step: TestStep): void;
+    onStepEnd(test: TestCase, result: TestResult, step: TestStep): void;
+    onTestEnd(test: TestCase, result: TestResult): void;
+    onEnd(result: FullResult): Promise<void>;
+    printsToStdio(): boolean;
+  }
+}
