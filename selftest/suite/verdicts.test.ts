@@ -3,6 +3,7 @@
  * fault of another class in each of ten hosts: certificates (valid, warning, expired, wrong name,
  * close to expiry) served over https with a test CA made now, latency over the degraded and the
  * fail bounds, a redirect loop, a script from the other environment, and a page that never answers.
+ * Each check says its outcome in one word, the same in every output.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import {
   type RunResult,
   failedStepsOf,
 } from '../harness.ts';
+import { assertOneWordEach } from '../outputs.ts';
 
 /** The delay the emulator adds before integrations answers, and the bound it is judged against. */
 const INTEGRATIONS_LATENCY_MS = 3000;
@@ -124,6 +126,15 @@ describe('production with a fault of each class', () => {
     // For people, the warning is noted in the HTML report too.
     const outcome = result.outcomes.find((candidate) => candidate.title === 'payment-api api answers');
     assert.ok(outcome?.annotations.some((annotation) => annotation.type === 'cert-warning'));
+  });
+
+  it('says each check in one word, the same in the list, the table, summary.md and the HTML report', () => {
+    // The contract change is skipped in all four: Playwright skips its test, as it does a check without credentials.
+    assert.deepEqual(
+      [...assertOneWordEach(result, 'production')].sort(),
+      ['degraded', 'fail', 'pass', 'skipped'],
+      result.stdout,
+    );
   });
 
   it('marks the phase that failed as the failed step of the report, and only that one', () => {
