@@ -1,8 +1,8 @@
 /**
  * The monitor's own trouble, end to end on loopback. Two real production runs whose every host is
  * unreachable (each URL overridden to a closed port): one whose control is closed too, which is the
- * monitor's failure (said first, every check skipped unsent with one reason, a screenful in all, a
- * non-zero exit, an `offline` run in the history, the monitor issue opened, no "down" sent), and
+ * monitor's failure (said first, every check skipped unsent with one reason, a screenful in all
+ * whatever the number of checks, the HTML report's title saying it too, a non-zero exit, an `offline` run in the history, the monitor issue opened, no "down" sent), and
  * one whose control answers, which is Wink's ("down" sent). On the second run's history, a webhook
  * that refuses the "down" messages (HTTP 500) gets them on the next notify, each exactly once, and
  * nothing on a third. A staging run cut off the same way skips its warm-up too, and is the
@@ -19,6 +19,7 @@ import { CONTROL_ATTACHMENT, type ControlRecord } from '../../src/checks/control
 import { attachedJson } from '../../src/checks/record.ts';
 import { readHistory, type RunLine } from '../../src/history/history.ts';
 import {
+  CHECKS_PER_ENVIRONMENT,
   describeOutcomes,
   overridesFor,
   refusesConnections,
@@ -27,6 +28,7 @@ import {
   type RunResult,
   type ScriptResult,
 } from '../harness.ts';
+import { readHtmlReport } from '../outputs.ts';
 import { fakeGitHub, listen, receiver } from '../receivers.ts';
 
 /**
@@ -40,6 +42,9 @@ const GREP = '@(inventory|integrations|payment-api)( |$)';
 /** The reason every check of a run whose control is closed is skipped with. */
 const NOT_JUDGED_REASON =
   'not judged: this runner cannot reach the network (control http://127.0.0.1:9: connection refused (connect ECONNREFUSED 127.0.0.1:9))';
+/** What the runner says first of an offline production run, and what the HTML report's title ends with. */
+const OFFLINE_NOTICE =
+  'production: this runner cannot reach the network (control http://127.0.0.1:9: connection refused (connect ECONNREFUSED 127.0.0.1:9)); no check of production is judged';
 /** A screenful: what an offline run may print in all. */
 const SCREENFUL = 60;
 /** The made-up secret part of the webhook URL: no output may show it. */
@@ -138,13 +143,19 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
     const lines = offline.stdout.trimEnd().split('\n');
     assert.ok(lines.length <= SCREENFUL, `${lines.length} lines, more than ${SCREENFUL}:\n${offline.stdout}`);
     // Literally first: the runner's globalSetup prints it before Playwright's "Running N tests".
-    assert.equal(
-      lines[0],
-      'wink-smoke: production: this runner cannot reach the network (control http://127.0.0.1:9: connection refused (connect ECONNREFUSED 127.0.0.1:9)); no check of production is judged',
+    assert.equal(lines[0], `wink-smoke: ${OFFLINE_NOTICE}`, offline.stdout);
+    assert.notEqual(offline.code, 0, 'the run still fails: it is the monitor’s failure');
+    assert.equal(offline.outcomes.length, CHECKS_PER_ENVIRONMENT, 'every check of production');
+    // A screenful whatever the catalog holds: the list gives the skipped checks one line, and no line names a check.
+    assert.ok(
+      lines.includes(`  -  production: ${CHECKS_PER_ENVIRONMENT} tests skipped, ${NOT_JUDGED_REASON}`),
       offline.stdout,
     );
-    assert.notEqual(offline.code, 0, 'the run still fails: it is the monitor’s failure');
-    assert.ok(offline.outcomes.length > 40, `every check of production: ${offline.outcomes.length}`);
+    for (const outcome of offline.outcomes) assert.ok(!offline.stdout.includes(outcome.title), outcome.title);
+    assert.ok(
+      lines.length < CHECKS_PER_ENVIRONMENT / 2,
+      `${lines.length} lines for ${CHECKS_PER_ENVIRONMENT} checks: a line per check is back`,
+    );
     for (const outcome of offline.outcomes) {
       assert.equal(outcome.status, 'skipped', outcome.title);
       assert.deepEqual(
@@ -155,6 +166,22 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
       assert.equal(outcome.record, undefined, `${outcome.title}: skipped before it sent anything`);
     }
     assert.doesNotMatch(offline.stdout + offline.stderr, /Error:|failed/, 'no failure, no code frame');
+  });
+
+  it('the HTML report of a runner that reaches no control says so in its own title, and on every check', () => {
+    const report = readHtmlReport(offline);
+    // The notice alone: a self-test's run names the HTML reporter on the command line, with no title
+    // of its own; a run with the config's reporters has `wink-smoke production · <time> UTC · ` before it.
+    assert.equal(report.title, OFFLINE_NOTICE);
+    assert.equal(report.tests.length, CHECKS_PER_ENVIRONMENT);
+    for (const test of report.tests) {
+      assert.equal(test.outcome, 'skipped', test.title);
+      assert.deepEqual(
+        test.annotations.filter((annotation) => annotation.type === 'skip').map((skip) => skip.description),
+        [NOT_JUDGED_REASON],
+        test.title,
+      );
+    }
   });
 
   it('a runner that reaches neither the hosts nor the control: one line, the monitor’s failure', async () => {
@@ -184,6 +211,7 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
 
   it('the same hosts with a control that answers: Wink is down, and a refused "down" is delivered once, later', async () => {
     assert.doesNotMatch(winkDown.stdout, /cannot reach the network/);
+    assert.equal(readHtmlReport(winkDown).title, undefined, 'no notice in the HTML report’s title');
     const [run] = historyOf(winkDown);
     assert.equal((run as RunLine).status, 'failed', describeOutcomes(winkDown.outcomes));
     webhooks.received.length = 0;
@@ -221,6 +249,13 @@ describe('the monitor’s own trouble', { timeout: 300_000 }, () => {
       /^wink-smoke: staging: this runner cannot reach the network \(control http:\/\/127\.0\.0\.1:9: /,
     );
     assert.doesNotMatch(stagingOffline.stdout, /no host woke/, 'the warm-up did not wait');
+    // The warm-up folded with the checks: one line for every test of staging.
+    assert.ok(
+      stagingOffline.stdout
+        .split('\n')
+        .includes(`  -  staging: ${stagingOffline.outcomes.length} tests skipped, ${NOT_JUDGED_REASON}`),
+      stagingOffline.stdout,
+    );
     const warmup = stagingOffline.outcomes.find((outcome) => outcome.project === 'staging-warmup');
     assert.deepEqual(
       [warmup?.status, warmup?.annotations.find((annotation) => annotation.type === 'skip')?.description],
