@@ -21,6 +21,7 @@ import { readHistory } from '../../src/history/history.ts';
 import type { RunSummary } from '../../src/summary/summary.ts';
 import { buildStatusPage } from '../../src/status/page/build.ts';
 import { describeOutcomes, overridesFor, runScript, runSuite, startTestEmulator, type RunResult } from '../harness.ts';
+import { assertOneWordEach } from '../outputs.ts';
 
 const ECHO = '/wink.grpc.v1.Diagnostics/Echo';
 const GONE = { inventory: { removeGroups: ['studio'] }, partner: { unimplemented: [ECHO] } };
@@ -68,18 +69,19 @@ describe('contract changes on production', { timeout: 300_000 }, () => {
     assert.ok(others.every((outcome) => ['pass', 'degraded', 'skipped'].includes(outcome.record!.outcome)));
   });
 
-  it('shows contract in the table, summary.md and summary.json, apart from failures', () => {
+  it('shows a contract change as skipped, reported only, in the table and summary.md, as Playwright does; contract in summary.json', () => {
     const summary = summaryOf(reported);
     const row = summary.rows.find((candidate) => candidate.name === 'serves /v3/api-docs/studio');
     assert.equal(row?.verdict, 'contract');
     const markdown = fs.readFileSync(path.join(reported.outputDir, 'step-summary.md'), 'utf8');
-    assert.match(markdown, /\| serves \/v3\/api-docs\/studio \| contract \|/);
+    assert.match(markdown, /\| serves \/v3\/api-docs\/studio \| skipped \| \d+ \| \d+ \| [-\d]+ \| contract \|/);
     assert.match(
       markdown,
-      /v3\/api-docs\/studio: the group 'studio' is no longer listed.*\(contract change, reported only\)/,
+      /^- production skipped, contract change, reported only \(SMOKE_CONTRACT=report\): .*v3\/api-docs\/studio: the group 'studio' is no longer listed/m,
     );
-    assert.match(reported.stdout, /2 contract/);
+    assert.match(reported.stdout, /\d+ skipped \(2 reported only\)/);
     assert.doesNotMatch(reported.stdout, /\d+ fail\b/);
+    assert.ok(assertOneWordEach(reported, 'production').has('skipped'));
   });
 
   it('keeps contract in the history and on the status page, and announces no host down', () => {
