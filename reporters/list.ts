@@ -2,8 +2,10 @@
  * Playwright's list reporter, with one change: the tests of an environment whose runner could not
  * reach the network are one line, not one each. Such a run skips every test of the environment
  * unsent with one reason (`fixtures/control.ts`), which the runner printed first; a line per test
- * said it again some fifty times, and more with every check added. Everything else (the line per
- * test, failures with their code frames, Playwright's counts) is Playwright's own, unchanged.
+ * said it again some fifty times, and more with every check added. And a test that never started
+ * (a step it depends on failed) is counted `skipped`, the word Playwright's HTML report and the
+ * summary's table give it, not "did not run". Everything else (the line per test, failures with
+ * their code frames, the other counts) is Playwright's own, unchanged.
  */
 import type { FullResult, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
 import { ListReporter } from 'playwright/lib/runner';
@@ -60,6 +62,12 @@ export default class FoldedListReporter extends ListReporter {
     const folded = this.#folded.get(offline.environment) ?? { record: offline.record, count: 0 };
     folded.count += 1;
     this.#folded.set(offline.environment, folded);
+  }
+
+  /** The counts of the last lines: one word per outcome, `skipped` for a test that never started too. */
+  protected override generateSummary(): ReturnType<ListReporter['generateSummary']> {
+    const summary = super.generateSummary();
+    return { ...summary, skipped: summary.skipped + summary.didNotRun, didNotRun: 0 };
   }
 
   /** A line per environment folded, where its tests' lines would have been; then Playwright's end. */

@@ -17,5 +17,7 @@ declare module 'playwright/lib/runner' {
     onTestEnd(test: TestCase, result: TestResult): void;
     onEnd(result: FullResult): Promise<void>;
     printsToStdio(): boolean;
+    /** The counts of Playwright's last lines: tests that never started apart (`didNotRun`) from those skipped. */
+    protected generateSummary(): { didNotRun: number; skipped: number } & Record<string, unknown>;
   }
 }

@@ -14,6 +14,11 @@ import type { ControlRecord } from '../checks/control.ts';
 
 export interface SummaryRow extends CheckRecord {
   readonly verdict: Verdict;
+  /**
+   * Set when the check's test never started (a step it depends on failed, the run stopped): Playwright
+   * skipped it, even when its verdict is a failure, its environment's warm-up having found no host awake.
+   */
+  readonly unstarted?: true;
 }
 
 /** A setup step that failed (the warm-up, the emulator): its checks then did not run. */
@@ -95,6 +100,7 @@ export function summaryRow(finished: FinishedCheck, url: () => string): SummaryR
     name: planned.name,
     certificate: { state: 'not-inspected' },
     ...(planned.host.retired ? { retired: planned.host.retired } : {}),
+    unstarted: true,
   } as const;
   const slept = finished.nothingWoke;
   const wake = slept?.warmup.hosts.find((host) => host.id === planned.host.id);

@@ -16,13 +16,14 @@ const WORDS = ['pass', 'degraded', 'flaky', 'fail', 'skipped'] as const;
 type Word = (typeof WORDS)[number];
 
 /**
- * A check's verdict in one word, the one Playwright's list and HTML report give its test: a failure
+ * A check's verdict in one word, the one Playwright's list and HTML report give its test. A failure
  * reported only (a retired or silenced host's, a contract change under SMOKE_CONTRACT=report) is a
- * skipped test there, so it is `skipped` here too, its fault beside it and its cause below. `pass`
+ * skipped test there, and so is a check that never started, failed for its host's sleep through a
+ * warm-up in which nothing woke: `skipped` here too, the fault beside it and the cause below. `pass`
  * and `degraded` are Playwright's passed, `fail` its failed.
  */
 export function wordOf(row: SummaryRow): Word {
-  return row.reportedOnly || row.verdict === 'contract' ? 'skipped' : row.verdict;
+  return row.reportedOnly || row.unstarted || row.verdict === 'contract' ? 'skipped' : row.verdict;
 }
 
 /** Why a failure was reported only, in the words its test was skipped with; undefined for any other row. */
@@ -171,14 +172,15 @@ function failureLines(rows: readonly SummaryRow[], traceUrl: string | undefined)
 
 /**
  * One line per reason a check was skipped, naming the checks it covers: `staging skipped, <why>: ...`.
- * A failure reported only gives why it was and what failed: `retired host, reported only: <problem>`.
+ * A failure reported only gives why it was and what failed (`retired host, reported only: <problem>`);
+ * one that never started, what its host did (`still asleep after the warm-up waited 180 s; ...`).
  */
 function skipLines(rows: readonly SummaryRow[]): string[] {
   const skipped = rows.filter((row) => wordOf(row) === 'skipped');
-  const why = (row: SummaryRow): string => {
-    const reportedOnly = reportedOnlyWhy(row);
-    return reportedOnly ? `${reportedOnly}: ${problemOf(row)}` : (row.note ?? 'did not run');
-  };
+  const why = (row: SummaryRow): string =>
+    row.verdict === 'skipped'
+      ? (row.note ?? 'did not run')
+      : [reportedOnlyWhy(row), problemOf(row)].filter((part) => part !== undefined).join(': ');
   return groupRows(skipped, why).map(
     ({ problem: why, rows: group }) => `${group[0]!.environment} skipped, ${why}: ${checksOf(group)}`,
   );
