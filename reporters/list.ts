@@ -8,7 +8,7 @@
  * their code frames, the other counts) is Playwright's own, unchanged.
  */
 import type { FullResult, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
-import { ListReporter } from 'playwright/lib/runner';
+import { ListModeReporter, ListReporter } from 'playwright/lib/runner';
 import { isEnvironmentName, type EnvironmentName } from '../src/catalog/catalog.ts';
 import {
   controlAnswered,
@@ -19,7 +19,7 @@ import {
 } from '../src/checks/control.ts';
 import type { SmokeOptions } from '../fixtures/index.ts';
 
-export default class FoldedListReporter extends ListReporter {
+class FoldedListReporter extends ListReporter {
   /** The environments whose control went unanswered, by the projects of each. */
   #offline = new Map<string, { readonly environment: EnvironmentName; readonly record: ControlRecord }>();
   /** The tests folded, by environment, in the order their environment first ended one. */
@@ -76,4 +76,13 @@ export default class FoldedListReporter extends ListReporter {
       console.log(`  -  ${environment}: ${count} tests skipped, ${notJudgedReason(record)}`);
     await super.onEnd(result);
   }
+}
+
+/**
+ * What Playwright constructs (with `new`: a constructor may hand back another object than its own).
+ * The name `list` gets Playwright's list mode reporter in a `--list` run, which lists and runs
+ * nothing; a reporter named by its file is told the mode in its options, and does the same.
+ */
+export default function listReporter(options: Record<string, unknown> = {}): object {
+  return options._mode === 'list' ? new ListModeReporter(options) : new FoldedListReporter(options);
 }

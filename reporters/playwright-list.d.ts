@@ -1,10 +1,16 @@
 /**
  * The part of Playwright's own list reporter that `reporters/list.ts` builds on. Playwright exports
  * the class from `playwright/lib/runner` (a subpath its package.json lists) without its types; these
- * are the methods of its ReporterV2 interface the subclass calls, as 1.65 defines them.
+ * are the methods of its ReporterV2 interface the subclass calls, as 1.65 defines them, and the
+ * reporter Playwright gives the name `list` in a `--list` run.
  */
 declare module 'playwright/lib/runner' {
   import type { FullConfig, FullResult, Suite, TestCase, TestResult, TestStep } from '@playwright/test/reporter';
+
+  /** What Playwright's `list` is in a `--list` run: the tests listed, none run. */
+  export class ListModeReporter {
+    constructor(options?: Record<string, unknown>);
+  }
 
   export class ListReporter {
     constructor(options?: Record<string, unknown>);
