@@ -63,6 +63,9 @@ describe('listing', () => {
       assert.equal(result.code, 0, result.stderr);
       const titles = result.outcomes.filter((outcome) => outcome.project === project).map((outcome) => outcome.title);
       assert.equal(titles.length, CHECKS_PER_ENVIRONMENT);
+      // Listed as Playwright's list lists, none run, though the run's list reporter is the suite's.
+      assert.match(result.stdout, /^Listing tests:$/m, result.stdout);
+      assert.doesNotMatch(result.stdout, /^Running \d+ tests?/m);
       for (const host of HOSTS) {
         const main = checksOfHost(host)[0]!.title;
         assert.ok(titles.includes(main), `${main} in ${project}`);
