@@ -54,7 +54,7 @@ class FoldedListReporter extends ListReporter {
 
   override onTestEnd(test: TestCase, result: TestResult): void {
     const offline = this.#offlineOf(test);
-    // A test that ran after all (a retry of one begun before): Playwright's own line, as any test.
+    // One that ran after all (none should: its worker read the same record) gets Playwright's own line.
     if (!offline || result.status !== 'skipped') {
       super.onTestEnd(test, result);
       return;
