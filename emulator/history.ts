@@ -163,12 +163,24 @@ export function writeSyntheticHistory(directory: string, options: SyntheticOptio
         slowHost === host.id ? degradedMs * (1.1 + next() * 0.6) : logNormal(next, typical, 0.2),
       );
       const day = Math.floor(time / DAY_MS);
+      const daysLeft = 30 + ((((renewalDay.get(host.id)! - day) % 60) + 60) % 60);
+      const leaf = {
+        role: 'leaf' as const,
+        name: new URL(urlOf(host)).hostname,
+        validTo: new Date(time + daysLeft * DAY_MS).toISOString().slice(0, 10),
+      };
       const certificate: CertificateRecord = https
         ? {
             state: 'valid',
-            daysLeft: 30 + ((((renewalDay.get(host.id)! - day) % 60) + 60) % 60),
-            validTo: new Date(time + 60 * DAY_MS).toUTCString(),
-            issuer: "Let's Encrypt",
+            daysLeft,
+            validTo: leaf.validTo,
+            issuer: "R11 (Let's Encrypt)",
+            chain: [
+              leaf,
+              { role: 'intermediate', name: "R11 (Let's Encrypt)", validTo: '2027-03-12' },
+              { role: 'root', name: 'ISRG Root X1 (Internet Security Research Group)', validTo: '2035-06-04' },
+            ],
+            expiresFirst: leaf,
           }
         : { state: 'plain-http' };
       const variable = host.kind === 'app' ? 'APP' : 'API';

@@ -7,10 +7,19 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { readOncePerRun, type CertificateFacts } from '../../src/checks/certificate.ts';
+import { readOncePerRun } from '../../src/checks/certificate.ts';
+import type { CertificateFacts } from '../../src/net/tls.ts';
 import { SELFTEST_OUTPUT } from '../harness.ts';
 
-const FACTS: CertificateFacts = { state: 'valid', daysLeft: 42, validTo: '2027-01-01', issuer: 'Test CA' };
+const LEAF = { role: 'leaf', name: 'staging-iam.wink.travel', validTo: '2027-01-01' } as const;
+const FACTS: CertificateFacts = {
+  state: 'valid',
+  daysLeft: 42,
+  validTo: '2027-01-01',
+  issuer: 'Test CA',
+  chain: [LEAF],
+  expiresFirst: LEAF,
+};
 
 /** A fresh folder, as a run's output folder is when the run starts. */
 function runFolder(name: string): string {

@@ -3,7 +3,7 @@
  * made of the summary's rows.
  */
 import type { EnvironmentName } from '../catalog/catalog.ts';
-import { certificateDays } from '../checks/record.ts';
+import { certificateDays, certificateIssuer } from '../checks/record.ts';
 import { offlineLine } from '../checks/control.ts';
 import { RUNNER_OFFLINE, compact, type CheckLine, type HistoryLine, type RunLine } from '../history/history.ts';
 import type { RunSummary, SummaryRow } from './summary.ts';
@@ -18,6 +18,7 @@ function checkLine(row: SummaryRow, at: string): CheckLine {
     httpStatus: row.httpStatus,
     latencyMs: row.latencyMs,
     certDays: certificateDays(row),
+    issuer: certificateIssuer(row),
     wakeMs: row.wake?.wakeMs,
     fault: row.fault,
     cause: row.cause,
