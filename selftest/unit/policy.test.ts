@@ -25,7 +25,7 @@ import type { Target } from '../../src/targets/targets.ts';
 const CERT_BOUNDS = { certWarnDays: 30, certFailDays: 7 };
 
 const LEAF = { role: 'leaf', name: 'api.wink.travel', validTo: '2027-01-31' } as const;
-const valid = (daysLeft: number): CertificateFacts => ({
+const valid = (daysLeft: number): Extract<CertificateFacts, { state: 'valid' }> => ({
   state: 'valid',
   daysLeft,
   validTo: '2027-01-31',
