@@ -111,7 +111,8 @@ export function makeTestCertificates(dir: string): TestCertificates {
       certFile = path.join(dir, `${name}-chain.pem`);
       fs.writeFileSync(
         certFile,
-        fs.readFileSync(path.join(dir, `${name}.pem`), 'utf8') + fs.readFileSync(path.join(dir, 'intermediate.pem')),
+        fs.readFileSync(path.join(dir, `${name}.pem`), 'utf8') +
+          fs.readFileSync(path.join(dir, 'intermediate.pem'), 'utf8'),
       );
     }
     files[name] = { certFile, keyFile: path.join(dir, `${name}.key`) };

@@ -63,7 +63,7 @@ describe("a host's certificate, read over TLS", () => {
   const valid = (name: (typeof READ)[number]): Extract<CertificateFacts, { state: 'valid' }> => {
     const facts = read[name];
     assert.equal(facts.state, 'valid', `${name}: ${JSON.stringify(facts)}`);
-    return facts as Extract<CertificateFacts, { state: 'valid' }>;
+    return facts;
   };
 
   it('records the leaf and the root the trust store completed it with, and the issuer', () => {
