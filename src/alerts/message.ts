@@ -101,8 +101,8 @@ function issuerChanged(
   return {
     title:
       event.hosts.length === 1 && only
-        ? `${environment}: ${only.host}'s certificate has a new issuer, ${only.to}`
-        : `${environment}: the certificates of ${event.hosts.length} hosts have new issuers`,
+        ? `${environment}: new certificate issuer for ${only.host}: ${only.to}`
+        : `${environment}: new certificate issuers for ${event.hosts.length} hosts`,
     lines: [
       ...event.hosts.map((change) => `${change.host}: issued by ${change.to}, before by ${change.from}.`),
       'Valid and trusted: told once, for information (a client that pins the old issuer would refuse it).',
