@@ -177,7 +177,14 @@ describe('alert state', () => {
     const unread = { verdict: 'fail' } as const;
     const lines = [
       ...run(0, { inventory: [gts, { ...gts, check: 'health is UP' }], iam: 'pass' }),
-      ...run(30, { inventory: [le, { ...le, check: 'health is UP' }], iam: 'pass' }),
+      // Written on the host's first line only, here a check skipped after the read (no credentials).
+      ...run(30, {
+        inventory: [
+          { ...le, verdict: 'skipped', check: 'authenticated ping' },
+          { verdict: 'pass', check: 'health is UP' },
+        ],
+        iam: 'pass',
+      }),
       ...run(60, { inventory: le, iam: 'pass' }),
       // Unreachable or untrusted, no issuer read: the host's last issuer stays what it is compared with.
       ...run(90, { inventory: unread, iam: { verdict: 'pass', issuer: 'first read' } }),

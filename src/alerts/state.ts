@@ -284,8 +284,7 @@ export function deriveAlerts(lines: readonly HistoryLine[], policy: AlertPolicy,
     monitor = monitored.monitor;
     const events: AlertEvent[] = monitored.event ? [monitored.event] : [];
     let recoveredUntil: string | undefined;
-    const byHost = checksByHost(checks.filter(ran));
-    for (const [host, hostChecks] of byHost) {
+    for (const [host, hostChecks] of checksByHost(checks.filter(ran))) {
       const track = hosts.get(host) ?? {
         state: new StateOverRuns(policy),
         announced: { down: false },
@@ -300,7 +299,9 @@ export function deriveAlerts(lines: readonly HistoryLine[], policy: AlertPolicy,
     }
     const documents = changesOfRun(lines, run.at);
     if (documents.length > 0) events.push({ kind: 'api-changed', documents });
-    const changedIssuers = issuerChanges(issuers, byHost);
+    // Every line, skipped ones too: a check skipped after its certificate was read (no credentials,
+    // a window) read it all the same, and the issuer is written on one line per host only.
+    const changedIssuers = issuerChanges(issuers, checksByHost(checks));
     if (changedIssuers.length > 0) events.push({ kind: 'issuer-changed', hosts: changedIssuers });
     const down = downHosts(hosts);
     const ended = outageSince !== undefined && down.length === 0;
