@@ -16,13 +16,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readOncePerRun } from '../../src/checks/certificate.ts';
 import { certificateVerdict } from '../../src/checks/policy.ts';
+import { parseSettings } from '../../src/config/settings.ts';
 import { chainFacts, inspectCertificate, type CertificateFacts } from '../../src/net/tls.ts';
 import { CERTIFICATE_CASES, TEST_INTERMEDIATE, makeTestCertificates, type CertificateCase } from '../certificates.ts';
 import { SELFTEST_OUTPUT } from '../harness.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** The suite's defaults: SMOKE_CERT_WARN_DAYS and SMOKE_CERT_FAIL_DAYS. */
-const DEFAULT_BOUNDS = { certWarnDays: 21, certFailDays: 7 };
+/** The suite's defaults: SMOKE_CERT_WARN_DAYS (21) and SMOKE_CERT_FAIL_DAYS (7). */
+const DEFAULT_BOUNDS = parseSettings({});
 const READ = ['valid', 'intermediate-expiring', 'other-ca', 'untrusted'] as const satisfies readonly CertificateCase[];
 
 describe("a host's certificate, read over TLS", () => {
@@ -101,12 +102,12 @@ describe("a host's certificate, read over TLS", () => {
     assert.deepEqual(certificateVerdict(facts, DEFAULT_BOUNDS), {
       outcome: 'warn',
       description: `${expected}, issued by ${facts.issuer}`,
-      words: `TLS certificate chain's ${expected}, within SMOKE_CERT_WARN_DAYS=21`,
+      words: `TLS certificate chain's ${expected}, within SMOKE_CERT_WARN_DAYS=${DEFAULT_BOUNDS.certWarnDays}`,
     });
-    const failing = certificateVerdict(facts, { certWarnDays: 21, certFailDays: TEST_INTERMEDIATE.days });
+    const failing = certificateVerdict(facts, { ...DEFAULT_BOUNDS, certFailDays: TEST_INTERMEDIATE.days });
     assert.equal(
       failing.outcome === 'fail' && failing.words,
-      `TLS certificate chain's ${expected}, within SMOKE_CERT_FAIL_DAYS=10`,
+      `TLS certificate chain's ${expected}, within SMOKE_CERT_FAIL_DAYS=${TEST_INTERMEDIATE.days}`,
     );
   });
 
