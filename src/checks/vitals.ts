@@ -27,27 +27,40 @@ export interface VitalBounds {
   readonly ttfbMs: number;
 }
 
-/** The vitals judged, with their names as people and the settings say them. */
-const JUDGED = [
-  { key: 'lcpMs', name: 'LCP', variable: 'SMOKE_LCP_POOR_MS', unit: 'ms' },
-  { key: 'cls', name: 'CLS', variable: 'SMOKE_CLS_POOR', unit: '' },
-  { key: 'fcpMs', name: 'FCP', variable: 'SMOKE_FCP_POOR_MS', unit: 'ms' },
-  { key: 'ttfbMs', name: 'TTFB', variable: 'SMOKE_TTFB_POOR_MS', unit: 'ms' },
+/**
+ * Every vital, in the order web.dev lists them: its name as people and the settings say it, its
+ * unit (a duration, or CLS's unitless score) and the variable of its poor bound (TBT has none). The
+ * judgement, the summary's line and the status page's charts all read this list.
+ */
+export const VITALS = [
+  { key: 'lcpMs', name: 'LCP', unit: 'ms', poor: 'SMOKE_LCP_POOR_MS' },
+  { key: 'cls', name: 'CLS', unit: 'score', poor: 'SMOKE_CLS_POOR' },
+  { key: 'fcpMs', name: 'FCP', unit: 'ms', poor: 'SMOKE_FCP_POOR_MS' },
+  { key: 'ttfbMs', name: 'TTFB', unit: 'ms', poor: 'SMOKE_TTFB_POOR_MS' },
+  { key: 'tbtMs', name: 'TBT', unit: 'ms', poor: undefined },
 ] as const satisfies readonly {
-  key: keyof VitalBounds & keyof WebVitals;
+  key: keyof WebVitals;
   name: string;
-  variable: string;
-  unit: string;
+  unit: VitalUnit;
+  poor: string | undefined;
 }[];
 
-const shown = (value: number, unit: string): string => (unit === 'ms' ? `${Math.round(value)} ms` : value.toFixed(3));
+/** A vital's unit: milliseconds, or CLS's score (a decimal with no unit). */
+export type VitalUnit = 'ms' | 'score';
+export type VitalKey = keyof WebVitals;
+
+/** `4612 ms`, `0.313`: a vital as the summary and the status page write it. */
+export function formatVital(value: number, unit: VitalUnit): string {
+  return unit === 'ms' ? `${Math.round(value)} ms` : value.toFixed(3);
+}
 
 /** Each vital past its poor bound, in words naming it and the bound: `LCP 4612 ms, over SMOKE_LCP_POOR_MS=4000`. */
 export function poorVitals(vitals: WebVitals, bounds: VitalBounds): string[] {
-  return JUDGED.flatMap(({ key, name, variable, unit }) => {
+  return VITALS.flatMap(({ key, name, poor, unit }) => {
+    if (poor === undefined) return [];
     const value = vitals[key];
     return value !== undefined && value > bounds[key]
-      ? [`${name} ${shown(value, unit)}, over ${variable}=${bounds[key]}`]
+      ? [`${name} ${formatVital(value, unit)}, over ${poor}=${bounds[key]}`]
       : [];
   });
 }
