@@ -67,26 +67,33 @@ export function poorVitals(vitals: WebVitals, bounds: VitalBounds): string[] {
 
 /** The global the in-page collector fills. */
 export const VITALS_GLOBAL = '__winkSmokeVitals';
+/** The global holding when (`performance.now()`) a vital last changed: the check waits for quiet after it. */
+export const VITALS_CHANGED_GLOBAL = '__winkSmokeVitalsChangedAt';
 
 /**
  * The script added to the page before its own (`page.addInitScript`): the library's IIFE build, then
  * a collector keeping each vital's latest value (LCP and CLS change until the page is left, so every
- * change is kept), and TBT summed from long tasks: each one's time past 50 ms.
+ * change is kept), and TBT summed from long tasks: each one's time past 50 ms. Every change is
+ * timed, so that the check reads the vitals once they have been quiet a while since the last one.
  */
 export function vitalsInitScript(): string {
   const library = path.join(path.dirname(createRequire(import.meta.url).resolve('web-vitals')), 'web-vitals.iife.js');
   return `${fs.readFileSync(library, 'utf8')}
 ;(() => {
   const vitals = (window.${VITALS_GLOBAL} = {});
+  const set = (key, value) => {
+    vitals[key] = value;
+    window.${VITALS_CHANGED_GLOBAL} = performance.now();
+  };
   const every = { reportAllChanges: true };
-  webVitals.onLCP((metric) => (vitals.lcpMs = metric.value), every);
-  webVitals.onCLS((metric) => (vitals.cls = metric.value), every);
-  webVitals.onFCP((metric) => (vitals.fcpMs = metric.value));
-  webVitals.onTTFB((metric) => (vitals.ttfbMs = metric.value));
+  webVitals.onLCP((metric) => set('lcpMs', metric.value), every);
+  webVitals.onCLS((metric) => set('cls', metric.value), every);
+  webVitals.onFCP((metric) => set('fcpMs', metric.value));
+  webVitals.onTTFB((metric) => set('ttfbMs', metric.value));
   vitals.tbtMs = 0;
   try {
     new PerformanceObserver((list) => {
-      for (const task of list.getEntries()) vitals.tbtMs += Math.max(0, task.duration - 50);
+      for (const task of list.getEntries()) set('tbtMs', vitals.tbtMs + Math.max(0, task.duration - 50));
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
 })();
