@@ -29,19 +29,21 @@ export interface VitalBounds {
 
 /**
  * Every vital, in the order web.dev lists them: its name as people and the settings say it, its
- * unit (a duration, or CLS's unitless score) and the variable of its poor bound (TBT has none). The
- * judgement, the summary's line and the status page's charts all read this list.
+ * unit (a duration, or CLS's unitless score), the decimals the record keeps (whole ms; CLS to four
+ * places) and the variable of its poor bound (TBT has none). The judgement, the record, the
+ * summary's line and the status page's charts all read this list.
  */
 export const VITALS = [
-  { key: 'lcpMs', name: 'LCP', unit: 'ms', poor: 'SMOKE_LCP_POOR_MS' },
-  { key: 'cls', name: 'CLS', unit: 'score', poor: 'SMOKE_CLS_POOR' },
-  { key: 'fcpMs', name: 'FCP', unit: 'ms', poor: 'SMOKE_FCP_POOR_MS' },
-  { key: 'ttfbMs', name: 'TTFB', unit: 'ms', poor: 'SMOKE_TTFB_POOR_MS' },
-  { key: 'tbtMs', name: 'TBT', unit: 'ms', poor: undefined },
+  { key: 'lcpMs', name: 'LCP', unit: 'ms', places: 0, poor: 'SMOKE_LCP_POOR_MS' },
+  { key: 'cls', name: 'CLS', unit: 'score', places: 4, poor: 'SMOKE_CLS_POOR' },
+  { key: 'fcpMs', name: 'FCP', unit: 'ms', places: 0, poor: 'SMOKE_FCP_POOR_MS' },
+  { key: 'ttfbMs', name: 'TTFB', unit: 'ms', places: 0, poor: 'SMOKE_TTFB_POOR_MS' },
+  { key: 'tbtMs', name: 'TBT', unit: 'ms', places: 0, poor: undefined },
 ] as const satisfies readonly {
   key: keyof WebVitals;
   name: string;
   unit: VitalUnit;
+  places: number;
   poor: string | undefined;
 }[];
 
@@ -100,12 +102,13 @@ export function vitalsInitScript(): string {
 `;
 }
 
-/** The vitals as the page holds them, rounded for the record: ms whole, CLS to four places. */
+/** The vitals as the page holds them, rounded for the record as VITALS says: ms whole, CLS to four places. */
 export function readVitals(raw: unknown): WebVitals {
   const source = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const number = (key: string, places = 0): Record<string, number> => {
-    const value = source[key];
-    return typeof value === 'number' && Number.isFinite(value) ? { [key]: Number(value.toFixed(places)) } : {};
-  };
-  return { ...number('lcpMs'), ...number('cls', 4), ...number('fcpMs'), ...number('ttfbMs'), ...number('tbtMs') };
+  return Object.fromEntries(
+    VITALS.flatMap(({ key, places }) => {
+      const value = source[key];
+      return typeof value === 'number' && Number.isFinite(value) ? [[key, Number(value.toFixed(places))]] : [];
+    }),
+  );
 }

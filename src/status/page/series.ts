@@ -41,7 +41,7 @@ export function defaultSpan(runTimes: readonly number[], now: number): SpanId {
   return SPANS.find((span) => span.ms > week.ms && runsWithin(span.ms) >= 2)?.id ?? week.id;
 }
 
-/** The median, to `places` decimals: whole milliseconds, or a CLS score's four places as the history keeps it. */
+/** The median, to `places` decimals: whole milliseconds, or a CLS score's places as the history keeps it. */
 export function median(values: readonly number[], places = 0): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -150,7 +150,7 @@ function vitalPairs(
   vitals: ReadonlyMap<string, VitalValues>,
   pair: (values: RunValues, places: number) => SeriesPair,
 ): SpanSeries['vitals'] {
-  const places = Object.fromEntries(VITALS.map(({ key, unit }) => [key, unit === 'score' ? 4 : 0]));
+  const places = Object.fromEntries(VITALS.map(({ key, places }) => [key, places]));
   return Object.fromEntries(
     [...vitals].map(([host, byVital]) => [
       host,
