@@ -51,7 +51,7 @@ export interface EmulatorOptions {
   readonly basePort: number;
   readonly wakeAfterMs: number;
   readonly scenario: Scenario;
-  /** Appends one JSON line per request received. */
+  /** Appends one JSON line per request and per gRPC call received (`RecordedLine`). */
   readonly recordPath?: string;
   /** OAuth clients the emulated IAM knows (made up by the test or the user, never real ones). */
   readonly oauthClients?: readonly OAuthClient[];
