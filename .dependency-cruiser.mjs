@@ -56,10 +56,10 @@ export default {
     {
       name: 'one-door-per-protocol',
       comment:
-        'the suite speaks HTTP and gRPC to the hosts it checks through src/net/ only, where redirects, isolation, read-only and bounds are decided',
+        'the suite speaks HTTP, gRPC and TLS to the hosts it checks through src/net/ only, where redirects, isolation, read-only, trust and bounds are decided',
       severity: 'error',
       from: { path: '^(src/(?!net/)|fixtures/|tests/|reporters/|playwright\\.config\\.ts$)' },
-      to: { path: '^(node:)?(http|https|http2)$|@grpc/grpc-js' },
+      to: { path: '^(node:)?(http|https|http2|tls)$|@grpc/grpc-js' },
     },
     {
       name: 'src-stands-alone',

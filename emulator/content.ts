@@ -65,7 +65,7 @@ function displayName(host: HostEntry): string {
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 
-/** The HTML shell; `extraScripts` are loaded too (a misconfigured build pointing at another environment). */
+/** The HTML shell; `extraScripts` are loaded too (a misconfigured build pointing at another environment, a third party's). */
 export function appShell(host: HostEntry, extraScripts: readonly string[] = []): string {
   // Like a production SPA build: a static title and an empty root that the bundle fills.
   const extra = extraScripts.map((src) => `<script type="module" src="${escapeHtml(src)}"></script>\n`).join('');

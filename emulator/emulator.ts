@@ -5,7 +5,8 @@
  * host answers as a sleeping platform's gateway does (503 with Retry-After); then all wake at once.
  * A scenario makes any host slow, refusing, resetting, hanging, failing, blank, throwing, missing its
  * bundle or asleep for good, or an app write as it loads. It records every request it receives
- * (method, host, path, and the `traceparent` it came with), never other headers.
+ * (method, host, path, and the `traceparent` it came with), never other headers, and every gRPC
+ * call (host, method and `traceparent`) apart: `requests` are HTTP's, which the read-only tests read.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -50,7 +51,7 @@ export interface EmulatorOptions {
   readonly basePort: number;
   readonly wakeAfterMs: number;
   readonly scenario: Scenario;
-  /** Appends one JSON line per request received. */
+  /** Appends one JSON line per request and per gRPC call received (`RecordedLine`). */
   readonly recordPath?: string;
   /** OAuth clients the emulated IAM knows (made up by the test or the user, never real ones). */
   readonly oauthClients?: readonly OAuthClient[];
@@ -65,10 +66,23 @@ export interface RecordedRequest {
   readonly traceparent?: string;
 }
 
+/** A gRPC call the emulated Partner API received: its full method name and the trace it carried. */
+export interface RecordedGrpcCall {
+  readonly at: number;
+  readonly host: string;
+  /** `/wink.partner.v1.Service/Method`. */
+  readonly grpcMethod: string;
+  readonly traceparent?: string;
+}
+
+/** A line of the record file (SMOKE_EMULATOR_RECORD): an HTTP request, or a gRPC call. */
+export type RecordedLine = RecordedRequest | RecordedGrpcCall;
+
 export interface RunningEmulator {
   /** Base URL of each host, by id. */
   readonly urls: Readonly<Record<string, string>>;
   readonly requests: readonly RecordedRequest[];
+  readonly grpcCalls: readonly RecordedGrpcCall[];
   /** Access tokens the emulated IAM issued (for the self-tests' scan of what a run wrote). */
   readonly issuedTokens: readonly string[];
   close(): Promise<void>;
@@ -104,7 +118,7 @@ function route(
         return { status: 302, headers: { location: login.href } };
       }
       // A single-page app: every other path is the shell.
-      return html(appShell(host));
+      return html(appShell(host, scenario.thirdPartyScript === undefined ? [] : [scenario.thirdPartyScript]));
     }
     case 'cdn': {
       const asset = host.assets.find((candidate) => candidate.path === url.pathname);
@@ -155,6 +169,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const wakeAfterMs = scenario.wakeAfterMs ?? options.wakeAfterMs;
   let firstContactAt: number | undefined;
   const requests: RecordedRequest[] = [];
+  const grpcCalls: RecordedGrpcCall[] = [];
   let iam: EmulatedIam | undefined;
   const urls: Record<string, string> = {};
   const servers: net.Server[] = [];
@@ -176,8 +191,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     timers.add(timer);
   };
 
-  const record = (entry: RecordedRequest): void => {
-    requests.push(entry);
+  const record = (entry: RecordedLine): void => {
+    if ('grpcMethod' in entry) grpcCalls.push(entry);
+    else requests.push(entry);
     if (options.recordPath) fs.appendFileSync(options.recordPath, `${JSON.stringify(entry)}\n`);
   };
 
@@ -221,8 +237,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           verifyToken: async (token) => (await iam?.verify(token))?.ok ?? false,
           // The fault table says what each fault means to a gRPC server (the scenario allows no other).
           behaviour: () => (isAwake() ? (fault?.grpc ?? 'healthy') : 'asleep'),
-          // Plain HTTP requests (the warm-up's probes) are recorded like any host's; gRPC calls are not.
+          // Plain HTTP requests (the warm-up's probes) are recorded like any host's; gRPC calls apart.
           onHttpRequest: (method, path) => record({ at: Date.now(), host: host.id, method, path }),
+          onGrpcCall: (grpcMethod, traceparent) =>
+            record({
+              at: Date.now(),
+              host: host.id,
+              grpcMethod,
+              ...(traceparent === undefined ? {} : { traceparent }),
+            }),
           onConnection: () => {
             firstContactAt ??= Date.now();
           },
@@ -326,6 +349,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   return {
     urls,
     requests,
+    grpcCalls,
     get issuedTokens() {
       return iam?.issuedTokens ?? [];
     },

@@ -1,7 +1,7 @@
 /**
  * A synthetic past: the history an environment's scheduled runs would have written over a span, as
  * the suite writes it (summary rows, `linesOfRun` or `diedRunLine`, `appendHistory`), with latencies
- * that wander, certificates that count down and renew, staging's wake, occasional slow runs,
+ * that wander, apps' web vitals that follow their page loads, certificates that count down and renew, staging's wake, occasional slow runs,
  * outages and runs that died. Deterministic for a seed. The status page's benchmark measures a year
  * of it; the self-tests build a page from it beside the history of real emulator runs.
  */
@@ -16,6 +16,7 @@ import type { CertificateRecord } from '../src/checks/record.ts';
 import { DAY_MS } from '../src/shared/format.ts';
 import type { RunSummary, SummaryRow } from '../src/summary/summary.ts';
 import type { FaultClass } from '../src/shared/faults.ts';
+import { poorVitals, type VitalBounds, type WebVitals } from '../src/checks/vitals.ts';
 
 /** The workflow's schedules (`.github/workflows/smoke.yml`): production at :07 and :37, staging 06:15, 12:15, 18:15 on working days (UTC). */
 const SCHEDULES = {
@@ -49,6 +50,8 @@ export interface SyntheticOptions {
   /** Bounds that judge the latencies, as the suite's settings would. */
   readonly apiDegradedMs: number;
   readonly appDegradedMs: number;
+  /** The vitals' poor bounds (SMOKE_LCP_POOR_MS and the others), as the suite's settings would. */
+  readonly vitalBounds: VitalBounds;
 }
 
 /** Mulberry32: a small, fast, seeded generator; the same seed gives the same history. */
@@ -71,6 +74,20 @@ function logNormal(next: () => number, median: number, spread: number): number {
 
 /** A host's typical latency by kind: an API call across a region, a page's load event. */
 const TYPICAL_MS = { api: 140, grpc: 90, app: 1100, cdn: 60 } as const satisfies Record<HostKind, number>;
+
+/**
+ * An app's vitals for a page load of `loadMs`: the largest paint a little before the load event, the
+ * first paint earlier, the first byte early, a small layout shift and a little blocking time.
+ */
+function vitalsOf(next: () => number, loadMs: number): WebVitals {
+  return {
+    lcpMs: Math.round(loadMs * (0.75 + next() * 0.2)),
+    cls: Number(Math.min(1, logNormal(next, 0.02, 0.8)).toFixed(4)),
+    fcpMs: Math.round(loadMs * (0.45 + next() * 0.15)),
+    ttfbMs: Math.round(logNormal(next, 120, 0.3)),
+    tbtMs: Math.round(logNormal(next, 40, 0.7)),
+  };
+}
 
 /** Outages a real host has, in the words the checks use. */
 function randomOutage(host: HostEntry, url: string, next: () => number): Omit<ScriptedOutage, 'host' | 'from'> {
@@ -95,6 +112,8 @@ function randomOutage(host: HostEntry, url: string, next: () => number): Omit<Sc
 /** Writes the runs of the span into `directory` and returns how many runs and lines it wrote. */
 export function writeSyntheticHistory(directory: string, options: SyntheticOptions): { runs: number; lines: number } {
   const next = random(options.seed);
+  // The vitals draw from a generator of their own: adding them left every other draw of a seed as it was.
+  const paint = random(options.seed ^ 0x5eed);
   const { environment, hosts } = options;
   const plan = checkPlan(hosts, 'report');
   const current = hosts.filter((host) => !host.retired);
@@ -163,12 +182,24 @@ export function writeSyntheticHistory(directory: string, options: SyntheticOptio
         slowHost === host.id ? degradedMs * (1.1 + next() * 0.6) : logNormal(next, typical, 0.2),
       );
       const day = Math.floor(time / DAY_MS);
+      const daysLeft = 30 + ((((renewalDay.get(host.id)! - day) % 60) + 60) % 60);
+      const leaf = {
+        role: 'leaf' as const,
+        name: new URL(urlOf(host)).hostname,
+        validTo: new Date(time + daysLeft * DAY_MS).toISOString().slice(0, 10),
+      };
       const certificate: CertificateRecord = https
         ? {
             state: 'valid',
-            daysLeft: 30 + ((((renewalDay.get(host.id)! - day) % 60) + 60) % 60),
-            validTo: new Date(time + 60 * DAY_MS).toUTCString(),
-            issuer: "Let's Encrypt",
+            daysLeft,
+            validTo: leaf.validTo,
+            issuer: "R11 (Let's Encrypt)",
+            chain: [
+              leaf,
+              { role: 'intermediate', name: "R11 (Let's Encrypt)", validTo: '2027-03-12' },
+              { role: 'root', name: 'ISRG Root X1 (Internet Security Research Group)', validTo: '2035-06-04' },
+            ],
+            expiresFirst: leaf,
           }
         : { state: 'plain-http' };
       const variable = host.kind === 'app' ? 'APP' : 'API';
@@ -198,14 +229,24 @@ export function writeSyntheticHistory(directory: string, options: SyntheticOptio
           ...(host.retired ? { reportedOnly: true as const } : {}),
         };
       }
-      const degraded = latencyMs > degradedMs;
+      // Only the app check measures vitals, as the suite's does; judged as it judges them.
+      const vitals = planned.kind === 'app-renders' ? vitalsOf(paint, latencyMs) : undefined;
+      const poor = vitals ? poorVitals(vitals, options.vitalBounds) : [];
+      const notes = [
+        ...(latencyMs > degradedMs
+          ? [`${what} took ${latencyMs} ms, over SMOKE_${variable}_DEGRADED_MS=${degradedMs}`]
+          : []),
+        ...(poor.length > 0 ? [`poor web vitals: ${poor.join('; ')}`] : []),
+      ];
+      const degraded = notes.length > 0;
       return {
         ...base,
         outcome: degraded ? 'degraded' : 'pass',
         verdict: degraded ? 'degraded' : 'pass',
         httpStatus: 200,
         latencyMs,
-        ...(degraded ? { note: `${what} took ${latencyMs} ms, over SMOKE_${variable}_DEGRADED_MS=${degradedMs}` } : {}),
+        ...(vitals ? { vitals } : {}),
+        ...(degraded ? { note: notes.join('; ') } : {}),
       };
     });
     const summary: RunSummary = {

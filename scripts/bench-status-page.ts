@@ -86,6 +86,7 @@ try {
       seed: 7 + index,
       apiDegradedMs: defaults.apiDegradedMs,
       appDegradedMs: defaults.appDegradedMs,
+      vitalBounds: defaults.vitalBounds,
     });
     const writeMs = performance.now() - started;
     const size = folderBytes(path.join(historyDir, environment));

@@ -2,12 +2,15 @@
  * Alerts end to end. Four real runs of the suite against emulators on loopback (API hosts only, so no
  * browser: inventory, integrations and the retired payment-api) give the history's lines: healthy;
  * inventory answering 500 while the retired payment-api refuses; integrations' health DOWN as well;
- * integrations DOWN inside a maintenance window. A sequence of runs is then written from them, each
+ * integrations DOWN inside a maintenance window. Integrations is served over https, its certificate
+ * from one test CA in the healthy and the window runs and from another, as trusted, in the two runs
+ * with inventory down: a new issuer, to be told once, and again when it changes back. A sequence of runs is then written from them, each
  * run's lines restamped onto a timeline of its own (the injected clock: hours pass without waiting),
  * plus a run that died before any check. After each run, `npm run notify` posts to Slack, Teams and
  * JSON webhook receivers and `npm run outage` talks to a fake GitHub API, all on 127.0.0.1, with
  * `--now` at the run. It shows exactly one message per state change, one reminder when due, one issue
- * comment per change of the failing set, a monitor issue for the dead run, and silence in the window.
+ * comment per change of the failing set, a monitor issue for the dead run, and silence in the window;
+ * each issuer change is one message, and no issue.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -26,6 +29,7 @@ import {
   startTestEmulator,
   type RunResult,
 } from '../harness.ts';
+import { makeTestCertificates } from '../certificates.ts';
 import { assertOneWordEach } from '../outputs.ts';
 import { fakeGitHub, listen, receiver } from '../receivers.ts';
 
@@ -75,20 +79,38 @@ describe('alerts over a sequence of runs', { timeout: 240_000 }, () => {
 
   before(async () => {
     const maintenance = writeWindowInForce(path.join(history, 'maintenance.json'), 'production', 'integrations');
+    const certificates = makeTestCertificates(path.join(history, 'certificates'));
+    const [first, second] = [certificates.files.valid, certificates.files['other-ca']];
+    const trusting = { NODE_EXTRA_CA_CERTS: certificates.caFile };
     // Two runs at a time: each is a few API checks, and four in a row would double the wait.
     [healthy, inventoryDown] = await Promise.all([
-      realRun({ hosts: {} }),
-      realRun({ hosts: { inventory: { fault: 'status', status: 500 }, 'payment-api': { fault: 'refuse' } } }),
+      realRun({ hosts: { integrations: { tls: first } } }, trusting),
+      realRun(
+        {
+          hosts: {
+            inventory: { fault: 'status', status: 500 },
+            integrations: { tls: second },
+            'payment-api': { fault: 'refuse' },
+          },
+        },
+        trusting,
+      ),
     ]);
     [twoDown, inWindow] = await Promise.all([
-      realRun({
-        hosts: {
-          inventory: { fault: 'status', status: 500 },
-          integrations: { fault: 'health-down' },
-          'payment-api': { fault: 'refuse' },
+      realRun(
+        {
+          hosts: {
+            inventory: { fault: 'status', status: 500 },
+            integrations: { fault: 'health-down', tls: second },
+            'payment-api': { fault: 'refuse' },
+          },
         },
-      }),
-      realRun({ hosts: { integrations: { fault: 'health-down' } } }, { SMOKE_MAINTENANCE_FILE: maintenance }),
+        trusting,
+      ),
+      realRun(
+        { hosts: { integrations: { fault: 'health-down', tls: first } } },
+        { ...trusting, SMOKE_MAINTENANCE_FILE: maintenance },
+      ),
     ]);
 
     env = {
@@ -191,15 +213,27 @@ describe('alerts over a sequence of runs', { timeout: 240_000 }, () => {
     assert.deepEqual(
       steps.map((step) => [step.name, step.titles]),
       [
+        // The first issuer ever read is no change.
         ['healthy', []],
-        ['inventory down', ['production: inventory is down']],
+        [
+          'inventory down',
+          [
+            'production: inventory is down',
+            'production: new certificate issuer for integrations: wink-smoke other test CA',
+          ],
+        ],
+        // The same issuer again: nothing.
         ['still down, same cause', []],
         ['integrations down too', ['production: integrations is down']],
         ['12 h 10 min after inventory went down', ['production: inventory is still down, for 12 h 10 min']],
         ['half an hour later', []],
         [
           'all recovered',
-          ['production: inventory recovered after 13 h 10 min', 'production: integrations recovered after 12 h 10 min'],
+          [
+            'production: inventory recovered after 13 h 10 min',
+            'production: integrations recovered after 12 h 10 min',
+            'production: new certificate issuer for integrations: wink-smoke test CA',
+          ],
         ],
         ['integrations down in a maintenance window', []],
         ['a run that died', ['production: the monitor is broken: the run died before any check']],
@@ -211,6 +245,17 @@ describe('alerts over a sequence of runs', { timeout: 240_000 }, () => {
     }
     const down = webhooks.received.find((message) => message.channel === 'json')?.body as WebhookBody;
     assert.match(down.text, /^Down since 2026-03-02 08:30 UTC\.\napi answers \(status\): /);
+    const issuer = webhooks.received.find(
+      (message) => message.channel === 'json' && (message.body as WebhookBody).event.kind === 'issuer-changed',
+    )?.body as WebhookBody;
+    assert.deepEqual(issuer.event, {
+      kind: 'issuer-changed',
+      hosts: [{ host: 'integrations', from: 'wink-smoke test CA', to: 'wink-smoke other test CA' }],
+    });
+    assert.equal(
+      issuer.text,
+      'integrations: issued by wink-smoke other test CA, before by wink-smoke test CA.\nValid and trusted: told once, for information (a client that pins the old issuer would refuse it).',
+    );
     assert.ok(
       webhooks.received.every((message) => !JSON.stringify(message.body).includes('payment-api')),
       'the retired host is never announced',

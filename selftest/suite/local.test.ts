@@ -1,7 +1,8 @@
 /**
  * `--project=local` as a user runs it: the suite starts its own emulator, which starts asleep; the
  * warm-up waits for it; every check passes, the authenticated ones with a client the run made up;
- * the emulator is gone after the run.
+ * every kind of check sends its own trace, which the emulator receives; the emulator is gone after
+ * the run.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,6 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
+import { KINDS } from '../../src/kinds/registry.ts';
+import { traceIdOf } from '../../src/shared/trace.ts';
+import type { RecordedLine } from '../../emulator/emulator.ts';
 import {
   CHECKS_PER_ENVIRONMENT,
   describeOutcomes,
@@ -100,6 +104,38 @@ describe('the suite against its own emulator', () => {
       new Set(HOSTS.map((host) => host.id)),
       'every host was contacted',
     );
+  });
+
+  it("receives every kind of check's own trace, over HTTP or gRPC, and no trace that is not a check's", () => {
+    const received = fs
+      .readFileSync(recordFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as RecordedLine);
+    const checks = result.outcomes.flatMap((outcome) =>
+      outcome.project === 'local' && outcome.record ? [outcome.record] : [],
+    );
+    // The registry's list, not a copy: a new kind is held to this as soon as it is registered.
+    for (const kind of KINDS) {
+      const ofKind = checks.filter((record) => record.check === kind.name);
+      assert.ok(ofKind.length > 0, `no check of kind ${kind.name} ran: the emulated catalog plans every kind`);
+      for (const record of ofKind) {
+        assert.match(record.traceId ?? '', /^[0-9a-f]{32}$/, `${record.host} ${record.name}: a trace id recorded`);
+        const carried = received.filter(
+          (line) => line.host === record.host && traceIdOf(line.traceparent) === record.traceId,
+        );
+        assert.ok(
+          carried.length > 0,
+          `${kind.name}: ${record.host} ${record.name} sent no request with trace ${record.traceId}`,
+        );
+      }
+    }
+    const traceIds = new Set(checks.map((record) => record.traceId));
+    assert.equal(traceIds.size, checks.length, 'a fresh trace per check, and per repeat');
+    const strangers = received.filter(
+      (line) => line.traceparent !== undefined && !traceIds.has(traceIdOf(line.traceparent)),
+    );
+    assert.deepEqual(strangers, [], "every traceparent received is a check's own: the warm-up sends none");
   });
 
   it('leaves no emulator behind', async () => {

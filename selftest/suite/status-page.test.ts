@@ -21,6 +21,8 @@ import { parseSettings, settings } from '../../src/config/settings.ts';
 import { DAY_MS, HOUR_MS, formatMs } from '../../src/shared/format.ts';
 import { writeSyntheticHistory } from '../../emulator/history.ts';
 import type { Scenario } from '../../src/config/scenario.ts';
+import { VITALS } from '../../src/checks/vitals.ts';
+import type { PageData } from '../../src/status/page/data.ts';
 import {
   PROJECT_ROOT,
   SELFTEST_OUTPUT,
@@ -48,6 +50,7 @@ const BOUNDS = { SMOKE_API_DEGRADED_MS: String(API_DEGRADED_MS) } as const;
 /** Bounds every wait on the page: it is local and small, and draws in well under a second. */
 const PAGE_TIMEOUT_MS = 10_000;
 const CURRENT = HOSTS.filter((host) => !host.retired);
+const CURRENT_APPS = CURRENT.filter((host) => host.kind === 'app');
 
 const STAGING_RUNS: readonly { readonly name: string; readonly hosts: Scenario['hosts'] }[] = [
   { name: 'healthy', hosts: {} },
@@ -152,6 +155,7 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
       ],
       apiDegradedMs: API_DEGRADED_MS,
       appDegradedMs: parseSettings({}).appDegradedMs,
+      vitalBounds: parseSettings({}).vitalBounds,
     }).runs;
     production = readHistory(HISTORY, 'production');
     const built = await runScript(
@@ -193,8 +197,9 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
       [],
     );
     const drawn = Number(await page.locator('html').getAttribute('data-charts-drawn'));
-    // Staging: the wake chart and one per current host; production: one per current host. Retired hosts' wait, closed.
-    assert.equal(drawn, 1 + 2 * CURRENT.length);
+    // Staging: the wake chart and one per current host; production: one per current host; in both, each
+    // current app's LCP. Retired hosts' latency and the other vitals wait, closed.
+    assert.equal(drawn, 1 + 2 * CURRENT.length + 2 * CURRENT_APPS.length);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     // For people: CI keeps it as an artifact of every run, green or not.
     t.diagnostic(`screenshot: ${path.relative(PROJECT_ROOT, SCREENSHOT)}`);
@@ -301,6 +306,65 @@ describe('the status page, from real runs and a generated year', { timeout: 180_
       await pointAt('staging-wake', 2),
       `${when(runs[2]!)}: ${formatMs(wake)}, a host down, or none checked`,
     );
+  });
+
+  it("charts each current app's web vitals as the history holds them: staging's per run, production's year as daily medians, the poor bound dashed", async () => {
+    const data = JSON.parse((await page.locator('#status-data').textContent()) ?? '{}') as PageData;
+    const spansOf = (environment: string) => data.environments.find((each) => each.environment === environment)!.spans;
+    const vitalsIn = (lines: readonly HistoryLine[], at: string, host: string) =>
+      lines.filter(
+        (line): line is CheckLine => line.type === 'check' && line.at === at && line.host === host && !!line.vitals,
+      );
+    // Staging: each run's value, the one the history's app check recorded; a gap where book failed.
+    const week = spansOf('staging')['7d']!;
+    for (const host of CURRENT_APPS)
+      for (const { key } of VITALS) {
+        const expected = runs.map((run) => vitalsIn(staging, run.at, host.id)[0]?.vitals?.[key] ?? null);
+        assert.deepEqual(week.vitals[host.id]?.[key]?.typical, expected, `staging ${host.id} ${key}`);
+      }
+    assert.equal(week.vitals.book?.lcpMs?.typical[2], null, 'book answered 500 in run 3: no paint');
+    assert.ok(
+      runs.every((run, index) => index === 2 || (vitalsIn(staging, run.at, 'book')[0]?.vitals?.lcpMs ?? 0) > 0),
+      'every other run of book measured its LCP',
+    );
+    // Production: each UTC day's median of its runs' LCP, computed here from the lines themselves.
+    const byDay = new Map<number, number[]>();
+    for (const line of production)
+      if (line.type === 'check' && line.host === 'book' && line.vitals?.lcpMs !== undefined) {
+        const day = Math.floor(Date.parse(line.at) / DAY_MS) * DAY_MS;
+        byDay.set(day, [...(byDay.get(day) ?? []), line.vitals.lcpMs]);
+      }
+    const middle = (values: number[]): number => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const half = sorted.length / 2;
+      return Number.isInteger(half) ? Math.round((sorted[half - 1]! + sorted[half]!) / 2) : sorted[Math.floor(half)]!;
+    };
+    const year = spansOf('production')['1y']!;
+    const drawnDays = year.times.map((seconds, index) => [seconds * 1000, year.vitals.book?.lcpMs?.typical[index]]);
+    assert.ok(drawnDays.length >= 360, `a point per day: ${drawnDays.length}`);
+    assert.deepEqual(
+      drawnDays,
+      drawnDays.map(([day]) => [day, byDay.has(day!) ? middle(byDay.get(day!)!) : null]),
+    );
+    // What a person sees: the figure, its poor bound in words and dashed, the latest value under it.
+    const bound = parseSettings({}).vitalBounds.lcpMs;
+    const figure = page.locator('#staging-portal-lcp');
+    assert.equal(await figure.getAttribute('data-points'), '4');
+    assert.match(await figure.locator('figcaption').innerText(), new RegExp(`^portal LCP poor ${formatMs(bound)}`));
+    const lastLcp = vitalsIn(staging, runs[3]!.at, 'portal')[0]!.vitals!.lcpMs!;
+    assert.match(await figure.locator('.readout').innerText(), new RegExp(`: ${formatMs(lastLcp)}$`));
+    const [line, poor] = await pixelsOf(page, 'staging-portal-lcp', ['#0969da', '#bc4c00']);
+    assert.ok(line! > 20 && poor! > 50, `line and poor bound drawn: ${line}, ${poor}`);
+    assert.match(
+      await page.locator('section#staging .legend').innerText(),
+      new RegExp(`poor bound: ${formatMs(bound)} \\(SMOKE_LCP_POOR_MS\\), 0\\.25 \\(SMOKE_CLS_POOR\\)`),
+    );
+    // The other vitals are drawn when their section is opened.
+    const others = page.locator('section#staging details.vitals');
+    await others.locator('summary').click();
+    await page.locator('#staging-book-cls canvas').waitFor({ timeout: PAGE_TIMEOUT_MS });
+    assert.equal(await page.locator('#staging-book-cls').getAttribute('data-points'), '3');
+    await others.locator('summary').click();
   });
 
   it('shows production down, book down since the first failing run of its outage, the outage ongoing', async () => {

@@ -1,15 +1,17 @@
 /**
  * Verdicts you can trust: `--project=production` against an emulator that plays production, with a
  * fault of another class in each of ten hosts: certificates (valid, warning, expired, wrong name,
- * close to expiry) served over https with a test CA made now, latency over the degraded and the
- * fail bounds, a redirect loop, a script from the other environment, and a page that never answers.
- * Each check says its outcome in one word, the same in every output.
+ * close to expiry, an intermediate expiring before its leaf, a CA nobody trusts) served over https
+ * with test CAs made now, latency over the degraded and the fail bounds, a redirect loop, a script
+ * from the other environment, and a page that never answers. Each check says its outcome in one
+ * word, the same in every output.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { readHistory } from '../../src/history/history.ts';
 import { after, before, describe, it } from 'node:test';
 import type { RunningEmulator } from '../../emulator/emulator.ts';
-import { makeTestCertificates } from '../certificates.ts';
+import { TEST_INTERMEDIATE, makeTestCertificates } from '../certificates.ts';
 import {
   assertVerdicts,
   describeOutcomes,
@@ -48,6 +50,9 @@ describe('production with a fault of each class', () => {
           partner: { fault: 'hang' },
           iam: { fault: 'no-metadata' },
           extranet: { latencyMs: 12_000 },
+          // Node, not the browser, fetches the CDN's files: it trusts the test CAs, as the certificate read does.
+          elements: { tls: certificates.files['intermediate-expiring'] },
+          book: { tls: certificates.files.untrusted },
         },
       },
     });
@@ -96,6 +101,10 @@ describe('production with a fault of each class', () => {
         'partner grpc answers': { fault: 'timeout', cause: /^gRPC .*(no connection|no answer) within 12000 ms/ },
         'payment app renders': { fault: 'timeout', cause: /^no answer in time \(Timeout 20000ms exceeded\.\)$/ },
         'extranet app renders': { fault: 'slow', cause: /^the page load took \d+ ms, over SMOKE_APP_FAIL_MS=10000$/ },
+        'book app renders': {
+          fault: 'tls',
+          cause: /^TLS certificate is not signed by a trusted authority \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)$/,
+        },
       },
       {
         // Both documents behind the login wall: whether they are public was never documented, so a
@@ -134,6 +143,42 @@ describe('production with a fault of each class', () => {
       [...assertOneWordEach(result, 'production')].sort(),
       ['degraded', 'fail', 'pass', 'skipped'],
       result.stdout,
+    );
+  });
+
+  it("warns of an intermediate expiring before the leaf, by its name and date, and keeps each host's issuer in its history", () => {
+    const elements = result.outcomes.filter(
+      (outcome) => outcome.project === 'production' && outcome.record?.host === 'elements',
+    );
+    assert.equal(elements.length, 2, describeOutcomes(result.outcomes));
+    for (const outcome of elements) {
+      const certificate = outcome.record?.certificate;
+      assert.ok(certificate?.state === 'valid', JSON.stringify(outcome.record));
+      assert.equal(outcome.record?.outcome, 'pass');
+      const [leaf, intermediate] = certificate.chain;
+      assert.deepEqual(certificate.expiresFirst, intermediate);
+      assert.equal(certificate.daysLeft, TEST_INTERMEDIATE.days - 1);
+      const warning = outcome.annotations.find((annotation) => annotation.type === 'cert-warning')?.description;
+      assert.equal(
+        warning,
+        `TLS certificate chain's intermediate '${TEST_INTERMEDIATE.name} (wink-smoke)' expires in ${TEST_INTERMEDIATE.days - 1} days (${intermediate?.validTo}), before the leaf (${leaf?.validTo}), within SMOKE_CERT_WARN_DAYS=21`,
+      );
+    }
+    // Once per host and run, on its first line: every check of a host reads the same certificate.
+    const issuers = new Map<string, string[]>();
+    for (const line of readHistory(path.join(result.outputDir, 'history'), 'production')) {
+      if (line.type === 'check' && line.issuer !== undefined)
+        issuers.set(line.host, [...(issuers.get(line.host) ?? []), line.issuer]);
+    }
+    assert.deepEqual(
+      ['inventory', 'elements', 'book', 'iam'].map((host) => [host, issuers.get(host) ?? []]),
+      [
+        ['inventory', ['wink-smoke test CA']],
+        ['elements', [`${TEST_INTERMEDIATE.name} (wink-smoke)`]],
+        // Untrusted: no issuer to compare with, so no change to tell. Plain http: none either.
+        ['book', []],
+        ['iam', []],
+      ],
     );
   });
 

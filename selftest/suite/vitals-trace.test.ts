@@ -2,13 +2,16 @@
  * `--project=local` with three apps at fault: one whose largest content paints late, one whose
  * content is pushed down after it paints, one answering 500. The first two pass as degraded, naming
  * LCP and CLS with their bounds; the third fails, its message naming its trace. Every check sent its
- * own trace, and the emulator received it on the check's requests.
+ * own trace, and the emulator received it on the check's requests; the third party whose script
+ * book's page loads (a loopback server of this test) received none.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { LATE_PAINT_MS } from '../../emulator/content.ts';
 import type { RecordedRequest } from '../../emulator/emulator.ts';
 import { traceIdOf } from '../../src/shared/trace.ts';
@@ -23,9 +26,23 @@ const TRACE_URL = 'https://traces.example/trace/{traceId}';
 describe('web vitals and trace context, against the emulator', () => {
   let result: RunResult;
   let requests: RecordedRequest[];
+  /** What the third party received: each request's path and its traceparent, if any. */
+  const thirdParty: { path: string; traceparent: string | undefined }[] = [];
+  const thirdPartyServer = http.createServer((request, response) => {
+    const { traceparent } = request.headers;
+    thirdParty.push({
+      path: request.url ?? '/',
+      traceparent: typeof traceparent === 'string' ? traceparent : undefined,
+    });
+    // A module script from another origin is fetched with CORS.
+    response.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' });
+    response.end('// a third party\n');
+  });
   const recordFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-vitals-')), 'requests.jsonl');
 
   before(async () => {
+    await new Promise<void>((resolve) => thirdPartyServer.listen(0, '127.0.0.1', resolve));
+    const thirdPartyScript = `http://127.0.0.1:${(thirdPartyServer.address() as AddressInfo).port}/analytics.js`;
     result = await runSuite({
       args: ['--project=local'],
       env: {
@@ -34,7 +51,11 @@ describe('web vitals and trace context, against the emulator', () => {
         SMOKE_EMULATOR_RECORD: recordFile,
         SMOKE_HOSTS: 'book,studio,payment',
         SMOKE_EMULATOR_SCENARIO: JSON.stringify({
-          hosts: { book: { fault: 'slow-paint' }, studio: { fault: 'layout-shift' }, payment: { fault: 'status' } },
+          hosts: {
+            book: { fault: 'slow-paint', thirdPartyScript },
+            studio: { fault: 'layout-shift' },
+            payment: { fault: 'status' },
+          },
         }),
         SMOKE_LCP_POOR_MS: String(LCP_POOR_MS),
         SMOKE_TRACE_URL: TRACE_URL,
@@ -46,6 +67,8 @@ describe('web vitals and trace context, against the emulator', () => {
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as RecordedRequest);
   });
+
+  after(() => new Promise<void>((resolve) => thirdPartyServer.close(() => resolve())));
 
   const check = (title: string): Outcome => {
     const found = result.outcomes.find((outcome) => outcome.project === 'local' && outcome.title === title);
@@ -93,5 +116,17 @@ describe('web vitals and trace context, against the emulator', () => {
       (request) => request.traceparent !== undefined && !traceIds.has(traceIdOf(request.traceparent)),
     );
     assert.deepEqual(strangers, [], 'every traceparent received is a check’s own');
+  });
+
+  it("sends a third party no trace: book's page loaded its script without one", () => {
+    assert.ok(
+      thirdParty.some((request) => request.path === '/analytics.js'),
+      `the page loaded the third party's script: ${JSON.stringify(thirdParty)}`,
+    );
+    assert.deepEqual(
+      thirdParty.filter((request) => request.traceparent !== undefined),
+      [],
+      'no traceparent to a third party',
+    );
   });
 });

@@ -17,6 +17,7 @@ interface CheckSpec {
   readonly check?: string;
   readonly retired?: true;
   readonly silenced?: Silence;
+  readonly issuer?: string;
 }
 
 /** A finished run at `minutes` after T0: one check per host (or the given checks), as the reporter writes them. */
@@ -36,6 +37,7 @@ function run(
         ...(check.verdict === 'fail' ? { fault: 'status', cause: 'answered HTTP 500' } : {}),
         ...(check.retired ? { retired: true as const } : {}),
         ...(check.silenced ? { silenced: check.silenced } : {}),
+        ...(check.issuer ? { issuer: check.issuer } : {}),
       }),
     ),
   );
@@ -167,6 +169,60 @@ describe('alert state', () => {
       ...run(90, { inventory: 'pass' }),
     ];
     assert.deepEqual(eventsOf(recoveredInWindow), [['down inventory'], [], ['recovered inventory']]);
+  });
+
+  it("tells a host's new certificate issuer once, never the first, and never a host it cannot read", () => {
+    const gts = { verdict: 'pass', issuer: 'WR1 (Google Trust Services)' } as const;
+    const le = { verdict: 'pass', issuer: "R11 (Let's Encrypt)" } as const;
+    const unread = { verdict: 'fail' } as const;
+    const lines = [
+      ...run(0, { inventory: [gts, { ...gts, check: 'health is UP' }], iam: 'pass' }),
+      // Written on the host's first line only, here a check skipped after the read (no credentials).
+      ...run(30, {
+        inventory: [
+          { ...le, verdict: 'skipped', check: 'authenticated ping' },
+          { verdict: 'pass', check: 'health is UP' },
+        ],
+        iam: 'pass',
+      }),
+      ...run(60, { inventory: le, iam: 'pass' }),
+      // Unreachable or untrusted, no issuer read: the host's last issuer stays what it is compared with.
+      ...run(90, { inventory: unread, iam: { verdict: 'pass', issuer: 'first read' } }),
+      ...run(120, { inventory: le, iam: { verdict: 'pass', issuer: 'first read' } }),
+      ...run(150, { inventory: gts, iam: { verdict: 'pass', issuer: 'first read', retired: true } }),
+      ...run(180, { inventory: gts, iam: { verdict: 'pass', issuer: 'another', retired: true } }),
+    ];
+    assert.deepEqual(eventsOf(lines), [
+      [],
+      ['issuer-changed'],
+      [],
+      ['down inventory'],
+      ['recovered inventory'],
+      ['issuer-changed'],
+      [],
+    ]);
+    const told = deriveAlerts(lines, DEFAULT).runs.flatMap((entry) => entry.events);
+    assert.deepEqual(
+      told.filter((event) => event.kind === 'issuer-changed'),
+      [
+        {
+          kind: 'issuer-changed',
+          hosts: [{ host: 'inventory', from: 'WR1 (Google Trust Services)', to: "R11 (Let's Encrypt)" }],
+        },
+        {
+          kind: 'issuer-changed',
+          hosts: [{ host: 'inventory', from: "R11 (Let's Encrypt)", to: 'WR1 (Google Trust Services)' }],
+        },
+      ],
+    );
+    // Information, never an outage: a change alone leaves every host up.
+    assert.deepEqual(
+      deriveAlerts(lines.slice(0, 6), DEFAULT).hosts.map((host) => [host.host, host.state]),
+      [
+        ['inventory', 'up'],
+        ['iam', 'up'],
+      ],
+    );
   });
 
   it('breaks the monitor on a dead run or a failed setup, once, and keeps the hosts as they were', () => {

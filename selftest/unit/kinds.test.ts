@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { HOSTS, urlOverrideVariable } from '../../src/catalog/catalog.ts';
-import { inspectCertificate } from '../../src/checks/certificate.ts';
+import { inspectCertificate } from '../../src/net/tls.ts';
 import { RunningCheck, carryOut, type Runner } from '../../src/checks/check-run.ts';
 import { parseSettings, type Settings } from '../../src/config/settings.ts';
 import { withoutCredentials } from '../../src/config/variables.ts';

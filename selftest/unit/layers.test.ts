@@ -60,7 +60,7 @@ describe('the layers of src/, as the lint checks them', () => {
     assert.match(output, /src-holds-folders/);
   });
 
-  it('fail a check kind that imports another kind, or speaks HTTP or gRPC past src/net/', () => {
+  it('fail a check kind that imports another kind, or speaks HTTP, gRPC or TLS past src/net/', () => {
     const { code, output } = cruise('kinds', {
       'src/kinds/health.ts': "export const health = 'health';\n",
       'src/kinds/asset.ts':
@@ -68,12 +68,15 @@ describe('the layers of src/, as the lint checks them', () => {
       'src/kinds/registry.ts':
         "import { asset } from './asset.ts';\nimport { health } from './health.ts';\nexport const KINDS = [asset, health];\n",
       'src/net/http.ts': "import http from 'node:http';\nexport const door = http;\n",
+      'src/checks/certificate.ts': "import tls from 'node:tls';\nexport const read = tls;\n",
+      'src/net/tls.ts': "import tls from 'node:tls';\nexport const door = tls;\n",
     });
     assert.notEqual(code, 0, output);
     assert.match(output, /kind-stands-alone: src\/kinds\/asset\.ts → src\/kinds\/health\.ts/);
     assert.match(output, /one-door-per-protocol: src\/kinds\/asset\.ts → (node:)?http/);
-    // The registry lists the kinds, and the door is where HTTP is spoken: neither is a violation.
-    assert.doesNotMatch(output, /src\/kinds\/registry\.ts →|src\/net\/http\.ts →/);
+    assert.match(output, /one-door-per-protocol: src\/checks\/certificate\.ts → (node:)?tls/);
+    // The registry lists the kinds, and the doors are where HTTP and TLS are spoken: none is a violation.
+    assert.doesNotMatch(output, /src\/kinds\/registry\.ts →|src\/net\/(http|tls)\.ts →/);
   });
 
   it('pass the same kind of tree with every import pointing down', () => {

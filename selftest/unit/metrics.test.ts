@@ -13,7 +13,14 @@ const row = (name: string, extra: Partial<SummaryRow>): SummaryRow => ({
   name,
   outcome: 'pass',
   verdict: 'pass',
-  certificate: { state: 'valid', daysLeft: 40, validTo: '2026-04-11', issuer: 'R11' },
+  certificate: {
+    state: 'valid',
+    daysLeft: 40,
+    validTo: '2026-04-11',
+    issuer: 'R11',
+    chain: [{ role: 'leaf', name: 'api.wink.travel', validTo: '2026-04-11' }],
+    expiresFirst: { role: 'leaf', name: 'api.wink.travel', validTo: '2026-04-11' },
+  },
   ...extra,
 });
 

@@ -57,6 +57,25 @@ describe('alert messages', () => {
     assert.equal(heartbeat.title, 'production: no run has finished for 3 h 5 min');
   });
 
+  it('tell a new certificate issuer as information: one host named in the title, several counted', () => {
+    const one = alertMessage('production', run, {
+      kind: 'issuer-changed',
+      hosts: [{ host: 'inventory', from: 'WR1 (Google Trust Services)', to: "R11 (Let's Encrypt)" }],
+    });
+    assert.equal(one.title, "production: new certificate issuer for inventory: R11 (Let's Encrypt)");
+    assert.equal(one.tone, 'info');
+    assert.equal(one.lines[0], "inventory: issued by R11 (Let's Encrypt), before by WR1 (Google Trust Services).");
+    const two = alertMessage('production', run, {
+      kind: 'issuer-changed',
+      hosts: [
+        { host: 'inventory', from: 'WR1 (Google Trust Services)', to: "R11 (Let's Encrypt)" },
+        { host: 'iam', from: 'WR1 (Google Trust Services)', to: "R11 (Let's Encrypt)" },
+      ],
+    });
+    assert.equal(two.title, 'production: new certificate issuers for 2 hosts');
+    assert.equal(two.lines.length, 3);
+  });
+
   it('Slack: a fallback text and a mrkdwn section, escaped, with the link to the run', () => {
     assert.deepEqual(slackPayload(down), {
       text: 'production: inventory is down',

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
 import { type HostEntry } from '../../src/catalog/hosts.ts';
-import type { CertificateFacts } from '../../src/checks/certificate.ts';
+import type { CertificateFacts } from '../../src/net/tls.ts';
 import type { Silence } from '../../src/config/maintenance.ts';
 import {
   buildRecord,
@@ -24,11 +24,14 @@ import type { Target } from '../../src/targets/targets.ts';
 
 const CERT_BOUNDS = { certWarnDays: 30, certFailDays: 7 };
 
-const valid = (daysLeft: number): CertificateFacts => ({
+const LEAF = { role: 'leaf', name: 'api.wink.travel', validTo: '2027-01-31' } as const;
+const valid = (daysLeft: number): Extract<CertificateFacts, { state: 'valid' }> => ({
   state: 'valid',
   daysLeft,
   validTo: '2027-01-31',
   issuer: "Let's Encrypt",
+  chain: [LEAF, { role: 'root', name: 'ISRG Root X1', validTo: '2035-06-04' }],
+  expiresFirst: LEAF,
 });
 
 describe('certificateVerdict', () => {
@@ -85,6 +88,33 @@ describe('certificateVerdict', () => {
         description: `expires in ${days} days (2027-01-31), issued by Let's Encrypt`,
       });
     }
+  });
+
+  it('counts the days to the first expiry in the chain, and names the intermediate or root that ends first', () => {
+    const intermediate = { role: 'intermediate', name: 'WR1 (Google Trust Services)', validTo: '2026-12-16' } as const;
+    const facts: CertificateFacts = {
+      ...valid(9),
+      validTo: intermediate.validTo,
+      chain: [LEAF, intermediate],
+      expiresFirst: intermediate,
+    };
+    assert.deepEqual(certificateVerdict(facts, CERT_BOUNDS), {
+      outcome: 'warn',
+      description:
+        "intermediate 'WR1 (Google Trust Services)' expires in 9 days (2026-12-16), before the leaf (2027-01-31), issued by Let's Encrypt",
+      words:
+        "TLS certificate chain's intermediate 'WR1 (Google Trust Services)' expires in 9 days (2026-12-16), before the leaf (2027-01-31), within SMOKE_CERT_WARN_DAYS=30",
+    });
+    const root = { role: 'root', name: 'AddTrust External CA Root', validTo: '2026-12-10' } as const;
+    const failing = certificateVerdict(
+      { ...facts, daysLeft: 3, validTo: root.validTo, chain: [LEAF, root], expiresFirst: root },
+      CERT_BOUNDS,
+    );
+    assert.equal(failing.outcome, 'fail');
+    assert.match(
+      failing.outcome === 'fail' ? failing.words : '',
+      /^TLS certificate chain's root 'AddTrust External CA Root' expires in 3 days \(2026-12-10\), before the leaf \(2027-01-31\), within SMOKE_CERT_FAIL_DAYS=7$/,
+    );
   });
 
   it('fails an expired certificate still read as valid (negative days) under any bound', () => {

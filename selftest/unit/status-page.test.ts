@@ -18,6 +18,8 @@ import { formatUptime, renderStatusPage } from '../../src/status/page/render.ts'
 import { MAX_RUN_POINTS, SPANS, defaultSpan, median, spanSeries } from '../../src/status/page/series.ts';
 import { STRIP_DAYS, dayStrip, describeDay, hostDays } from '../../src/status/page/days.ts';
 import type { HostObservation } from '../../src/status/observation.ts';
+import type { PageData } from '../../src/status/page/data.ts';
+import type { WebVitals } from '../../src/checks/vitals.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00.000Z');
 
@@ -157,6 +159,7 @@ describe('the strip of days', () => {
     latencyMs: undefined,
     certDays: undefined,
     wakeMs: undefined,
+    vitals: {},
     findings: [],
   });
 
@@ -285,6 +288,85 @@ describe('the page', () => {
     for (const absent of ['<table class="hosts"', '<figure', 'class="legend"', 'over time</h3>'])
       assert.ok(!html.includes(absent), absent);
     assert.match(html, /<table class="incidents"/);
+  });
+});
+
+describe("the apps' web vitals on the page", () => {
+  /** Four runs a day for 400 days; book's app check measures `vitals(index)`, studio (retired) too. */
+  const vitalsHistory = (vitals: (index: number) => WebVitals): HistoryLine[] =>
+    Array.from({ length: 1600 }, (_, index): HistoryLine[] => {
+      const at = new Date(NOW - (1599 - index) * 6 * HOUR_MS).toISOString();
+      return [
+        { type: 'run', run: at, at, environment: 'staging', status: 'passed', checks: 3 },
+        {
+          type: 'check',
+          at,
+          host: 'book',
+          check: 'app renders',
+          verdict: 'pass',
+          latencyMs: 900,
+          vitals: vitals(index),
+        },
+        // A second page of the same host in the same run: the chart takes each vital's worst.
+        { type: 'check', at, host: 'book', check: 'login page', verdict: 'pass', latencyMs: 800, vitals: { lcpMs: 1 } },
+        {
+          type: 'check',
+          at,
+          host: 'studio',
+          check: 'app renders',
+          verdict: 'pass',
+          retired: true,
+          vitals: vitals(index),
+        },
+      ];
+    }).flat();
+  // Each full day: LCP 1000, 2000, 3000, 5000 ms (median 2500); CLS 0.01, 0.02, 0.03, 0.3 (median 0.025).
+  const LCP = [1000, 2000, 3000, 5000];
+  const CLS = [0.01, 0.02, 0.03, 0.3];
+  const lines = vitalsHistory((index) => ({ lcpMs: LCP[index % 4]!, cls: CLS[index % 4]!, tbtMs: 7 }));
+  const html = pageOf(lines);
+  const data = JSON.parse(
+    /<script type="application\/json" id="status-data">(.*?)<\/script>/s.exec(html)![1]!.replace(/\\u003c/g, '<'),
+  ) as PageData;
+  const spans = data.environments[0]!.spans;
+
+  it("embeds each run's vitals over a week, and each day's median alone over a year", () => {
+    const week = spans['7d']!;
+    assert.equal(week.bucketMs, undefined);
+    assert.deepEqual(
+      week.vitals.book?.lcpMs?.typical,
+      week.times.map((_, index) => LCP[(1600 - week.times.length + index) % 4]),
+    );
+    const year = spans['1y']!;
+    assert.equal(year.bucketMs, DAY_MS);
+    // The first and last days of the span may be partial; every day between holds four runs.
+    const full = year.vitals.book!;
+    assert.deepEqual(new Set(full.lcpMs!.typical.slice(1, -1)), new Set([2500]));
+    assert.deepEqual(new Set(full.cls!.typical.slice(1, -1)), new Set([0.025]));
+    assert.deepEqual(new Set(full.tbtMs!.typical.slice(1, -1)), new Set([7]));
+    assert.equal(full.lcpMs!.worst, undefined, 'a vital charts the median alone');
+    assert.deepEqual(Object.keys(full), ['lcpMs', 'cls', 'tbtMs'], 'only the vitals the history holds, in order');
+    assert.equal(year.vitals.studio, undefined, "a retired app's vitals are not charted");
+  });
+
+  it('draws a chart per vital of each app, with its poor bound, LCP in sight and the others folded', () => {
+    const vitalCharts = data.charts.filter((chart) => chart.series === 'vital');
+    assert.deepEqual(
+      vitalCharts.map((chart) => [chart.id, chart.unit, chart.bounds.map((bound) => [bound.setting, bound.value])]),
+      [
+        ['staging-book-lcp', 'ms', [['SMOKE_LCP_POOR_MS', 4000]]],
+        ['staging-book-cls', 'score', [['SMOKE_CLS_POOR', 0.25]]],
+        ['staging-book-tbt', 'ms', []],
+      ],
+    );
+    assert.match(html, /<div class="charts vitals"><figure class="chart" id="staging-book-lcp"/);
+    assert.match(
+      html,
+      /<summary>The apps' other web vitals: CLS, TBT<\/summary><div class="charts"><figure class="chart" id="staging-book-cls"/,
+    );
+    assert.match(html, /book LCP<\/strong> <span class="note">poor 4 s<\/span>/);
+    assert.match(html, /poor bound: 4 s \(SMOKE_LCP_POOR_MS\), 0\.25 \(SMOKE_CLS_POOR\)/);
+    assert.match(html, /<h3 id="staging-charts">Latency and web vitals over time<\/h3>/);
   });
 });
 

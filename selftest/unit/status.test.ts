@@ -54,6 +54,7 @@ const observation = (index: number, state: HostObservation['state']): HostObserv
   latencyMs: undefined,
   certDays: undefined,
   wakeMs: undefined,
+  vitals: {},
   findings: state === 'up' ? [] : [{ check: 'api answers', verdict: 'fail', fault: 'status', cause: `run ${index}` }],
 });
 

@@ -30,6 +30,7 @@ describe('synthetic history', () => {
           seed,
           apiDegradedMs: defaults.apiDegradedMs,
           appDegradedMs: defaults.appDegradedMs,
+          vitalBounds: defaults.vitalBounds,
         });
         const starts = readHistory(history, 'production').flatMap((line) =>
           line.type === 'run' ? [Date.parse(line.at)] : [],

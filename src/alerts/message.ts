@@ -91,6 +91,29 @@ function apiChanged(
   };
 }
 
+/** The words of an `issuer-changed` event: each host, with its certificate's issuer before and now. */
+function issuerChanged(
+  environment: string,
+  run: RunLine,
+  event: Extract<AlertEvent, { kind: 'issuer-changed' }>,
+): Pick<AlertMessage, 'title' | 'lines' | 'facts'> {
+  const [only] = event.hosts;
+  return {
+    title:
+      event.hosts.length === 1 && only
+        ? `${environment}: new certificate issuer for ${only.host}: ${only.to}`
+        : `${environment}: new certificate issuers for ${event.hosts.length} hosts`,
+    lines: [
+      ...event.hosts.map((change) => `${change.host}: issued by ${change.to}, before by ${change.from}.`),
+      'Valid and trusted: told once, for information (a client that pins the old issuer would refuse it).',
+    ],
+    facts: [
+      { name: 'Environment', value: environment },
+      { name: 'Run started', value: formatTime(run.at) },
+    ],
+  };
+}
+
 /** The message announcing one change, seen in `run` of `environment`. */
 export function alertMessage(environment: string, run: RunLine, event: AlertEvent): AlertMessage {
   const common = { environment, run: runOf(run), event };
@@ -139,6 +162,8 @@ export function alertMessage(environment: string, run: RunLine, event: AlertEven
       };
     case 'api-changed':
       return { ...common, ...apiChanged(environment, run, event), tone: 'info' };
+    case 'issuer-changed':
+      return { ...common, ...issuerChanged(environment, run, event), tone: 'info' };
     case 'monitor-recovered':
       return {
         ...common,

@@ -52,7 +52,16 @@ export type AlertEvent =
   | { readonly kind: 'monitor-broken'; readonly status: string; readonly problems: readonly string[] }
   | { readonly kind: 'monitor-recovered'; readonly since: string }
   /** The run read OpenAPI documents whose operations differ from the previous snapshot: for information, paging nobody. */
-  | { readonly kind: 'api-changed'; readonly documents: readonly DocumentChanges[] };
+  | { readonly kind: 'api-changed'; readonly documents: readonly DocumentChanges[] }
+  /** Hosts whose certificate another issuer signed than in their previous read: for information, paging nobody. */
+  | { readonly kind: 'issuer-changed'; readonly hosts: readonly IssuerChange[] };
+
+/** A host's certificate issuer as last read before, and as this run read it. */
+export interface IssuerChange {
+  readonly host: string;
+  readonly from: string;
+  readonly to: string;
+}
 
 /** The environment's outage as announced: from the first host announced down until none is. */
 export interface Outage {
@@ -235,12 +244,35 @@ function statesOf(hosts: ReadonlyMap<string, HostTrack>): HostAlertState[] {
 }
 
 /**
+ * The hosts of a run whose certificate issuer differs from the one they last had, updating `issuers`
+ * (host to issuer). A host read for the first time, or not read this run (plain http, unreachable,
+ * untrusted: no issuer), is no change; a retired host is told of never. Silence does not hold it
+ * back: it pages nobody, and a window is when certificates get replaced.
+ */
+function issuerChanges(
+  issuers: Map<string, string>,
+  byHost: ReadonlyMap<string, readonly CheckLine[]>,
+): IssuerChange[] {
+  const changes: IssuerChange[] = [];
+  for (const [host, hostChecks] of byHost) {
+    // Every check of a host reads the same certificate, once per run: any one of them says it.
+    const issuer = hostChecks.find((check) => check.issuer !== undefined)?.issuer;
+    if (issuer === undefined || hostChecks.some((check) => check.retired === true)) continue;
+    const from = issuers.get(host);
+    issuers.set(host, issuer);
+    if (from !== undefined && from !== issuer) changes.push({ host, from, to: issuer });
+  }
+  return changes;
+}
+
+/**
  * Replays an environment's history up to `now` (every line, when unset): the state of each host and
  * check after the newest run, and for every run what it changed. `policy` is the same for the whole
  * replay, so changing SMOKE_ALERT_AFTER re-reads the past with the new rule.
  */
 export function deriveAlerts(lines: readonly HistoryLine[], policy: AlertPolicy, now?: Date): EnvironmentAlerts {
   const hosts = new Map<string, HostTrack>();
+  const issuers = new Map<string, string>();
   const runs: RunAlerts[] = [];
   let monitor: RunAlerts['monitorBroken'];
   let outageSince: string | undefined;
@@ -267,6 +299,10 @@ export function deriveAlerts(lines: readonly HistoryLine[], policy: AlertPolicy,
     }
     const documents = changesOfRun(lines, run.at);
     if (documents.length > 0) events.push({ kind: 'api-changed', documents });
+    // Every line, skipped ones too: a check skipped after its certificate was read (no credentials,
+    // a window) read it all the same, and the issuer is written on one line per host only.
+    const changedIssuers = issuerChanges(issuers, checksByHost(checks));
+    if (changedIssuers.length > 0) events.push({ kind: 'issuer-changed', hosts: changedIssuers });
     const down = downHosts(hosts);
     const ended = outageSince !== undefined && down.length === 0;
     if (down.length > 0) outageSince ??= down.map((host) => host.since).sort()[0]!;

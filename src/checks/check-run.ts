@@ -14,7 +14,7 @@ import type { Secret } from '../shared/secret.ts';
 import type { FaultClass } from '../shared/faults.ts';
 import { newTrace, type Trace } from '../shared/trace.ts';
 import { findTarget, type ResolvedEnvironment, type Target } from '../targets/targets.ts';
-import type { CertificateFacts } from './certificate.ts';
+import type { CertificateFacts } from '../net/tls.ts';
 import { poorVitals, type WebVitals } from './vitals.ts';
 import { ANNOTATION, CheckFailure } from './failure.ts';
 import { boundsIn, type AnyKind, type Check, type CheckAsk, type PlannedBase, type WatchedPage } from './kind.ts';

@@ -13,7 +13,7 @@ import { environmentOriginOf, foreignEnvironmentOf, isFirstParty } from '../targ
 import { ANNOTATION } from './failure.ts';
 import type { Check, WatchedPage } from './kind.ts';
 import type { PageHealth, PageRequest } from './record.ts';
-import { readVitals, vitalsInitScript, VITALS_GLOBAL, type WebVitals } from './vitals.ts';
+import { readVitals, vitalsInitScript, VITALS_CHANGED_GLOBAL, VITALS_GLOBAL, type WebVitals } from './vitals.ts';
 
 /**
  * After the load event, how long a single-page app may take to put something on screen. Bundles
@@ -133,20 +133,26 @@ function judgeLanding(check: Check, landed: URL): void {
 
 /**
  * How long the vitals must stay unchanged before they are read: LCP and CLS grow as late content
- * paints or shifts the page, and a visitor who waits sees them. 1.5 s of quiet catches a hero image
- * that arrives a second after the first paint, at 1.5 s more per app check.
+ * paints or shifts the page, and a visitor who waits sees them. 1.5 s of quiet since the last
+ * change catches a hero image that arrives a second after the first paint. Counted from the change
+ * itself (the collector times each), not from when the check starts to wait: the time the check
+ * spent on the page's load and render already counts.
  */
 const VITALS_QUIET_MS = 1_500;
 /** Bound on that wait: a page that never stops shifting (an animation) is read as it is then. */
 const VITALS_WAIT_MS = 6_000;
 
-/** Runs in the page: whether the vitals have not changed for `quietMs` (it keeps its own memory). */
-function vitalsQuiet({ name, quietMs }: { name: string; quietMs: number }): boolean {
+/**
+ * Runs in the page: whether the vitals have not changed for `quietMs` (since navigation, if never).
+ * A first paint the collector has not heard of yet is no quiet: its observer's callback is on its
+ * way, and a page whose load took longer than the quiet would otherwise be read without it.
+ */
+function vitalsQuiet({ name, changedAt, quietMs }: { name: string; changedAt: string; quietMs: number }): boolean {
   const page = window as unknown as Record<string, unknown>;
-  const now = JSON.stringify(page[name] ?? {});
-  const memo = (page[`${name}Quiet`] ??= { seen: now, at: performance.now() }) as { seen: string; at: number };
-  if (memo.seen !== now) Object.assign(memo, { seen: now, at: performance.now() });
-  return performance.now() - memo.at >= quietMs;
+  const painted = performance.getEntriesByName('first-contentful-paint').length > 0;
+  if (painted && (page[name] as { fcpMs?: number } | undefined)?.fcpMs === undefined) return false;
+  const at = page[changedAt];
+  return performance.now() - (typeof at === 'number' ? at : 0) >= quietMs;
 }
 
 /** The page's vitals once they have settled, or after the bound. */
@@ -154,7 +160,7 @@ async function settledVitals(page: Page): Promise<WebVitals> {
   await page
     .waitForFunction(
       vitalsQuiet,
-      { name: VITALS_GLOBAL, quietMs: VITALS_QUIET_MS },
+      { name: VITALS_GLOBAL, changedAt: VITALS_CHANGED_GLOBAL, quietMs: VITALS_QUIET_MS },
       { timeout: VITALS_WAIT_MS, polling: 100 },
     )
     .catch(() => undefined);

@@ -8,7 +8,7 @@ import type { Silence } from '../config/maintenance.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Target } from '../targets/targets.ts';
 import { describeUnexpectedError, type FaultClass } from '../shared/faults.ts';
-import type { CertificateFacts } from './certificate.ts';
+import type { CertificateFacts } from '../net/tls.ts';
 import type { WebVitals } from './vitals.ts';
 import { PAGE_LOAD_BOUNDS, REQUEST_BOUNDS, boundsIn, type LatencyBound, type PlannedBase } from './kind.ts';
 import type { CertificateRecord, CheckOutcome, CheckRecord, WakeRecord } from './record.ts';
@@ -25,9 +25,27 @@ export type CertificateVerdict =
   | { readonly outcome: 'fail'; readonly description?: string; readonly words: string };
 
 /**
- * An invalid certificate fails, and so does one within SMOKE_CERT_FAIL_DAYS of expiry; one within
- * SMOKE_CERT_WARN_DAYS warns. A certificate that could not be read passes here: the check's own
- * request will fail and name why, which is a better cause than this step could give.
+ * When the chain's first certificate to expire does: the leaf's own date, or the certificate of the
+ * chain that ends before it, named, with the leaf's date beside it, so the reader knows which one to renew.
+ */
+function expiryOf(facts: Extract<CertificateFacts, { state: 'valid' }>): { subject: string; expiry: string } {
+  const when =
+    facts.daysLeft < 0 ? `expired on ${facts.validTo}` : `expires in ${facts.daysLeft} days (${facts.validTo})`;
+  const first = facts.expiresFirst;
+  const leaf = facts.chain[0];
+  if (first.role === 'leaf' || !leaf) return { subject: 'TLS certificate', expiry: when };
+  return {
+    subject: "TLS certificate chain's",
+    expiry: `${first.role} '${first.name}' ${when}, before the leaf (${leaf.validTo})`,
+  };
+}
+
+/**
+ * An invalid certificate fails, and so does one whose chain has a certificate within
+ * SMOKE_CERT_FAIL_DAYS of expiry; one within SMOKE_CERT_WARN_DAYS warns. The days are counted to
+ * the first expiry in the chain, intermediates and root included (`src/net/tls.ts` says why). A
+ * certificate that could not be read passes here: the check's own request will fail and name why,
+ * which is a better cause than this step could give.
  */
 export function certificateVerdict(
   facts: CertificateFacts,
@@ -41,20 +59,20 @@ export function certificateVerdict(
     case 'invalid':
       return { outcome: 'fail', words: facts.words };
     case 'valid': {
-      const expiry = `expires in ${facts.daysLeft} days (${facts.validTo})`;
+      const { subject, expiry } = expiryOf(facts);
       const description = `${expiry}, issued by ${facts.issuer}`;
       if (facts.daysLeft < bounds.certFailDays) {
         return {
           outcome: 'fail',
           description,
-          words: `TLS certificate ${expiry}, within SMOKE_CERT_FAIL_DAYS=${bounds.certFailDays}`,
+          words: `${subject} ${expiry}, within SMOKE_CERT_FAIL_DAYS=${bounds.certFailDays}`,
         };
       }
       if (facts.daysLeft < bounds.certWarnDays) {
         return {
           outcome: 'warn',
           description,
-          words: `TLS certificate ${expiry}, within SMOKE_CERT_WARN_DAYS=${bounds.certWarnDays}`,
+          words: `${subject} ${expiry}, within SMOKE_CERT_WARN_DAYS=${bounds.certWarnDays}`,
         };
       }
       return { outcome: 'pass', description };

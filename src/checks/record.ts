@@ -6,7 +6,7 @@
  */
 import type { EnvironmentName } from '../catalog/catalog.ts';
 import type { HostKind } from '../catalog/hosts.ts';
-import type { CertificateFacts } from './certificate.ts';
+import type { CertificateFacts } from '../net/tls.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { FaultClass } from '../shared/faults.ts';
 import type { WebVitals } from './vitals.ts';
@@ -117,6 +117,11 @@ export function findRecord(attachments: Attachments): CheckRecord | undefined {
 /** Days left on a valid certificate; undefined when there is no such number (and `certificate` says why). */
 export function certificateDays(record: Pick<CheckRecord, 'certificate'>): number | undefined {
   return record.certificate.state === 'valid' ? record.certificate.daysLeft : undefined;
+}
+
+/** Who issued a valid certificate's leaf; undefined when none was read and trusted. */
+export function certificateIssuer(record: Pick<CheckRecord, 'certificate'>): string | undefined {
+  return record.certificate.state === 'valid' ? record.certificate.issuer : undefined;
 }
 
 /** The attachment of an app check: what the watch on the page saw. */

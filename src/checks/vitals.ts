@@ -27,65 +27,88 @@ export interface VitalBounds {
   readonly ttfbMs: number;
 }
 
-/** The vitals judged, with their names as people and the settings say them. */
-const JUDGED = [
-  { key: 'lcpMs', name: 'LCP', variable: 'SMOKE_LCP_POOR_MS', unit: 'ms' },
-  { key: 'cls', name: 'CLS', variable: 'SMOKE_CLS_POOR', unit: '' },
-  { key: 'fcpMs', name: 'FCP', variable: 'SMOKE_FCP_POOR_MS', unit: 'ms' },
-  { key: 'ttfbMs', name: 'TTFB', variable: 'SMOKE_TTFB_POOR_MS', unit: 'ms' },
+/**
+ * Every vital, in the order web.dev lists them: its name as people and the settings say it, its
+ * unit (a duration, or CLS's unitless score), the decimals the record keeps (whole ms; CLS to four
+ * places) and the variable of its poor bound (TBT has none). The judgement, the record, the
+ * summary's line and the status page's charts all read this list.
+ */
+export const VITALS = [
+  { key: 'lcpMs', name: 'LCP', unit: 'ms', places: 0, poor: 'SMOKE_LCP_POOR_MS' },
+  { key: 'cls', name: 'CLS', unit: 'score', places: 4, poor: 'SMOKE_CLS_POOR' },
+  { key: 'fcpMs', name: 'FCP', unit: 'ms', places: 0, poor: 'SMOKE_FCP_POOR_MS' },
+  { key: 'ttfbMs', name: 'TTFB', unit: 'ms', places: 0, poor: 'SMOKE_TTFB_POOR_MS' },
+  { key: 'tbtMs', name: 'TBT', unit: 'ms', places: 0, poor: undefined },
 ] as const satisfies readonly {
-  key: keyof VitalBounds & keyof WebVitals;
+  key: keyof WebVitals;
   name: string;
-  variable: string;
-  unit: string;
+  unit: VitalUnit;
+  places: number;
+  poor: string | undefined;
 }[];
 
-const shown = (value: number, unit: string): string => (unit === 'ms' ? `${Math.round(value)} ms` : value.toFixed(3));
+/** A vital's unit: milliseconds, or CLS's score (a decimal with no unit). */
+export type VitalUnit = 'ms' | 'score';
+export type VitalKey = keyof WebVitals;
+
+/** `4612 ms`, `0.313`: a vital as the summary and the status page write it. */
+export function formatVital(value: number, unit: VitalUnit): string {
+  return unit === 'ms' ? `${Math.round(value)} ms` : value.toFixed(3);
+}
 
 /** Each vital past its poor bound, in words naming it and the bound: `LCP 4612 ms, over SMOKE_LCP_POOR_MS=4000`. */
 export function poorVitals(vitals: WebVitals, bounds: VitalBounds): string[] {
-  return JUDGED.flatMap(({ key, name, variable, unit }) => {
+  return VITALS.flatMap(({ key, name, poor, unit }) => {
+    if (poor === undefined) return [];
     const value = vitals[key];
     return value !== undefined && value > bounds[key]
-      ? [`${name} ${shown(value, unit)}, over ${variable}=${bounds[key]}`]
+      ? [`${name} ${formatVital(value, unit)}, over ${poor}=${bounds[key]}`]
       : [];
   });
 }
 
 /** The global the in-page collector fills. */
 export const VITALS_GLOBAL = '__winkSmokeVitals';
+/** The global holding when (`performance.now()`) a vital last changed: the check waits for quiet after it. */
+export const VITALS_CHANGED_GLOBAL = '__winkSmokeVitalsChangedAt';
 
 /**
  * The script added to the page before its own (`page.addInitScript`): the library's IIFE build, then
  * a collector keeping each vital's latest value (LCP and CLS change until the page is left, so every
- * change is kept), and TBT summed from long tasks: each one's time past 50 ms.
+ * change is kept), and TBT summed from long tasks: each one's time past 50 ms. Every change is
+ * timed, so that the check reads the vitals once they have been quiet a while since the last one.
  */
 export function vitalsInitScript(): string {
   const library = path.join(path.dirname(createRequire(import.meta.url).resolve('web-vitals')), 'web-vitals.iife.js');
   return `${fs.readFileSync(library, 'utf8')}
 ;(() => {
   const vitals = (window.${VITALS_GLOBAL} = {});
+  const set = (key, value) => {
+    vitals[key] = value;
+    window.${VITALS_CHANGED_GLOBAL} = performance.now();
+  };
   const every = { reportAllChanges: true };
-  webVitals.onLCP((metric) => (vitals.lcpMs = metric.value), every);
-  webVitals.onCLS((metric) => (vitals.cls = metric.value), every);
-  webVitals.onFCP((metric) => (vitals.fcpMs = metric.value));
-  webVitals.onTTFB((metric) => (vitals.ttfbMs = metric.value));
+  webVitals.onLCP((metric) => set('lcpMs', metric.value), every);
+  webVitals.onCLS((metric) => set('cls', metric.value), every);
+  webVitals.onFCP((metric) => set('fcpMs', metric.value));
+  webVitals.onTTFB((metric) => set('ttfbMs', metric.value));
   vitals.tbtMs = 0;
   try {
     new PerformanceObserver((list) => {
-      for (const task of list.getEntries()) vitals.tbtMs += Math.max(0, task.duration - 50);
+      for (const task of list.getEntries()) set('tbtMs', vitals.tbtMs + Math.max(0, task.duration - 50));
     }).observe({ type: 'longtask', buffered: true });
   } catch {}
 })();
 `;
 }
 
-/** The vitals as the page holds them, rounded for the record: ms whole, CLS to four places. */
+/** The vitals as the page holds them, rounded for the record as VITALS says: ms whole, CLS to four places. */
 export function readVitals(raw: unknown): WebVitals {
   const source = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const number = (key: string, places = 0): Record<string, number> => {
-    const value = source[key];
-    return typeof value === 'number' && Number.isFinite(value) ? { [key]: Number(value.toFixed(places)) } : {};
-  };
-  return { ...number('lcpMs'), ...number('cls', 4), ...number('fcpMs'), ...number('ttfbMs'), ...number('tbtMs') };
+  return Object.fromEntries(
+    VITALS.flatMap(({ key, places }) => {
+      const value = source[key];
+      return typeof value === 'number' && Number.isFinite(value) ? [[key, Number(value.toFixed(places))]] : [];
+    }),
+  );
 }

@@ -145,6 +145,11 @@ const hostScenario = fieldsOf({
    * renders once the session is accepted (`appBundle`'s `writes-on-load`).
    */
   writesOnLoad: z.boolean().optional(),
+  /**
+   * Apps: the shell also loads a script from this address, as real apps load a third party's
+   * (analytics, payments); the self-tests serve it, to see that it gets no `traceparent`.
+   */
+  thirdPartyScript: z.url({ protocol: /^https?$/ }).optional(),
   /** Serve https with this certificate and key (PEM files) instead of plain http. */
   tls: fieldsOf({ certFile: z.string(), keyFile: z.string() }).optional(),
 });

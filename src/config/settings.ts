@@ -69,7 +69,7 @@ export interface Settings {
   readonly emulatorWakeMs: number;
   /** The emulator's faults (SMOKE_EMULATOR_SCENARIO, a JSON file or the JSON itself); none when unset. */
   readonly emulatorScenario: Scenario;
-  /** Where the emulator appends one JSON line per request it receives. */
+  /** Where the emulator appends one JSON line per request and per gRPC call it receives. */
   readonly emulatorRecordPath: string | undefined;
   /** A Chromium binary to use when Playwright's own is not installed. */
   readonly chromiumPath: string | undefined;

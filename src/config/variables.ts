@@ -122,7 +122,7 @@ export const NO_CONTROL = 'none';
 export const TEXT_VARIABLES = {
   CHROMIUM_PATH: "a Chromium binary to use instead of Playwright's own or the system's",
   SMOKE_EMULATOR_SCENARIO: 'the emulator scenario: a JSON file path, or the JSON itself',
-  SMOKE_EMULATOR_RECORD: 'a file to which the emulator appends one JSON line per request received',
+  SMOKE_EMULATOR_RECORD: 'a file to which the emulator appends one JSON line per request and per gRPC call received',
   SMOKE_CATALOG: 'a JSON file of hosts that replaces the built-in catalog (a synthetic one for benchmarks, say)',
   SMOKE_HOSTS: 'comma-separated host ids (studio,iam): only their checks run and only they are warmed up; default all',
   SMOKE_HISTORY_DIR:

@@ -7,6 +7,7 @@
  */
 import type { CheckLine } from '../history/history.ts';
 import { ran, type HistoryRun } from '../history/runs.ts';
+import { VITALS, type WebVitals } from '../checks/vitals.ts';
 
 /** What one run found of a host. */
 export type Observed = 'up' | 'degraded' | 'down';
@@ -39,6 +40,8 @@ export interface HostObservation {
   readonly certDays: number | undefined;
   /** How long the host took to wake in this run's warm-up. */
   readonly wakeMs: number | undefined;
+  /** Each web vital at its worst among the host's checks that measured it; empty for a host no page of which was opened. */
+  readonly vitals: WebVitals;
   /** Why it is down or degraded, check by check; empty when up. */
   readonly findings: readonly Finding[];
 }
@@ -77,6 +80,16 @@ const minOf = (values: readonly (number | undefined)[]): number | undefined => {
   return defined.length === 0 ? undefined : Math.min(...defined);
 };
 
+/** Each vital's worst value among the checks, as latency takes the slowest: higher is worse for every vital. */
+function worstVitals(checks: readonly CheckLine[]): WebVitals {
+  return Object.fromEntries(
+    VITALS.flatMap(({ key }) => {
+      const worst = maxOf(checks.map((check) => check.vitals?.[key]));
+      return worst === undefined ? [] : [[key, worst]];
+    }),
+  );
+}
+
 /** What a run found of a host from the host's check lines in it; undefined when every one was skipped. */
 export function observe(run: RunRef, checks: readonly CheckLine[]): HostObservation | undefined {
   const ranChecks = checks.filter(ran);
@@ -93,6 +106,7 @@ export function observe(run: RunRef, checks: readonly CheckLine[]): HostObservat
     latencyMs: maxOf(ranChecks.map((check) => check.latencyMs)),
     certDays: minOf(checks.map((check) => check.certDays)),
     wakeMs: maxOf(checks.map((check) => check.wakeMs)),
+    vitals: worstVitals(ranChecks),
     // A down host's story is its failures; slow checks beside them would only hide them.
     findings: state === 'down' ? findings.filter((finding) => finding.verdict === 'fail') : findings,
   };

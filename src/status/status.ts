@@ -234,6 +234,7 @@ export function environmentStatus(
     latencyMs: undefined,
     certDays: undefined,
     wakeMs: undefined,
+    vitals: {},
     findings: [],
   }));
   const incidents = [...hosts.flatMap((host) => host.incidents), ...uncheckedIncidents(runs, observedAny)].sort(

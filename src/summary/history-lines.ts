@@ -3,12 +3,12 @@
  * made of the summary's rows.
  */
 import type { EnvironmentName } from '../catalog/catalog.ts';
-import { certificateDays } from '../checks/record.ts';
+import { certificateDays, certificateIssuer } from '../checks/record.ts';
 import { offlineLine } from '../checks/control.ts';
 import { RUNNER_OFFLINE, compact, type CheckLine, type HistoryLine, type RunLine } from '../history/history.ts';
 import type { RunSummary, SummaryRow } from './summary.ts';
 
-function checkLine(row: SummaryRow, at: string): CheckLine {
+function checkLine(row: SummaryRow, at: string, issuer: string | undefined): CheckLine {
   return compact<CheckLine>({
     type: 'check',
     at,
@@ -18,6 +18,7 @@ function checkLine(row: SummaryRow, at: string): CheckLine {
     httpStatus: row.httpStatus,
     latencyMs: row.latencyMs,
     certDays: certificateDays(row),
+    issuer,
     wakeMs: row.wake?.wakeMs,
     fault: row.fault,
     cause: row.cause,
@@ -60,7 +61,16 @@ export function linesOfRun(
       problems: problems.length > 0 ? problems : undefined,
       link,
     });
-    lines.set(environment, [runLine, ...rows.map((row) => checkLine(row, summary.startedAt))]);
+    // Every check of a host reads the same certificate: its issuer is written once per host and run,
+    // on the first line that has it. On every line it would add 18% to a month of production's
+    // history (synthetic, 66,000 lines); once per host it adds 6%.
+    const told = new Set<string>();
+    const checkLines = rows.map((row) => {
+      const issuer = told.has(row.host) ? undefined : certificateIssuer(row);
+      if (issuer !== undefined) told.add(row.host);
+      return checkLine(row, summary.startedAt, issuer);
+    });
+    lines.set(environment, [runLine, ...checkLines]);
   }
   return lines;
 }

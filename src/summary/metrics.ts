@@ -90,7 +90,7 @@ export function runMetrics(summary: RunSummary, environment: EnvironmentName): M
     },
     {
       name: 'wink_smoke_certificate_expiry_timestamp_seconds',
-      help: "When the host's TLS certificate expires, as Unix time (to the day: the record keeps the date).",
+      help: "When the first certificate of the host's TLS chain expires, leaf, intermediate or root, as Unix time (to the day: the record keeps the date).",
       samples: perHost(rows, (row) =>
         row.certificate.state === 'valid' ? seconds(Date.parse(`${row.certificate.validTo}T00:00:00Z`)) : undefined,
       ),

@@ -3,25 +3,15 @@
  * (the terminal's table stays within 100 columns), and the trace a failure's check sent, linked when
  * SMOKE_TRACE_URL says where traces are viewed.
  */
-import type { WebVitals } from '../checks/vitals.ts';
+import { VITALS, formatVital, type WebVitals } from '../checks/vitals.ts';
 import { traceLink } from '../shared/trace.ts';
 import type { SummaryRow } from './summary.ts';
 
-/** The vitals in the order web.dev lists them, with their units. */
-const SHOWN = [
-  ['LCP', 'lcpMs'],
-  ['CLS', 'cls'],
-  ['FCP', 'fcpMs'],
-  ['TTFB', 'ttfbMs'],
-  ['TBT', 'tbtMs'],
-] as const satisfies readonly (readonly [string, keyof WebVitals])[];
-
 /** `LCP 1234 ms, CLS 0.012, FCP 310 ms, TTFB 12 ms, TBT 0 ms`: the vitals the page reported. */
 export function describeVitals(vitals: WebVitals): string {
-  return SHOWN.flatMap(([name, key]) => {
+  return VITALS.flatMap(({ name, key, unit }) => {
     const value = vitals[key];
-    if (value === undefined) return [];
-    return [key === 'cls' ? `${name} ${value.toFixed(3)}` : `${name} ${Math.round(value)} ms`];
+    return value === undefined ? [] : [`${name} ${formatVital(value, unit)}`];
   }).join(', ');
 }
 

@@ -21,11 +21,17 @@ function formatMs(ms: number): string {
   return ms < 10_000 && ms % 1000 !== 0 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
+/** A value in its chart's unit: a duration as above, a CLS score to three places as the summary writes it. */
+function formatValue(value: number, unit: ChartSpec['unit']): string {
+  return unit === 'ms' ? formatMs(value) : value.toFixed(3);
+}
+
 /**
  * An axis's labels in one unit: seconds when its largest label is a second or more (`0.1 s`, `1 s`,
- * `10 s`), else milliseconds; never `500 ms` beside `1 s`.
+ * `10 s`), else milliseconds; never `500 ms` beside `1 s`. A score's axis is bare numbers.
  */
-function axisLabels(splits: readonly number[]): string[] {
+function axisLabels(splits: readonly number[], unit: ChartSpec['unit']): string[] {
+  if (unit === 'score') return splits.map((split) => String(Number(split.toFixed(3))));
   const inSeconds = Math.max(...splits) >= 1000;
   return splits.map((split) => (inSeconds ? `${Number((split / 1000).toPrecision(3))} s` : `${Math.round(split)} ms`));
 }
@@ -56,7 +62,8 @@ function decades(min: number, max: number): number[] {
 }
 
 function seriesOf(chart: ChartSpec, span: SpanSeries): SeriesPair | undefined {
-  return chart.series === 'wake' ? span.wake : span.latency[chart.host ?? ''];
+  if (chart.series === 'wake') return span.wake;
+  return chart.series === 'latency' ? span.latency[chart.host] : span.vitals[chart.host]?.[chart.vital];
 }
 
 function describeSpan(span: SpanSeries): string {
@@ -75,10 +82,10 @@ function readout(chart: ChartSpec, span: SpanSeries, pair: SeriesPair, index: nu
     typical === null || typical === undefined
       ? []
       : perRun
-        ? [formatMs(typical)]
+        ? [formatValue(typical, chart.unit)]
         : [
-            `median ${formatMs(typical)}`,
-            ...(worst === null || worst === undefined ? [] : [`maximum ${formatMs(worst)}`]),
+            `median ${formatValue(typical, chart.unit)}`,
+            ...(worst === null || worst === undefined ? [] : [`maximum ${formatValue(worst, chart.unit)}`]),
           ];
   const what = chart.series === 'wake' ? 'a host down, or none checked' : 'found down';
   const failed = pair.failed?.includes(index) ? [perRun ? what : `a run ${what}`] : [];
@@ -157,21 +164,29 @@ function plotLines(
     [...span.times],
     shown(pair.typical),
     ...(pair.worst ? [shown(pair.worst)] : []),
-    ...chart.bounds.map((bound) => span.times.map(() => bound.ms)),
+    ...chart.bounds.map((bound) => span.times.map(() => bound.value)),
   ];
   return { series, values };
 }
 
-/** The chart's scales and axes: latency on whole decades, a wake from zero; times as the page writes them. */
-function plotScales(logScale: boolean, measured: readonly number[]): Pick<UPlot.Options, 'scales' | 'axes'> {
+/**
+ * The chart's scales and axes: latency on whole decades, a wake from zero, a vital from zero to past
+ * its poor bound; times as the page writes them.
+ */
+function plotScales(chart: ChartSpec, measured: readonly number[]): Pick<UPlot.Options, 'scales' | 'axes'> {
+  const logScale = chart.series === 'latency';
+  // A vital's poor bound always shows, however good the app: how far from poor it is is the point.
+  const top =
+    chart.series === 'vital'
+      ? Math.max(chart.unit === 'ms' ? 100 : 0.01, ...measured, ...chart.bounds.map((bound) => bound.value)) * 1.15
+      : // A second at least, for a span of failed runs only: the warm-up's budget shows only when it is near.
+        Math.max(1000, ...measured) * 1.25;
   return {
     scales: {
       y: logScale
         ? // Whole decades, from below the fastest value to above the fail bound: both bounds always show.
           { distr: 3, range: (_plot, min, max) => [decadeBelow(min), decadeAbove(max)] }
-        : // From zero to a little above the slowest wake (a second at least, for a span of failed runs
-          // only): the warm-up's budget shows only when it is near.
-          { range: () => [0, Math.max(1000, ...measured) * 1.25] },
+        : { range: () => [0, top] },
     },
     axes: [
       {
@@ -186,7 +201,7 @@ function plotScales(logScale: boolean, measured: readonly number[]): Pick<UPlot.
       {
         size: 56,
         ...(logScale ? { splits: (plot: UPlot) => decades(plot.scales.y?.min ?? 1, plot.scales.y?.max ?? 10) } : {}),
-        values: (_plot, splits) => axisLabels(splits),
+        values: (_plot, splits) => axisLabels(splits, chart.unit),
       },
     ],
   };
@@ -227,7 +242,7 @@ function draw(chart: ChartSpec): void {
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
     // One legend for every chart of the section is on the page; the value pointed at is the readout's.
     legend: { show: false },
-    ...plotScales(logScale, measured),
+    ...plotScales(chart, measured),
     hooks: {
       draw: [(drawnPlot) => markFailed(drawnPlot, span.times, failed)],
       setCursor: [
@@ -264,7 +279,7 @@ for (const group of document.querySelectorAll<HTMLElement>('.spans')) {
   });
 }
 
-for (const details of document.querySelectorAll<HTMLDetailsElement>('details.retired-charts')) {
+for (const details of document.querySelectorAll<HTMLDetailsElement>('details.more-charts')) {
   details.addEventListener('toggle', () => {
     if (!details.open) return;
     for (const figure of details.querySelectorAll<HTMLElement>('figure[data-chart]')) {

@@ -2,6 +2,7 @@
  * The data the status page embeds for its charts, as JSON: the build writes it, the page's script
  * (`client.ts`) draws it. Types only, so that the script imports them without importing code.
  */
+import type { VitalKey, VitalUnit } from '../../checks/vitals.ts';
 
 /** The spans a chart can show, shortest first. */
 export type SpanId = '24h' | '7d' | '30d' | '1y';
@@ -34,27 +35,44 @@ export interface SpanSeries {
   readonly runs: number;
   /** Per host: the slowest check of each run, in ms. */
   readonly latency: Readonly<Record<string, SeriesPair>>;
+  /**
+   * Per current app host, per vital it measured: each run's value (the worst of its pages), or each
+   * bucket's median alone (no `worst`). In ms, CLS in its own score.
+   */
+  readonly vitals: Readonly<Record<string, Readonly<Partial<Record<VitalKey, SeriesPair>>>>>;
   /** Per run: until the last host woke, in ms; only for environments that sleep when idle. */
   readonly wake?: SeriesPair;
 }
 
-/** One chart: which series it draws and the bounds it marks. */
-export interface ChartSpec {
+/** What a chart draws: a host's `latency`, one `vital` of an app host, or the environment's `wake` time. */
+export type ChartSeries =
+  | { readonly series: 'wake' }
+  | { readonly series: 'latency'; readonly host: string }
+  | {
+      readonly series: 'vital';
+      readonly host: string;
+      readonly vital: VitalKey;
+      /** `LCP`, as the legend and the settings say it. */
+      readonly name: string;
+    };
+
+/** One chart: which series it draws, in which unit, and the bounds it marks. */
+export type ChartSpec = ChartSeries & {
   /** The figure's element id. */
   readonly id: string;
   readonly environment: string;
-  /** `latency` of a host, or the environment's `wake` time. */
-  readonly series: 'latency' | 'wake';
-  readonly host?: string;
-  /** Lines drawn across the chart: the latency bounds, or the warm-up's budget. */
+  /** Milliseconds, or CLS's score: how the axis and the readout write a value. */
+  readonly unit: VitalUnit;
+  /** Lines drawn across the chart: the latency bounds, the warm-up's budget, or a vital's poor bound. */
   readonly bounds: readonly {
     readonly label: string;
     /** The setting the bound comes from, e.g. SMOKE_API_DEGRADED_MS. */
     readonly setting: string;
-    readonly ms: number;
+    /** In the chart's unit. */
+    readonly value: number;
     readonly color: string;
   }[];
-}
+};
 
 export interface EnvironmentCharts {
   readonly environment: string;

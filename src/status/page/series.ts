@@ -1,11 +1,13 @@
 /**
  * The charts' data: per span, a point per run where runs are few enough to read one by one, and
- * hourly or daily buckets (median and maximum) where they are not. Whatever the history's length,
+ * hourly or daily buckets (median and maximum; for web vitals the median alone) where they are not.
+ * Latency, wake time and web vitals are all bucketed here, by one rule. Whatever the history's length,
  * a span holds at most `MAX_RUN_POINTS` runs or one point per bucket, so the page's size is
  * bounded: a year of runs every 30 minutes is 365 daily points, not 17,520.
  */
 import { DAY_MS, HOUR_MS } from '../../shared/format.ts';
 import type { HistoryRun } from '../../history/runs.ts';
+import { VITALS, type VitalKey } from '../../checks/vitals.ts';
 import type { EnvironmentStatus } from '../status.ts';
 import type { SeriesPair, SpanId, SpanSeries } from './data.ts';
 
@@ -39,10 +41,13 @@ export function defaultSpan(runTimes: readonly number[], now: number): SpanId {
   return SPANS.find((span) => span.ms > week.ms && runsWithin(span.ms) >= 2)?.id ?? week.id;
 }
 
-export function median(values: readonly number[]): number {
+/** The median, to `places` decimals: whole milliseconds, or a CLS score's places as the history keeps it. */
+export function median(values: readonly number[], places = 0): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
+  if (sorted.length % 2 === 1) return sorted[middle]!;
+  const scale = 10 ** places;
+  return Math.round(((sorted[middle - 1]! + sorted[middle]!) / 2) * scale) / scale;
 }
 
 /** Values per run, by run time: one host's latencies, or the environment's wake times. */
@@ -68,44 +73,90 @@ function perRunPair(runs: readonly HistoryRun[], { values, failed }: RunValues):
   return { typical: runs.map((run) => values.get(run.time) ?? null), ...(marked ? { failed: marked } : {}) };
 }
 
-function bucketedPair(buckets: readonly (readonly HistoryRun[])[], { values, failed }: RunValues): SeriesPair {
+/**
+ * Each bucket's median, and its maximum unless `worst` is false: a vital's chart draws the median
+ * alone, which keeps the page's size near what it was before the vitals (fifteen more series).
+ */
+function bucketedPair(
+  buckets: readonly (readonly HistoryRun[])[],
+  { values, failed }: RunValues,
+  { worst = true, places = 0 }: { readonly worst?: boolean; readonly places?: number } = {},
+): SeriesPair {
   const inBucket = buckets.map((runs) =>
     runs.map((run) => values.get(run.time)).filter((value): value is number => value !== undefined),
   );
   const marked = failedIndices(buckets, failed);
   return {
-    typical: inBucket.map((found) => (found.length === 0 ? null : median(found))),
-    worst: inBucket.map((found) => (found.length === 0 ? null : Math.max(...found))),
+    typical: inBucket.map((found) => (found.length === 0 ? null : median(found, places))),
+    ...(worst ? { worst: inBucket.map((found) => (found.length === 0 ? null : Math.max(...found))) } : {}),
     ...(marked ? { failed: marked } : {}),
   };
 }
 
+/** A host's web vitals per run, vital by vital: only the vitals it measured at least once. */
+type VitalValues = ReadonlyMap<VitalKey, RunValues>;
+
 /**
  * Each host's slowest check per run and the runs that found it down; the environment's wake time
- * per run (until its last host woke) and the runs that found a current host down or checked nothing.
+ * per run (until its last host woke) and the runs that found a current host down or checked nothing;
+ * each current host's web vitals per run, marked failed where the host was. A retired app's vitals
+ * are not charted: nobody tunes the speed of a page Wink no longer lists, and ten apps' five vitals
+ * would triple the page.
  */
-export function valuesPerRun(status: EnvironmentStatus): { latency: Map<string, RunValues>; wake: RunValues } {
+export function valuesPerRun(status: EnvironmentStatus): {
+  latency: Map<string, RunValues>;
+  wake: RunValues;
+  vitals: Map<string, VitalValues>;
+} {
   const latency = new Map<string, RunValues>();
+  const vitals = new Map<string, VitalValues>();
   const wake = new Map<number, number>();
   const observed = new Set<number>();
   const environmentFailed = new Set<number>();
   for (const host of status.hosts) {
     const values = new Map<number, number>();
     const failed = new Set<number>();
+    const byVital = new Map<VitalKey, Map<number, number>>();
     for (const observation of host.observations) {
       const time = observation.run.time;
       observed.add(time);
       if (observation.latencyMs !== undefined) values.set(time, observation.latencyMs);
       if (observation.wakeMs !== undefined) wake.set(time, Math.max(wake.get(time) ?? 0, observation.wakeMs));
+      if (!host.retired)
+        for (const { key } of VITALS) {
+          const value = observation.vitals[key];
+          if (value === undefined) continue;
+          const perRun = byVital.get(key) ?? new Map<number, number>();
+          byVital.set(key, perRun.set(time, value));
+        }
       if (observation.state === 'down') {
         failed.add(time);
         if (!host.retired) environmentFailed.add(time);
       }
     }
     latency.set(host.host, { values, failed });
+    if (byVital.size > 0)
+      vitals.set(
+        host.host,
+        new Map(VITALS.flatMap(({ key }) => (byVital.has(key) ? [[key, { values: byVital.get(key)!, failed }]] : []))),
+      );
   }
   for (const run of status.runs) if (!observed.has(run.time)) environmentFailed.add(run.time);
-  return { latency, wake: { values: wake, failed: environmentFailed } };
+  return { latency, wake: { values: wake, failed: environmentFailed }, vitals };
+}
+
+/** Each charted host's vitals as `pair` makes them: per run, or per bucket. */
+function vitalPairs(
+  vitals: ReadonlyMap<string, VitalValues>,
+  pair: (values: RunValues, places: number) => SeriesPair,
+): SpanSeries['vitals'] {
+  const places = Object.fromEntries(VITALS.map(({ key, places }) => [key, places]));
+  return Object.fromEntries(
+    [...vitals].map(([host, byVital]) => [
+      host,
+      Object.fromEntries([...byVital].map(([key, values]) => [key, pair(values, places[key]!)])),
+    ]),
+  );
 }
 
 /** The chart data of one span. */
@@ -125,6 +176,7 @@ export function spanSeries(
       times: runs.map((run) => Math.round(run.time / 1000)),
       runs: runs.length,
       latency: Object.fromEntries(hosts.map((host) => [host, perRunPair(runs, values.latency.get(host)!)])),
+      vitals: vitalPairs(values.vitals, (vital) => perRunPair(runs, vital)),
       ...(withWake ? { wake: perRunPair(runs, values.wake) } : {}),
     };
   }
@@ -144,6 +196,7 @@ export function spanSeries(
     times: starts.map((start) => start / 1000),
     runs: runs.length,
     latency: Object.fromEntries(hosts.map((host) => [host, bucketedPair(grouped, values.latency.get(host)!)])),
+    vitals: vitalPairs(values.vitals, (vital, places) => bucketedPair(grouped, vital, { worst: false, places })),
     ...(withWake ? { wake: bucketedPair(grouped, values.wake) } : {}),
   };
 }
