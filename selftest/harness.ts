@@ -20,6 +20,7 @@ import type { WarmupRecord } from '../src/checks/warmup.ts';
 import { WARMUP_ATTACHMENT } from '../src/checks/warmup-handover.ts';
 import { attachedJson } from '../src/checks/record.ts';
 import { SUMMARY_REPORTERS } from '../reporters/index.ts';
+import { isLoopbackHostname } from '../src/shared/loopback.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -147,6 +148,13 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   );
   const read = readJsonReport(reportFile);
   const outcomes = (read?.tests ?? []).map((test): Outcome => ({ ...test, fault: test.record?.fault }));
+  // No self-test reaches the internet: a domain check asks the loopback registry SMOKE_RDAP_URL
+  // names (or local's emulator), never IANA's bootstrap file or a registry beyond this machine.
+  for (const outcome of outcomes.filter((candidate) => candidate.record?.check === 'domain-expiry')) {
+    const sent = attachedJson<{ calls: { url: string }[] }>(outcome.results.at(-1)?.attachments ?? [], 'requests.json');
+    for (const { url } of sent?.calls ?? [])
+      assert.ok(isLoopbackHostname(new URL(url).hostname), `${outcome.title} asked ${url}, beyond this machine`);
+  }
   return {
     code,
     stdout,

@@ -23,7 +23,7 @@ import type { DomainAnswer, DomainRecord } from './rdap.ts';
 export interface PlannedBase<Kind extends string = string, Host extends HostEntry = HostEntry> {
   readonly kind: Kind;
   readonly host: Host;
-  /** The check's name without the host id: `app renders`, `serves /v3/api-docs/reference`. */
+  /** The check's name without its subject (the host id): `app renders`, `serves /v3/api-docs/reference`. */
   readonly name: string;
   /** `<id> <name>`: the test's title, unique within an environment. */
   readonly title: string;

@@ -41,14 +41,13 @@ function planDomains(hosts: readonly HostEntry[], selected: ReadonlySet<string> 
     const on = hostsOn(domain, hosts);
     if (selected !== undefined && !on.some((host) => selected.has(host.id))) return [];
     const host = on.find((candidate) => !candidate.retired) ?? on[0]!;
-    const name = `domain ${domain} registration`;
     return [
       {
         kind: 'domain-expiry',
         host,
-        name,
-        // The name says what it is: a domain's title has no host id in front.
-        title: name,
+        // Its row is the domain's, as a host's row is the host's: `wink.travel  domain registration`.
+        name: 'domain registration',
+        title: `domain ${domain} registration`,
         subject: domain,
         // `@domain` selects every domain check; `@<domain>` this one.
         tags: ['@domain', `@${domain}`],
