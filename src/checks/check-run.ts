@@ -17,7 +17,15 @@ import { findTarget, type ResolvedEnvironment, type Target } from '../targets/ta
 import type { CertificateFacts } from './certificate.ts';
 import { poorVitals, type WebVitals } from './vitals.ts';
 import { ANNOTATION, CheckFailure } from './failure.ts';
-import { boundsIn, type AnyKind, type Check, type CheckAsk, type PlannedBase, type WatchedPage } from './kind.ts';
+import {
+  boundsIn,
+  ofCatalog,
+  type AnyKind,
+  type Check,
+  type CheckAsk,
+  type PlannedBase,
+  type WatchedPage,
+} from './kind.ts';
 import {
   buildRecord,
   certificateVerdict,
@@ -85,7 +93,7 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
     const target = findTarget(setup.environment, setup.planned.host.id);
     // A check of the catalog (a registered domain) is of its subject, not of the host whose
     // retirement and silences it shares: its failures name the subject, and no URL of that host.
-    this.target = setup.kind.planCatalog
+    this.target = ofCatalog(setup.planned)
       ? { ...target, url: setup.planned.subject, label: `${setup.environment.name} ${setup.planned.subject}` }
       : target;
     this.#runner = runner;
@@ -226,7 +234,7 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
     this.note(ANNOTATION.url, this.target.url);
     if (host.retired) this.note(ANNOTATION.retired, host.retired);
     // A check of the catalog has no host of its own: nothing to wake, no certificate to read.
-    if (this.kind.planCatalog) return;
+    if (ofCatalog(this.planned)) return;
     const wake = warmup?.hosts.find((candidate) => candidate.id === host.id);
     if (warmup && wake) {
       this.#facts.wake = wakeRecordOf(wake);

@@ -38,6 +38,14 @@ export interface PlannedBase<Kind extends string = string, Host extends HostEntr
   readonly needsCredentials: boolean;
 }
 
+/**
+ * Whether a planned check is of the catalog as a whole (a registered domain's, from a kind's
+ * `planCatalog`) rather than of its host: it has no host of its own to wake or read a certificate of.
+ */
+export function ofCatalog(planned: Pick<PlannedBase, 'subject' | 'host'>): boolean {
+  return planned.subject !== planned.host.id;
+}
+
 /** A planned check of `kind` for `host`, titled and tagged after it: `@app` when it opens a page. */
 export function planned<Kind extends string, Host extends HostEntry>(
   host: Host,

@@ -9,8 +9,10 @@ import type { RetiredPolicy } from '../config/policies.ts';
 import type { Settings } from '../config/settings.ts';
 import type { ResolvedEnvironment, Target } from '../targets/targets.ts';
 import { KINDS, kindOf, type PlannedCheck } from '../kinds/registry.ts';
+import { ofCatalog } from '../checks/kind.ts';
 
 export type { CheckKind, PlannedCheck } from '../kinds/registry.ts';
+export { ofCatalog } from '../checks/kind.ts';
 
 /** The checks of one host, in the order they run: each kind's, in the registry's order. */
 export function checksOfHost(host: HostEntry): PlannedCheck[] {
@@ -25,11 +27,6 @@ function checksOfCatalog(hosts: readonly HostEntry[], selected: ReadonlySet<stri
   return KINDS.flatMap((kind): readonly PlannedCheck[] =>
     'planCatalog' in kind ? kind.planCatalog(hosts, selected) : [],
   );
-}
-
-/** Whether a check is of the catalog as a whole (a domain's) rather than of its host. */
-export function ofCatalog(check: PlannedCheck): boolean {
-  return check.subject !== check.host.id;
 }
 
 /** Which checks open a browser page: the slow ones. */
