@@ -8,6 +8,7 @@
  * nothing of the domain: the check is skipped, not judged, and the run passes.
  */
 import type { HostEntry } from '../catalog/hosts.ts';
+import { ANNOTATION } from '../checks/failure.ts';
 import { NO_CONTRACT, REQUEST_BOUNDS, type CallKind, type Check, type PlannedBase } from '../checks/kind.ts';
 import {
   answerOf,
@@ -27,9 +28,6 @@ type Planned = PlannedBase<'domain-expiry'> & {
   /** The run's hosts on the domain, in catalog order: named when it fails, for all go down with it. */
   readonly hostsOnIt: readonly string[];
 };
-
-/** The annotation of a registration within the warn bound, as `cert-warning` is a certificate's. */
-const DOMAIN_WARNING = 'domain-warning';
 
 /**
  * The domain's check, planned when any selected host is on it (SMOKE_HOSTS=book still checks
@@ -113,7 +111,7 @@ export const domainExpiry: CallKind<'domain-expiry', Planned> = {
     );
     if (verdict.outcome === 'fail') throw check.fail('domain', verdict.words);
     if (verdict.outcome === 'warn') {
-      check.note(DOMAIN_WARNING, verdict.words);
+      check.note(ANNOTATION.domainWarning, verdict.words);
       check.degrade(verdict.words);
     }
   },
