@@ -35,7 +35,10 @@ if (run.role !== 'worker') {
   if (run.runsTests && run.runsLocalChecks) {
     // Checked here, not when the emulator's setup test binds: a taken port would fail that test,
     // skip every check after it and write the run to the history as failed.
-    const taken = await firstTakenPort(current.hosts.map((_, index) => emulatedPort(current.emulatorPort, index)));
+    // Every host's port, and the RDAP server's after them.
+    const taken = await firstTakenPort(
+      [...current.hosts.keys(), current.hosts.length].map((index) => emulatedPort(current.emulatorPort, index)),
+    );
     if (taken !== undefined) stop(new PortTaken(taken).message);
     // The same: a release change the emulator would refuse (it reads the group's document to know).
     const release = releaseProblem(current.emulatorScenario);

@@ -14,7 +14,8 @@ import net, { type Socket } from 'node:net';
 import https from 'node:https';
 import { type RealEnvironmentName } from '../src/catalog/catalog.ts';
 import { identityProviderHost, type HostEntry, type IdentityProviderHost } from '../src/catalog/hosts.ts';
-import { emulatedPort } from '../src/targets/targets.ts';
+import { emulatedPort, emulatedRdapPort } from '../src/targets/targets.ts';
+import { startRdap, type RunningRdap } from './rdap.ts';
 import { mcpAnswer } from './mcp.ts';
 import {
   APP_STYLESHEET,
@@ -81,6 +82,8 @@ export type RecordedLine = RecordedRequest | RecordedGrpcCall;
 export interface RunningEmulator {
   /** Base URL of each host, by id. */
   readonly urls: Readonly<Record<string, string>>;
+  /** The RDAP server's base, which answers for every registered domain: `<rdapUrl>/domain/<name>`. */
+  readonly rdapUrl: string;
   readonly requests: readonly RecordedRequest[];
   readonly grpcCalls: readonly RecordedGrpcCall[];
   /** Access tokens the emulated IAM issued (for the self-tests' scan of what a run wrote). */
@@ -176,6 +179,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const partners: RunningPartner[] = [];
+  let rdap: RunningRdap | undefined;
   const identityProvider = identityProviderHost(hosts);
 
   const isAwake = (): boolean => firstContactAt !== undefined && Date.now() - firstContactAt >= wakeAfterMs;
@@ -330,6 +334,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       servers.push(server);
       urls[host.id] = `${scheme}://127.0.0.1:${await listen(server, wantedPort)}`;
     }
+    // The registry of the hosts' domains, on the port after theirs (`emulatedRdapPort`).
+    rdap = await startRdap(scenario.domains ?? {}, {
+      port: options.basePort === 0 ? 0 : emulatedRdapPort(options.basePort, hosts.length),
+      onRequest: (path) => record({ at: Date.now(), host: 'rdap', method: 'GET', path }),
+    });
   } catch (error) {
     // A host that could not bind (its port taken) must not leave the hosts bound before it listening.
     await Promise.all([
@@ -338,6 +347,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ]);
     throw error;
   }
+  const registry = rdap;
 
   const iamUrl = identityProvider && urls[identityProvider.id];
   if (identityProvider && iamUrl) {
@@ -348,6 +358,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   return {
     urls,
+    rdapUrl: registry.url,
     requests,
     grpcCalls,
     get issuedTokens() {
@@ -359,6 +370,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       await Promise.all([
         ...servers.map((server) => new Promise((resolve) => server.close(resolve))),
         ...partners.map((partner) => partner.close()),
+        registry.close(),
       ]);
     },
   };

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   });
   const ports = Object.values(emulator.urls).map((url) => new URL(url).port);
   console.log(
-    `emulator: ${current.hosts.length} hosts on 127.0.0.1 ports ${ports[0]}-${ports.at(-1)}, waking ${current.emulatorWakeMs / 1000} s after the first connection`,
+    `emulator: ${current.hosts.length} hosts on 127.0.0.1 ports ${ports[0]}-${ports.at(-1)}, RDAP at ${emulator.rdapUrl}, waking ${current.emulatorWakeMs / 1000} s after the first connection`,
   );
 
   const stop = (): void => {

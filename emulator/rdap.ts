@@ -1,12 +1,13 @@
 /**
  * The emulator's RDAP server (RFC 9083): what a registry says of each registered domain, so the
  * domain expiry check is tested on loopback. A domain expires in 400 days unless the scenario says
- * otherwise; one the scenario gives no answer for is unknown to the server (404). Its registrar's
- * name and the dates are in the shapes registries serve, events and a vCard.
+ * otherwise (a fault of `DOMAIN_FAULTS`, or `expiresInDays`); `rdap-silent` makes it unknown to the
+ * server (404). Its registrar's name and the dates are in the shapes registries serve, events and a
+ * vCard.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DomainScenario } from '../src/config/scenario.ts';
+import { DOMAIN_FAULTS, type DomainScenario } from '../src/config/scenario.ts';
 import { DAY_MS } from '../src/shared/format.ts';
 
 /** A healthy registration: renewed well ahead of every warn bound. */
@@ -18,8 +19,15 @@ export interface RunningRdap {
   close(): Promise<void>;
 }
 
-export function rdapAnswer(domain: string, scenario: DomainScenario | undefined, now: number): unknown {
-  const expires = now + (scenario?.expiresInDays ?? DEFAULT_DAYS) * DAY_MS;
+/** Days left on the domain's registration, or undefined when the server knows nothing of it. */
+function daysOf(scenario: DomainScenario | undefined): number | undefined {
+  if (scenario?.expiresInDays !== undefined) return scenario.expiresInDays;
+  return scenario?.fault === undefined ? DEFAULT_DAYS : DOMAIN_FAULTS[scenario.fault].expiresInDays;
+}
+
+export function rdapAnswer(domain: string, days: number, now: number): unknown {
+  // Half a day on top: the check, reading it moments later, counts exactly `days` whole days left.
+  const expires = now + (days + 0.5) * DAY_MS;
   return {
     objectClassName: 'domain',
     rdapConformance: ['rdap_level_0'],
@@ -45,23 +53,31 @@ export function rdapAnswer(domain: string, scenario: DomainScenario | undefined,
   };
 }
 
-/** Listens on `port` of 127.0.0.1 (0: a free one) and answers `GET /domain/<name>`. */
-export async function startRdap(domains: Readonly<Record<string, DomainScenario>>, port = 0): Promise<RunningRdap> {
+/**
+ * Listens on `port` of 127.0.0.1 (0: a free one) and answers `GET /domain/<name>`; `onRequest` hears
+ * of each request (the emulator's record). An unref'd server does not keep its process alive.
+ */
+export async function startRdap(
+  domains: Readonly<Record<string, DomainScenario>>,
+  options: { readonly port?: number; readonly unref?: boolean; readonly onRequest?: (path: string) => void } = {},
+): Promise<RunningRdap> {
   const server = http.createServer((request, response) => {
+    options.onRequest?.(request.url ?? '/');
     const name = decodeURIComponent(/^\/domain\/([^/?]+)/.exec(request.url ?? '')?.[1] ?? '').toLowerCase();
-    const scenario = domains[name];
-    if (!name || scenario?.answer === 'none') {
+    const days = daysOf(domains[name]);
+    if (!name || days === undefined) {
       response.writeHead(404, { 'content-type': 'application/rdap+json' });
       response.end(JSON.stringify({ errorCode: 404, title: 'Not Found' }));
       return;
     }
     response.writeHead(200, { 'content-type': 'application/rdap+json' });
-    response.end(JSON.stringify(rdapAnswer(name, scenario, Date.now())));
+    response.end(JSON.stringify(rdapAnswer(name, days, Date.now())));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
+  if (options.unref) server.unref();
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -294,6 +294,8 @@ async function benchOnce(
       PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(dir, 'html-report'),
       PLAYWRIGHT_HTML_OPEN: 'never',
       SMOKE_CONTROL_URL: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
+      // The domains' registry is the emulator's too: a benchmark asks no RDAP server beyond this machine.
+      SMOKE_RDAP_URL: emulator.rdapUrl,
       ...Object.fromEntries(hosts.map((host) => [urlOverrideVariable(environment, host.id), emulator.urls[host.id]!])),
     };
     delete env.GITHUB_STEP_SUMMARY;

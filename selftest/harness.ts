@@ -13,12 +13,14 @@ import { unzipSync } from 'fflate';
 import { HOSTS, urlOverrideVariable, type RealEnvironmentName } from '../src/catalog/catalog.ts';
 import { NO_CONTROL, configuringVariables } from '../src/config/variables.ts';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator.ts';
+import { startRdap, type RunningRdap } from '../emulator/rdap.ts';
 import { readJsonReport, type ReportedTest } from '../src/summary/json-report.ts';
 import { checkPlan } from '../src/plan/plan.ts';
 import type { WarmupRecord } from '../src/checks/warmup.ts';
 import { WARMUP_ATTACHMENT } from '../src/checks/warmup-handover.ts';
 import { attachedJson } from '../src/checks/record.ts';
 import { LIST_REPORTER, SUMMARY_REPORTERS } from '../reporters/index.ts';
+import { isLoopbackHostname } from '../src/shared/loopback.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const PLAYWRIGHT_CLI = path.join(PROJECT_ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -73,6 +75,14 @@ function cleanEnv(): Record<string, string> {
 }
 
 /**
+ * A registry on loopback for the self-tests' staging and production runs, every domain healthy: one
+ * per test process, started with its first run and never holding the process open. Their domain
+ * checks ask it, never IANA's bootstrap file or a registry on the internet; `local` asks its own
+ * emulator's, and a self-test of a domain fault sets SMOKE_RDAP_URL to an emulator of its own.
+ */
+let selftestRdap: Promise<RunningRdap> | undefined;
+
+/**
  * What every self-test's child run starts from, whatever the project's `.env` or `maintenance.json`
  * say: two workers (two suite runs go side by side on a 2-core machine, and two browsers each keep
  * them from starving each other past the latency bounds), retired hosts checked strictly (fault
@@ -80,7 +90,7 @@ function cleanEnv(): Record<string, string> {
  * control probe (its default is beyond this machine: a self-test of it sets one on loopback), and a
  * history that is never the project's.
  */
-function selftestDefaults(): Record<string, string> {
+function selftestDefaults(rdapUrl: string): Record<string, string> {
   fs.mkdirSync(SELFTEST_OUTPUT, { recursive: true });
   const noMaintenance = path.join(SELFTEST_OUTPUT, 'no-maintenance.json');
   // Written once, whole, by rename: runs side by side read it while another run starts.
@@ -95,18 +105,21 @@ function selftestDefaults(): Record<string, string> {
     SMOKE_MAINTENANCE_FILE: noMaintenance,
     SMOKE_CONTROL_URL: NO_CONTROL,
     SMOKE_HISTORY_DIR: path.join(SELFTEST_OUTPUT, 'history'),
+    SMOKE_RDAP_URL: rdapUrl,
     FORCE_COLOR: '0',
   };
 }
 
 /** Playwright's command line in a child, from the self-tests' defaults plus `env`, killed after `timeoutMs`. */
-export function runPlaywright(
+export async function runPlaywright(
   args: readonly string[],
   env: Readonly<Record<string, string>>,
   timeoutMs = 180_000,
   node = process.execPath,
 ): Promise<ScriptResult> {
-  return spawnBounded([PLAYWRIGHT_CLI, ...args], { ...cleanEnv(), ...selftestDefaults(), ...env }, timeoutMs, node);
+  selftestRdap ??= startRdap({}, { unref: true });
+  const { url } = await selftestRdap;
+  return spawnBounded([PLAYWRIGHT_CLI, ...args], { ...cleanEnv(), ...selftestDefaults(url), ...env }, timeoutMs, node);
 }
 
 export async function runSuite(options: RunOptions): Promise<RunResult> {
@@ -135,6 +148,13 @@ export async function runSuite(options: RunOptions): Promise<RunResult> {
   );
   const read = readJsonReport(reportFile);
   const outcomes = (read?.tests ?? []).map((test): Outcome => ({ ...test, fault: test.record?.fault }));
+  // No self-test reaches the internet: a domain check asks the loopback registry SMOKE_RDAP_URL
+  // names (or local's emulator), never IANA's bootstrap file or a registry beyond this machine.
+  for (const outcome of outcomes.filter((candidate) => candidate.record?.check === 'domain-expiry')) {
+    const sent = attachedJson<{ calls: { url: string }[] }>(outcome.results.at(-1)?.attachments ?? [], 'requests.json');
+    for (const { url } of sent?.calls ?? [])
+      assert.ok(isLoopbackHostname(new URL(url).hostname), `${outcome.title} asked ${url}, beyond this machine`);
+  }
   return {
     code,
     stdout,

@@ -135,7 +135,10 @@ export interface World {
   readonly files: WorldFiles;
   /** The services' base URL: the issues API, the webhooks and the control probe. */
   readonly servicesUrl: string;
-  /** `<ENV>_<ID>_URL` for every host of both environments: the emulators. */
+  /**
+   * `<ENV>_<ID>_URL` for every host of both environments: the emulators; and SMOKE_RDAP_URL, the
+   * production emulator's registry, so that no replay asks IANA or a registry beyond this machine.
+   */
   readonly hostOverrides: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
@@ -164,6 +167,8 @@ export async function openWorld(
     });
     emulators.push(emulator);
     for (const host of HOSTS) hostOverrides[urlOverrideVariable(environment, host.id)] = emulator.urls[host.id]!;
+    // One variable for both environments' jobs: production's registry (a replay's domain faults are its).
+    hostOverrides.SMOKE_RDAP_URL ??= emulator.rdapUrl;
   }
   return {
     files,

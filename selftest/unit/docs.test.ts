@@ -10,6 +10,7 @@ import { HOSTS } from '../../src/catalog/catalog.ts';
 import { envExampleText } from '../../src/config/env-example.ts';
 import { SECRET_VARIABLES, TEXT_VARIABLES, VARIABLES, overrideVariables } from '../../src/config/variables.ts';
 import { KINDS } from '../../src/kinds/registry.ts';
+import { registeredDomains } from '../../src/checks/rdap.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -56,7 +57,8 @@ describe('documentation', () => {
   it('reads in ten minutes: under 2,000 words, every tag, --help, and what a run writes where', () => {
     const words = readme.split(/\s+/).filter((word) => word !== '').length;
     assert.ok(words < 2000, `the README has ${words} words`);
-    for (const tag of ['@app', '@api', '@grpc', '@cdn', '@<id>']) assert.ok(readme.includes(`\`${tag}\``), tag);
+    for (const tag of ['@app', '@api', '@grpc', '@cdn', '@<id>', '@domain', '@<name>'])
+      assert.ok(readme.includes(`\`${tag}\``), tag);
     assert.ok(readme.includes('--help'));
     for (const output of [
       'playwright-report/',
@@ -75,6 +77,9 @@ describe('documentation', () => {
       assert.ok(row, `a README row for ${host.id}`);
       assert.ok(row.includes(host.urls.staging) && row.includes(host.urls.production), `${host.id} URLs in the README`);
     }
+    // Derived from the hosts, as the domain checks are: a host on a new domain needs its line.
+    for (const domain of registeredDomains(HOSTS))
+      assert.ok(readme.includes(`\`${domain}\``), `${domain} in the README`);
   });
 
   it("docs/checks.md's table of facts gives each source of the catalog, with its date", () => {

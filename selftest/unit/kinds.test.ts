@@ -40,6 +40,7 @@ function fakeRunner() {
     },
     token: () => undefined,
     certificate: (url) => inspectCertificate(url, 1000),
+    domainAnswers: () => Promise.resolve(new Map()),
   };
   return { runner, said };
 }

@@ -27,7 +27,7 @@ const get: RdapGet = async (url) => {
 describe('domain expiry by RDAP', () => {
   let rdap: RunningRdap;
   before(async () => {
-    rdap = await startRdap({ 'wink.travel': { expiresInDays: 10 }, 'trippay.io': { answer: 'none' } });
+    rdap = await startRdap({ 'wink.travel': { expiresInDays: 10 }, 'trippay.io': { fault: 'rdap-silent' } });
   });
   after(() => rdap.close());
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { startEmulator } from '../../emulator/emulator.ts';
 import { HOSTS } from '../../src/catalog/catalog.ts';
-import { HOST_FAULTS, readScenario as loadScenario } from '../../src/config/scenario.ts';
+import { DOMAIN_FAULTS, HOST_FAULTS, readScenario as loadScenario } from '../../src/config/scenario.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { ConfigError } from '../../src/config/variables.ts';
 import { emulatedPort } from '../../src/targets/targets.ts';
@@ -108,6 +108,25 @@ describe('emulator faults', () => {
       assert.equal(rows.length, 1, `one docs/emulator.md row for ${name}`);
       assert.match(rows[0]!, new RegExp(`\\| ${spec.stage} +\\|`));
     }
+    for (const [name, spec] of Object.entries(DOMAIN_FAULTS)) {
+      const rows = page.split('\n').filter((line) => line.startsWith(`| \`${name}\` `));
+      assert.equal(rows.length, 1, `one docs/emulator.md row for ${name}`);
+      assert.ok(rows[0]!.includes(spec.description), `${name}: ${spec.description}`);
+    }
+  });
+
+  it("a domain's fault is one of the RDAP server's, the one meant named", () => {
+    assert.deepEqual(loadScenario('{"domains":{"trvl.as":{"fault":"domain-expiring"}}}', HOSTS).domains, {
+      'trvl.as': { fault: 'domain-expiring' },
+    });
+    assert.throws(
+      () => loadScenario('{"domains":{"trvl.as":{"fault":"domain-expird"}}}', HOSTS),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /^SMOKE_EMULATOR_SCENARIO: at domains\.trvl\.as\.fault: "domain-expird" is not a domain fault of the emulator; did you mean domain-expired\?/.test(
+          error.message,
+        ),
+    );
   });
 });
 

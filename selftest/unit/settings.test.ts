@@ -139,6 +139,22 @@ describe('SMOKE_CATALOG', () => {
     );
   });
 
+  it("judges a domain's days by bounds of its own, and asks one RDAP base when told, before any test", () => {
+    const defaults = parseSettings({});
+    assert.deepEqual([defaults.domainWarnDays, defaults.domainFailDays, defaults.rdapUrl], [30, 7, undefined]);
+    assert.throws(
+      () => parseSettings({ SMOKE_DOMAIN_FAIL_DAYS: '40' }),
+      configError(/^SMOKE_DOMAIN_FAIL_DAYS=40 is not valid: expected it below SMOKE_DOMAIN_WARN_DAYS=30 \(default\)$/),
+    );
+    assert.equal(parseSettings({ SMOKE_RDAP_URL: 'https://rdap.example/v1/' }).rdapUrl, 'https://rdap.example/v1/');
+    assert.throws(
+      () => parseSettings({ SMOKE_RDAP_URL: 'rdap.example' }),
+      configError(
+        /^SMOKE_RDAP_URL="rdap\.example" is not valid: expected an http:\/\/ or https:\/\/ RDAP base URL, without a query, such as https:\/\/rdap\.example\/$/,
+      ),
+    );
+  });
+
   it('refuses a misspelt SMOKE_ variable, naming the closest one', () => {
     assert.throws(
       () => parseSettings({ SMOKE_RETIERD: 'skip' }),

@@ -9,7 +9,7 @@ import type { Settings } from '../config/settings.ts';
 import { reportedOnlyBecause, type Silence } from '../config/maintenance.ts';
 import { withoutCredentials } from '../config/variables.ts';
 import { askGrpc, type GrpcAnswer } from '../net/grpc.ts';
-import { describeAsk, sendHttp, type Hop, type HttpOutcome } from '../net/http.ts';
+import { describeAsk, sendHttp, sendThirdParty, type Hop, type HttpOutcome } from '../net/http.ts';
 import type { Secret } from '../shared/secret.ts';
 import type { FaultClass } from '../shared/faults.ts';
 import { newTrace, type Trace } from '../shared/trace.ts';
@@ -17,7 +17,15 @@ import { findTarget, type ResolvedEnvironment, type Target } from '../targets/ta
 import type { CertificateFacts } from '../net/tls.ts';
 import { poorVitals, type WebVitals } from './vitals.ts';
 import { ANNOTATION, CheckFailure } from './failure.ts';
-import { boundsIn, type AnyKind, type Check, type CheckAsk, type PlannedBase, type WatchedPage } from './kind.ts';
+import {
+  boundsIn,
+  ofCatalog,
+  type AnyKind,
+  type Check,
+  type CheckAsk,
+  type PlannedBase,
+  type WatchedPage,
+} from './kind.ts';
 import {
   buildRecord,
   certificateVerdict,
@@ -27,6 +35,7 @@ import {
   type TestEnd,
 } from './policy.ts';
 import type { CertificateRecord, CheckRecord } from './record.ts';
+import { isFresh, type DomainAnswer, type DomainRecord } from './rdap.ts';
 import type { IssuedToken } from './token.ts';
 import { wakeFailure, wakeRecordOf, type WarmupRecord } from './warmup.ts';
 
@@ -47,6 +56,8 @@ export interface Runner {
   token(): Promise<IssuedToken> | undefined;
   /** The host's certificate, read once per host and run. */
   certificate(url: string): Promise<CertificateFacts>;
+  /** The newest RDAP answer per domain the run's history folders keep (read once per worker). */
+  domainAnswers(): Promise<ReadonlyMap<string, DomainAnswer>>;
 }
 
 /** What a check is of: the kind, the planned check, where it runs, and the silence that covers it. */
@@ -79,7 +90,12 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
     this.environment = setup.environment;
     this.settings = setup.settings;
     this.silenced = setup.silenced;
-    this.target = findTarget(setup.environment, setup.planned.host.id);
+    const target = findTarget(setup.environment, setup.planned.host.id);
+    // A check of the catalog (a registered domain) is of its subject, not of the host whose
+    // retirement and silences it shares: its failures name the subject, and no URL of that host.
+    this.target = ofCatalog(setup.planned)
+      ? { ...target, url: setup.planned.subject, label: `${setup.environment.name} ${setup.planned.subject}` }
+      : target;
     this.#runner = runner;
   }
 
@@ -103,6 +119,13 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
       this.note(ANNOTATION.status, `${what} ${sent.answer.status}`);
       this.note(ANNOTATION.latency, `${what} ${sent.latencyMs}`);
     }
+    return sent;
+  }
+
+  async thirdParty(url: string): Promise<HttpOutcome> {
+    // No traceparent: a third party is not Wink, and the trace is Wink's.
+    const sent = await sendThirdParty({ url, timeoutMs: this.settings.apiTimeoutMs });
+    this.calls.push(...sent.hops);
     return sent;
   }
 
@@ -157,8 +180,21 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
     this.#facts.vitals = vitals;
     const poor = poorVitals(vitals, this.settings.vitalBounds);
     if (poor.length === 0) return;
-    const words = `poor web vitals: ${poor.join('; ')}`;
+    this.degrade(`poor web vitals: ${poor.join('; ')}`);
+  }
+
+  degrade(words: string): void {
     this.#facts.degraded = this.#facts.degraded === undefined ? words : `${this.#facts.degraded}; ${words}`;
+  }
+
+  recordDomain(domain: DomainRecord): void {
+    this.#facts.domain = domain;
+  }
+
+  async rememberedDomain(name: string): Promise<DomainAnswer | undefined> {
+    const answers = await this.#runner.once('history: domain answers', () => this.#runner.domainAnswers());
+    const answer = answers.get(name);
+    return answer && isFresh(answer, Date.now()) ? answer : undefined;
   }
 
   note(type: string, description: string): void {
@@ -197,6 +233,8 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
     const { host } = this.target;
     this.note(ANNOTATION.url, this.target.url);
     if (host.retired) this.note(ANNOTATION.retired, host.retired);
+    // A check of the catalog has no host of its own: nothing to wake, no certificate to read.
+    if (ofCatalog(this.planned)) return;
     const wake = warmup?.hosts.find((candidate) => candidate.id === host.id);
     if (warmup && wake) {
       this.#facts.wake = wakeRecordOf(wake);

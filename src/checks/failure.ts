@@ -24,6 +24,8 @@ export const ANNOTATION = {
   degraded: 'degraded',
   certificate: 'certificate',
   certWarning: 'cert-warning',
+  /** A registered domain within SMOKE_DOMAIN_WARN_DAYS of its expiry, as `cert-warning` is a certificate's. */
+  domainWarning: 'domain-warning',
   /** Where an app landed after redirects, when that is another host of the environment (its login). */
   landed: 'landed',
   /** What a check found beyond its outcome: which document answered, which endpoint was used. */

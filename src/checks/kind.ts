@@ -17,19 +17,33 @@ import type { CheckFailure } from './failure.ts';
 import type { PageHealth } from './record.ts';
 import type { Trace } from '../shared/trace.ts';
 import type { WebVitals } from './vitals.ts';
+import type { DomainAnswer, DomainRecord } from './rdap.ts';
 
 /** What every planned check has, whatever its kind. */
 export interface PlannedBase<Kind extends string = string, Host extends HostEntry = HostEntry> {
   readonly kind: Kind;
   readonly host: Host;
-  /** The check's name without the host id: `app renders`, `serves /v3/api-docs/reference`. */
+  /** The check's name without its subject (the host id): `app renders`, `serves /v3/api-docs/reference`. */
   readonly name: string;
   /** `<id> <name>`: the test's title, unique within an environment. */
   readonly title: string;
+  /**
+   * What the check's record, summary row and history line are of: its host's id, or, for a check of
+   * the catalog rather than of one host (a kind's `planCatalog`), what it checks (a registered domain).
+   */
+  readonly subject: string;
   /** `@app`, `@api`, `@grpc` or `@cdn` (`@app` for any check that opens a browser), and `@<id>`: what `--grep` selects by. */
   readonly tags: readonly string[];
   /** Runs only with the environment's client credentials; skipped, naming them, without. */
   readonly needsCredentials: boolean;
+}
+
+/**
+ * Whether a planned check is of the catalog as a whole (a registered domain's, from a kind's
+ * `planCatalog`) rather than of its host: it has no host of its own to wake or read a certificate of.
+ */
+export function ofCatalog(planned: Pick<PlannedBase, 'subject' | 'host'>): boolean {
+  return planned.subject !== planned.host.id;
 }
 
 /** A planned check of `kind` for `host`, titled and tagged after it: `@app` when it opens a page. */
@@ -44,6 +58,7 @@ export function planned<Kind extends string, Host extends HostEntry>(
     kind,
     name,
     title: `${host.id} ${name}`,
+    subject: host.id,
     // A browser check is tagged as one whatever its host: `--grep @api` must not start a browser.
     tags: [options.opensPage ? '@app' : `@${host.kind}`, `@${host.id}`],
     needsCredentials: options.needsCredentials ?? false,
@@ -119,6 +134,8 @@ export interface Check<Planned extends PlannedBase = PlannedBase> {
   readonly trace: Trace;
   /** Sends a request to the target through the HTTP door; each hop goes to the check's `requests.json`. */
   http(ask: CheckAsk): Promise<HttpOutcome>;
+  /** A GET to a third party (an RDAP server) through the HTTP door, within the API bound; each hop goes to `requests.json`. */
+  thirdParty(url: string): Promise<HttpOutcome>;
   /** Calls a gRPC method of the target through the gRPC door, within the API bound. */
   grpc(method: string, token?: Secret): Promise<GrpcAnswer>;
   /**
@@ -136,6 +153,15 @@ export interface Check<Planned extends PlannedBase = PlannedBase> {
   judgeLatency(what: string, ms: number): void;
   /** Records the page's web vitals, and passes the check as degraded, naming each one past its poor bound. */
   judgeVitals(vitals: WebVitals): void;
+  /** Passes the check as degraded, saying why (joined with `; ` to any other reason). */
+  degrade(words: string): void;
+  /** Records the registered domain's answer the check judged. */
+  recordDomain(domain: DomainRecord): void;
+  /**
+   * The domain's last RDAP answer the history keeps (the run's SMOKE_HISTORY_DIR, and
+   * SMOKE_HISTORY_BASE), when younger than a day; undefined when there is none that young.
+   */
+  rememberedDomain(name: string): Promise<DomainAnswer | undefined>;
   /** Adds a line for people to the report's annotations; nothing reads it back. */
   note(type: string, description: string): void;
   /** Records what the check found beyond its outcome, and notes it; each phase adds its own, joined with `; `. */
@@ -174,6 +200,13 @@ interface KindBase<Name extends string, Planned extends PlannedBase<Name>> {
   readonly passes: string;
   /** The checks of this kind `host` gets, in the order they run: none for a host it does not apply to. */
   plan(host: HostEntry): readonly Planned[];
+  /**
+   * The checks of this kind the catalog gets as a whole, once each, not once per host (a registered
+   * domain's): from the hosts the run keeps (SMOKE_RETIRED), with the hosts SMOKE_HOSTS selects
+   * (undefined: all). Such a check has no host of its own to wake or read a certificate of; its
+   * `host` is the one whose retirement and silences it shares.
+   */
+  planCatalog?(hosts: readonly HostEntry[], selected: ReadonlySet<string> | undefined): readonly Planned[];
   readonly bounds: DeclaredBounds;
   readonly contract: ContractRule;
 }

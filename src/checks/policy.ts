@@ -10,6 +10,7 @@ import type { Target } from '../targets/targets.ts';
 import { describeUnexpectedError, type FaultClass } from '../shared/faults.ts';
 import type { CertificateFacts } from '../net/tls.ts';
 import type { WebVitals } from './vitals.ts';
+import type { DomainRecord } from './rdap.ts';
 import { PAGE_LOAD_BOUNDS, REQUEST_BOUNDS, boundsIn, type LatencyBound, type PlannedBase } from './kind.ts';
 import type { CertificateRecord, CheckOutcome, CheckRecord, WakeRecord } from './record.ts';
 
@@ -133,6 +134,8 @@ export interface CheckFacts {
   vitals?: WebVitals;
   /** The trace id the check sent in `traceparent`. */
   traceId?: string;
+  /** A registered domain's RDAP answer, judged. */
+  domain?: DomainRecord;
   /** A retired or silenced host's failure, reported but not counted. */
   reportedOnly?: true;
   /** A contract change reported under SMOKE_CONTRACT=report: the test is skipped, the record says `contract`. */
@@ -156,7 +159,7 @@ export function unexpectedFailure(message: string, target: Target): { fault: Fau
 /** The check a record is of: where it ran, what it was, and whether a silence covered it. */
 export interface CheckIdentity {
   readonly target: Target;
-  readonly planned: Pick<PlannedBase, 'kind' | 'name'>;
+  readonly planned: Pick<PlannedBase, 'kind' | 'name' | 'subject'>;
   readonly silenced: Silence | undefined;
 }
 
@@ -194,7 +197,7 @@ export function buildRecord(check: CheckIdentity, facts: CheckFacts, ended: Test
   }
   return {
     environment: target.environment,
-    host: target.host.id,
+    host: planned.subject,
     url: target.url,
     kind: target.host.kind,
     check: planned.kind,
@@ -210,6 +213,7 @@ export function buildRecord(check: CheckIdentity, facts: CheckFacts, ended: Test
     ...(facts.discovered ? { discovered: facts.discovered } : {}),
     ...(facts.vitals ? { vitals: facts.vitals } : {}),
     ...(facts.traceId ? { traceId: facts.traceId } : {}),
+    ...(facts.domain ? { domain: facts.domain } : {}),
     ...(facts.reportedOnly ? { reportedOnly: true as const } : {}),
     ...(target.host.retired ? { retired: target.host.retired } : {}),
     ...(silenced ? { silenced } : {}),

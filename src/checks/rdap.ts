@@ -38,12 +38,19 @@ export function shippedBootstrap(): Bootstrap {
   return createRequire(import.meta.url)('./data/rdap-dns.json') as Bootstrap;
 }
 
+/** The registered domains a host is on, in either environment. */
+function domainsOf(host: HostEntry): string[] {
+  return Object.values(host.urls).map((url) => getDomain(new URL(url).hostname) ?? new URL(url).hostname);
+}
+
 /** Every registered domain the catalog's hosts are on, in both environments, sorted. */
 export function registeredDomains(hosts: readonly HostEntry[]): string[] {
-  const domains = hosts.flatMap((host) =>
-    Object.values(host.urls).map((url) => getDomain(new URL(url).hostname) ?? new URL(url).hostname),
-  );
-  return [...new Set(domains)].sort();
+  return [...new Set(hosts.flatMap(domainsOf))].sort();
+}
+
+/** The hosts on `domain`, in catalog order: every one goes down when it lapses. */
+export function hostsOn(domain: string, hosts: readonly HostEntry[]): HostEntry[] {
+  return hosts.filter((host) => domainsOf(host).includes(domain));
 }
 
 /** The RDAP base that answers for the domain's TLD, as the bootstrap file says; undefined when none does. */
@@ -144,4 +151,77 @@ export async function readExpiry(domain: string, base: string | undefined, get: 
   } catch {
     return { domain, state: 'unknown', reason: 'the RDAP answer is not JSON', source };
   }
+}
+
+/**
+ * A domain's expiry as RDAP gave it, as the check's record and its history line keep it: the facts,
+ * and when they were read. A run that reuses it from the history keeps `readAt`, so an answer is
+ * never older than a day however many runs pass it on.
+ */
+export interface DomainAnswer {
+  readonly name: string;
+  readonly expiresAt: string;
+  /** Where it came from: `<base>/domain/<name>`. */
+  readonly source: string;
+  readonly registrar?: string;
+  /** When RDAP gave this answer (ISO). */
+  readonly readAt: string;
+}
+
+/** The record's: the answer, its days left when judged, and whether this run took it from the history. */
+export interface DomainRecord extends DomainAnswer {
+  readonly daysLeft: number;
+  readonly fromHistory?: true;
+}
+
+/**
+ * Once a day is enough: registrations change by the year, and a registry's RDAP server is a third
+ * party's, asked no more often than needed. An answer younger than this is reused from the history.
+ */
+export const DOMAIN_ANSWER_MAX_AGE_MS = DAY_MS;
+
+/** Whether a remembered answer is young enough to reuse at `now`. */
+export const isFresh = (answer: DomainAnswer, now: number): boolean =>
+  now - Date.parse(answer.readAt) < DOMAIN_ANSWER_MAX_AGE_MS && Date.parse(answer.readAt) <= now;
+
+/** The answer a read found, stamped with when it was read. */
+export function answerOf(expiry: Extract<DomainExpiry, { state: 'known' }>, readAt: Date): DomainAnswer {
+  return {
+    name: expiry.domain,
+    expiresAt: expiry.expiresAt,
+    source: expiry.source,
+    ...(expiry.registrar === undefined ? {} : { registrar: expiry.registrar }),
+    readAt: readAt.toISOString(),
+  };
+}
+
+/**
+ * What a domain's days left mean for its check, worded as a certificate's are (`policy.ts`):
+ * within SMOKE_DOMAIN_FAIL_DAYS it fails, naming every host that goes down with it; within
+ * SMOKE_DOMAIN_WARN_DAYS it passes with a warning. `description` says what the registration is.
+ */
+export function domainVerdict(
+  answer: DomainAnswer,
+  now: number,
+  bounds: { readonly domainWarnDays: number; readonly domainFailDays: number },
+  hostsOnIt: readonly string[],
+): {
+  readonly outcome: 'pass' | 'warn' | 'fail';
+  readonly daysLeft: number;
+  readonly description: string;
+  readonly words: string;
+} {
+  const days = daysLeft(answer.expiresAt, now);
+  const date = answer.expiresAt.slice(0, 10);
+  const expiry = days >= 0 ? `expires in ${days} days (${date})` : `expired ${-days} days ago (${date})`;
+  const description = `${expiry}${answer.registrar ? `, registrar ${answer.registrar}` : ''}`;
+  const outcome = judgeDays(days, bounds.domainWarnDays, bounds.domainFailDays);
+  const registration = `domain ${answer.name} registration ${expiry}`;
+  const words =
+    outcome === 'fail'
+      ? `${registration}, within SMOKE_DOMAIN_FAIL_DAYS=${bounds.domainFailDays}; every host on it goes down with it: ${hostsOnIt.join(', ')}`
+      : outcome === 'warn'
+        ? `${registration}, within SMOKE_DOMAIN_WARN_DAYS=${bounds.domainWarnDays}`
+        : registration;
+  return { outcome, daysLeft: days, description, words };
 }

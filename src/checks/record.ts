@@ -10,6 +10,7 @@ import type { CertificateFacts } from '../net/tls.ts';
 import type { Silence } from '../config/maintenance.ts';
 import type { FaultClass } from '../shared/faults.ts';
 import type { WebVitals } from './vitals.ts';
+import type { DomainRecord } from './rdap.ts';
 
 /**
  * pass; pass but slower than the degraded bound; contract (up, but a documented surface is gone:
@@ -36,6 +37,7 @@ export interface WakeRecord {
 
 export interface CheckRecord {
   readonly environment: EnvironmentName;
+  /** The host's id; for a check of a registered domain, the domain (`wink.travel`). */
   readonly host: string;
   /** The URL checked: the catalog's, an override, or the emulator's. */
   readonly url: string;
@@ -65,6 +67,8 @@ export interface CheckRecord {
   readonly vitals?: WebVitals;
   /** The W3C trace id the check sent in `traceparent` on its requests to the environment. */
   readonly traceId?: string;
+  /** A domain check's RDAP answer: the expiry, where and when it was read, the days left it was judged by. */
+  readonly domain?: DomainRecord;
   /**
    * A failure recorded and reported that fails neither the run nor its verdict, and alerts nobody:
    * a retired host's under SMOKE_RETIRED=report, or a silenced host's.

@@ -171,6 +171,21 @@ export function readSecrets(env: Env): Readonly<Partial<Record<SecretVariable, S
 }
 
 /** SMOKE_STATUS_PAGE_URL: an http or https URL, read as a folder (a `/` added at its end). */
+/**
+ * SMOKE_RDAP_URL: an RDAP base, https or http (a registry's test server, the self-tests' emulator),
+ * without a query or fragment: `<base>/domain/<name>` is appended to it.
+ */
+export function readRdapUrl(env: Env): string | undefined {
+  const raw = optionalText(env, 'SMOKE_RDAP_URL');
+  if (raw === undefined) return undefined;
+  const parsed = httpUrl.safeParse(raw);
+  if (!parsed.success || new URL(raw).search !== '' || new URL(raw).hash !== '')
+    throw new ConfigError(
+      `SMOKE_RDAP_URL=${JSON.stringify(raw)} is not valid: expected an http:// or https:// RDAP base URL, without a query, such as https://rdap.example/`,
+    );
+  return raw;
+}
+
 export function readStatusPageUrl(env: Env): string | undefined {
   const raw = optionalText(env, 'SMOKE_STATUS_PAGE_URL');
   if (raw === undefined) return undefined;

@@ -162,12 +162,34 @@ export type HostScenario = z.infer<typeof hostScenario>;
 export const WAKE_STYLES = ['gateway', 'held', 'too-many-requests'] as const;
 
 /**
- * A registered domain as the emulator's RDAP server tells it: expiring in so many days (default
- * 400), or with no answer at all (404, as RDAP says of a domain it does not know).
+ * Every fault the emulator's RDAP server can tell of a registered domain; its behaviour is
+ * `emulator/rdap.ts`'s. `expiresInDays` is what the registration says; undefined, no answer at all.
+ */
+export const DOMAIN_FAULTS = {
+  'domain-expiring': {
+    description: 'RDAP: the domain expires in 10 days (inside the default warn bound, outside the fail bound)',
+    expiresInDays: 10,
+  },
+  'domain-expired': {
+    description: 'RDAP: the domain expired 2 days ago (past every fail bound)',
+    expiresInDays: -2,
+  },
+  'rdap-silent': {
+    description: 'RDAP: the server answers 404 for the domain, as for one it does not know',
+    expiresInDays: undefined,
+  },
+} as const satisfies Record<string, { readonly description: string; readonly expiresInDays: number | undefined }>;
+
+export type DomainFault = keyof typeof DOMAIN_FAULTS;
+const DOMAIN_FAULT_NAMES = Object.keys(DOMAIN_FAULTS) as [DomainFault, ...DomainFault[]];
+
+/**
+ * A registered domain as the emulator's RDAP server tells it: healthy (400 days left) unless a
+ * fault says otherwise, or `expiresInDays` gives the days left exactly.
  */
 const domainScenario = fieldsOf({
+  fault: oneOf(DOMAIN_FAULT_NAMES, 'a domain fault of the emulator').optional(),
   expiresInDays: z.int().min(-3650).max(3650).optional(),
-  answer: z.enum(['none']).optional(),
 });
 export type DomainScenario = z.infer<typeof domainScenario>;
 

@@ -32,6 +32,7 @@ import {
   readSecrets,
   readSelectedHosts,
   readStatusPageUrl,
+  readRdapUrl,
   readTraceUrl,
   readUrlOverrides,
   wholeNumber,
@@ -64,6 +65,11 @@ export interface Settings {
   readonly traceUrl: string | undefined;
   readonly certWarnDays: number;
   readonly certFailDays: number;
+  /** Days left on a registered domain: within the warn bound it passes degraded, within the fail bound it fails as `domain`. */
+  readonly domainWarnDays: number;
+  readonly domainFailDays: number;
+  /** SMOKE_RDAP_URL: the one RDAP base for every domain of a real environment; undefined for IANA's bootstrap file. */
+  readonly rdapUrl: string | undefined;
   readonly workers: number;
   readonly emulatorPort: number;
   readonly emulatorWakeMs: number;
@@ -124,12 +130,15 @@ export function parseSettings(env: Env): Settings {
   const appFailMs = wholeNumber(env, 'SMOKE_APP_FAIL_MS', 1, 600_000);
   const certWarnDays = wholeNumber(env, 'SMOKE_CERT_WARN_DAYS', 0, 3650);
   const certFailDays = wholeNumber(env, 'SMOKE_CERT_FAIL_DAYS', 0, 3650);
+  const domainWarnDays = wholeNumber(env, 'SMOKE_DOMAIN_WARN_DAYS', 0, 3650);
+  const domainFailDays = wholeNumber(env, 'SMOKE_DOMAIN_FAIL_DAYS', 0, 3650);
   // A degraded bound at or past the fail bound, or a fail bound past the timeout, could never apply.
   ordered(env, 'SMOKE_API_DEGRADED_MS', apiDegradedMs, 'SMOKE_API_FAIL_MS', apiFailMs);
   ordered(env, 'SMOKE_API_FAIL_MS', apiFailMs, 'SMOKE_API_TIMEOUT_S', apiTimeoutS * 1000);
   ordered(env, 'SMOKE_APP_DEGRADED_MS', appDegradedMs, 'SMOKE_APP_FAIL_MS', appFailMs);
   ordered(env, 'SMOKE_APP_FAIL_MS', appFailMs, 'SMOKE_APP_TIMEOUT_S', appTimeoutS * 1000);
   ordered(env, 'SMOKE_CERT_FAIL_DAYS', certFailDays, 'SMOKE_CERT_WARN_DAYS', certWarnDays);
+  ordered(env, 'SMOKE_DOMAIN_FAIL_DAYS', domainFailDays, 'SMOKE_DOMAIN_WARN_DAYS', domainWarnDays);
   return {
     warmupTimeoutMs: wholeNumber(env, 'SMOKE_WARMUP_TIMEOUT_S', 1, 3600) * 1000,
     apiTimeoutMs: apiTimeoutS * 1000,
@@ -147,6 +156,9 @@ export function parseSettings(env: Env): Settings {
     traceUrl: readTraceUrl(env),
     certWarnDays,
     certFailDays,
+    domainWarnDays,
+    domainFailDays,
+    rdapUrl: readRdapUrl(env),
     workers: wholeNumber(env, 'SMOKE_WORKERS', 1, 64),
     // The emulator needs one port per host above the base, all below 65536.
     emulatorPort: wholeNumber(env, 'SMOKE_EMULATOR_PORT', 1024, 60_000),

@@ -69,11 +69,21 @@ export const VARIABLES = {
   },
   SMOKE_CERT_WARN_DAYS: {
     default: 21,
-    meaning: 'an https certificate expiring within this many days passes with a warning: three weeks to renew it',
+    meaning: 'a certificate of the https chain (leaf, intermediate or root) expiring within this many days passes with a warning: three weeks to renew it',
   },
   SMOKE_CERT_FAIL_DAYS: {
     default: 7,
-    meaning: 'an https certificate expiring within this many days fails as tls: one week is an emergency',
+    meaning: 'a certificate of the https chain expiring within this many days fails as tls: one week is an emergency',
+  },
+  SMOKE_DOMAIN_WARN_DAYS: {
+    default: 30,
+    meaning:
+      'a registered domain expiring within this many days passes degraded with a domain-warning: registrars renew automatically a month or more ahead, so a domain this close has missed its renewal',
+  },
+  SMOKE_DOMAIN_FAIL_DAYS: {
+    default: 7,
+    meaning:
+      'a registered domain expiring within this many days fails as domain, naming every host on it: a week is what a renewal by hand through the registrar needs',
   },
   SMOKE_WORKERS: {
     default: 4,
@@ -83,7 +93,8 @@ export const VARIABLES = {
     // Below Linux's ephemeral ports (32768 and up), which outgoing connections take as their own: an
     // emulator port among them can be found taken by a connection of another program.
     default: 27_800,
-    meaning: 'first loopback port of the emulator; host n of the catalog listens on this port + n',
+    meaning:
+      'first loopback port of the emulator; host n of the catalog listens on this port + n, and its RDAP server on the port after the last host',
   },
   SMOKE_EMULATOR_WAKE_S: {
     default: 3,
@@ -128,7 +139,9 @@ export const TEXT_VARIABLES = {
   SMOKE_HISTORY_DIR:
     'where every run appends its check records, one JSON line per check, a file per environment and month (default history/)',
   SMOKE_HISTORY_BASE:
-    "an earlier history, read and never written, that this run's OpenAPI documents are compared against besides SMOKE_HISTORY_DIR: on GitHub Actions the report job's checkout of the history branch (default none); must exist when set",
+    "an earlier history, read and never written, besides SMOKE_HISTORY_DIR: this run's OpenAPI documents are compared against it, and a domain's RDAP answer younger than 24 h is taken from it; on GitHub Actions the smoke and report jobs' checkout of the history branch (default none); must exist when set",
+  SMOKE_RDAP_URL:
+    "one RDAP server for every registered domain, asked for `<base>/domain/<name>` (default: the server IANA's bootstrap file names for the domain's TLD, the file read live within SMOKE_API_TIMEOUT_S, else the copy shipped in src/checks/data/rdap-dns.json); local always asks the emulator's",
   SMOKE_STATUS_PAGE_URL:
     "where the status page is published, for its Atom feeds' links (default on GitHub Actions https://<owner>.github.io/<repository>/, GitHub Pages' address; elsewhere the folder it is built into)",
   SMOKE_RETIRED:

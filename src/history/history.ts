@@ -13,6 +13,7 @@ import type { Silence } from '../config/maintenance.ts';
 import type { OperationChange } from '../checks/openapi-diff.ts';
 import type { Verdict } from '../checks/record.ts';
 import type { WebVitals } from '../checks/vitals.ts';
+import { DOMAIN_ANSWER_MAX_AGE_MS, type DomainAnswer } from '../checks/rdap.ts';
 
 /** The run, once: when, how it ended, and where to read it. */
 export interface RunLine {
@@ -73,6 +74,11 @@ export interface CheckLine {
   readonly vitals?: WebVitals;
   /** A failed check's trace id, as it sent it in `traceparent` (added with issue 31). */
   readonly traceId?: string;
+  /**
+   * A domain check's RDAP answer, when it had one (added with issue 29): a later run within a day
+   * reuses it instead of asking RDAP again. An unknown answer is never written, so never reused.
+   */
+  readonly domain?: DomainAnswer;
   readonly retired?: true;
   readonly reportedOnly?: true;
   /** A maintenance window or mute covered the host: its failure alerts nobody. */
@@ -237,6 +243,38 @@ export function readDocumentLines(directories: readonly string[], environment: s
     ),
   );
 }
+
+/**
+ * The newest RDAP answer per domain in an environment's history, in each folder (the history branch
+ * and the run's own), read from the months a day back reaches. Only check lines that carry a domain
+ * are parsed: the rest are passed over by a look at their text.
+ */
+export function readDomainAnswers(
+  directories: readonly string[],
+  environment: string,
+  now: Date,
+): Map<string, DomainAnswer> {
+  const since = new Date(now.getTime() - DOMAIN_ANSWER_MAX_AGE_MS);
+  const newest = new Map<string, DomainAnswer>();
+  for (const file of directories.flatMap((directory) => historyFiles(directory, environment, since))) {
+    for (const text of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!text.startsWith(CHECK_LINE_START) || !text.includes(DOMAIN_FIELD)) continue;
+      let answer: DomainAnswer | undefined;
+      try {
+        answer = (JSON.parse(text) as CheckLine).domain;
+      } catch {
+        continue;
+      }
+      const known = answer && newest.get(answer.name);
+      if (answer && (!known || Date.parse(answer.readAt) > Date.parse(known.readAt))) newest.set(answer.name, answer);
+    }
+  }
+  return newest;
+}
+
+/** How a check line starts, and how its domain field does, as `appendHistory` writes them. */
+const CHECK_LINE_START = '{"type":"check"';
+const DOMAIN_FIELD = '"domain":{';
 
 /** How every document line starts, as `appendHistory` writes it (`type` is its first field). */
 const DOCUMENT_LINE_START = '{"type":"document"';

@@ -11,6 +11,7 @@ import { appRenders } from './app-renders.ts';
 import { asset } from './asset.ts';
 import { authenticatedPing } from './authenticated-ping.ts';
 import { document } from './document.ts';
+import { domainExpiry } from './domain-expiry.ts';
 import { grpcAnswers } from './grpc-answers.ts';
 import { grpcAuthenticated } from './grpc-authenticated.ts';
 import { health } from './health.ts';
@@ -36,6 +37,7 @@ export const KINDS = [
   grpcAnswers,
   grpcAuthenticated,
   asset,
+  domainExpiry,
 ] as const satisfies readonly AnyKind[];
 
 export type Kind = (typeof KINDS)[number];

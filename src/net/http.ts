@@ -1,7 +1,8 @@
 /**
  * The suite's one door for HTTP. Every request the suite sends (each check, the token request, the
- * warm-up's polls, the runner's first contact, the control probe) goes through `sendHttp`, so the
- * rules are decided here once:
+ * warm-up's polls, the runner's first contact, the control probe) goes through `sendHttp`, and
+ * every read from a third party about Wink (RDAP) through `sendThirdParty`, so the rules are decided
+ * here once:
  *
  * - redirects are followed hop by hop (or not at all, for a probe, where a redirect is already an
  *   answer): a loop, a hop into the other environment (`isolation`) or out of the environment's
@@ -229,7 +230,53 @@ function refusedHop(
  * final answer with the time it took from the first byte sent, or why there is none. Every hop is
  * listed, answered or not.
  */
-export async function sendHttp(environment: ResolvedEnvironment, ask: HttpAsk): Promise<HttpOutcome> {
+export function sendHttp(environment: ResolvedEnvironment, ask: HttpAsk): Promise<HttpOutcome> {
+  return exchange(
+    ask,
+    (url) => assertAllowed(environment, ask.method ?? 'GET', url, ask.tokenRequest ? url : undefined, mcpReadOf(ask)),
+    (chain, next) => refusedHop(ask, chain, next, environment),
+  );
+}
+
+/** A read from a third party the suite consults about Wink (an RDAP server, IANA's bootstrap file). */
+export interface ThirdPartyAsk {
+  /** Absolute URL: never one of Wink's hosts. */
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Bound on the whole exchange: every hop and the body. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * A GET to a third party, through the same door: bounded, redirects followed hop by hop (an RDAP
+ * server may send the question on to the registrar's, wherever that is) with a loop and the hop
+ * count refused as for Wink's hosts. Only GET: it reads, so the read-only guard has nothing to hold
+ * back, and it names no environment, so no environment's isolation applies.
+ */
+export function sendThirdParty(ask: ThirdPartyAsk): Promise<HttpOutcome> {
+  const get: HttpAsk = { ...ask, method: 'GET' };
+  return exchange(
+    get,
+    () => undefined,
+    (chain, next) =>
+      chain.includes(next) || chain.length > MAX_REDIRECTS
+        ? {
+            fault: 'status',
+            cause: `${describeAsk({ url: chain[0]! })}: redirect loop: ${[...chain, next].join(' -> ')}`,
+          }
+        : undefined,
+  );
+}
+
+/**
+ * One exchange: `guard` is asked before every hop is sent (it throws to refuse, a bug in the
+ * suite), `refuse` whether a redirect is followed.
+ */
+async function exchange(
+  ask: HttpAsk,
+  guard: (url: string) => void,
+  refuse: (chain: readonly string[], next: string) => { fault: FaultClass; cause: string } | undefined,
+): Promise<HttpOutcome> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const method = ask.method ?? 'GET';
@@ -237,7 +284,7 @@ export async function sendHttp(environment: ResolvedEnvironment, ask: HttpAsk): 
   const hops: Hop[] = [];
   for (;;) {
     const url = chain.at(-1)!;
-    assertAllowed(environment, method, url, ask.tokenRequest ? url : undefined, mcpReadOf(ask));
+    guard(url);
     let answer: HttpAnswer;
     try {
       // The first hop has the whole bound, whatever a busy event loop took before it, so that its
@@ -261,7 +308,7 @@ export async function sendHttp(environment: ResolvedEnvironment, ask: HttpAsk): 
     if (ask.redirects === 'none' || answer.status < 300 || answer.status >= 400 || !location)
       return { ok: true, answer, latencyMs: elapsed(), hops };
     const next = new URL(location, url).href;
-    const refused = refusedHop(ask, chain, next, environment);
+    const refused = refuse(chain, next);
     if (refused) return { ok: false, ...refused, reason: refused.cause, hops };
     chain.push(next);
   }

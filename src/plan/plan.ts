@@ -9,12 +9,24 @@ import type { RetiredPolicy } from '../config/policies.ts';
 import type { Settings } from '../config/settings.ts';
 import type { ResolvedEnvironment, Target } from '../targets/targets.ts';
 import { KINDS, kindOf, type PlannedCheck } from '../kinds/registry.ts';
+import { ofCatalog } from '../checks/kind.ts';
 
 export type { CheckKind, PlannedCheck } from '../kinds/registry.ts';
+export { ofCatalog } from '../checks/kind.ts';
 
 /** The checks of one host, in the order they run: each kind's, in the registry's order. */
 export function checksOfHost(host: HostEntry): PlannedCheck[] {
   return KINDS.flatMap((kind): readonly PlannedCheck[] => kind.plan(host));
+}
+
+/**
+ * The checks of the catalog as a whole (a registered domain's), from the hosts the run keeps and
+ * those it selects: each kind's that plans any, in the registry's order.
+ */
+function checksOfCatalog(hosts: readonly HostEntry[], selected: ReadonlySet<string> | undefined): PlannedCheck[] {
+  return KINDS.flatMap((kind): readonly PlannedCheck[] =>
+    'planCatalog' in kind ? kind.planCatalog(hosts, selected) : [],
+  );
 }
 
 /** Which checks open a browser page: the slow ones. */
@@ -32,9 +44,11 @@ export function checkPlan(
   retired: RetiredPolicy = 'report',
   selected?: ReadonlySet<string>,
 ): PlannedCheck[] {
-  const all = hosts
-    .filter((host) => (retired !== 'skip' || !host.retired) && (selected === undefined || selected.has(host.id)))
-    .flatMap(checksOfHost);
+  const kept = hosts.filter((host) => retired !== 'skip' || !host.retired);
+  const all = [
+    ...kept.filter((host) => selected === undefined || selected.has(host.id)).flatMap(checksOfHost),
+    ...checksOfCatalog(kept, selected),
+  ];
   return [...all.filter(opensBrowser), ...all.filter((check) => !opensBrowser(check))];
 }
 
@@ -51,7 +65,8 @@ export function checksOfRun(settings: Pick<Settings, 'hosts' | 'retired' | 'sele
  * token from it (`SMOKE_HOSTS=partner` still needs IAM for the authenticated call).
  */
 export function hostsNeeded(plan: readonly PlannedCheck[], hosts: readonly HostEntry[]): ReadonlySet<string> {
-  const needed = new Set(plan.map((check) => check.host.id));
+  // A domain's check asks RDAP, not its hosts: it wakes none.
+  const needed = new Set(plan.filter((check) => !ofCatalog(check)).map((check) => check.host.id));
   const identityProvider = identityProviderHost(hosts);
   if (identityProvider && plan.some((check) => check.needsCredentials)) needed.add(identityProvider.id);
   return needed;
@@ -68,8 +83,10 @@ export function targetsToWake(environment: ResolvedEnvironment, current: Setting
 
 /**
  * Every check of the hosts by test title, host by host in catalog order (the order a report lists
- * them in), for reporters that hold a finished test.
+ * them in), then the catalog's own (the domains), for reporters that hold a finished test.
  */
 export function plannedByTitle(hosts: readonly HostEntry[]): ReadonlyMap<string, PlannedCheck> {
-  return new Map(hosts.flatMap(checksOfHost).map((check) => [check.title, check]));
+  return new Map(
+    [...hosts.flatMap(checksOfHost), ...checksOfCatalog(hosts, undefined)].map((check) => [check.title, check]),
+  );
 }

@@ -24,6 +24,11 @@ export const FAULT_CLASSES = [
    * unless SMOKE_CONTRACT=check.
    */
   'contract',
+  /**
+   * A registered domain of the catalog's hosts expires within SMOKE_DOMAIN_FAIL_DAYS, or has lapsed
+   * (its RDAP expiration event): every host on it goes down with it.
+   */
+  'domain',
 ] as const;
 export type FaultClass = (typeof FAULT_CLASSES)[number];
 

@@ -27,6 +27,14 @@ function checkLine(row: SummaryRow, at: string, issuer: string | undefined): Che
     vitals: row.vitals,
     // A failure's only: the trace is what one looks for when a check failed, and lines stay short.
     traceId: row.verdict === 'fail' ? row.traceId : undefined,
+    // The answer as RDAP gave it, when it was read: what the next day's runs reuse.
+    domain: row.domain && {
+      name: row.domain.name,
+      expiresAt: row.domain.expiresAt,
+      source: row.domain.source,
+      ...(row.domain.registrar === undefined ? {} : { registrar: row.domain.registrar }),
+      readAt: row.domain.readAt,
+    },
     retired: row.retired ? (true as const) : undefined,
     reportedOnly: row.reportedOnly,
     silenced: row.silenced,

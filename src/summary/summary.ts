@@ -6,7 +6,7 @@
  */
 import type { EnvironmentName } from '../catalog/catalog.ts';
 import type { Silence } from '../config/maintenance.ts';
-import type { PlannedCheck } from '../plan/plan.ts';
+import { ofCatalog, type PlannedCheck } from '../plan/plan.ts';
 import type { CheckRecord, Verdict } from '../checks/record.ts';
 import type { DocumentChanges } from '../history/openapi-history.ts';
 import { wakeFailure, wakeRecordOf, type WarmupRecord } from '../checks/warmup.ts';
@@ -93,8 +93,8 @@ export function summaryRow(finished: FinishedCheck, url: () => string): SummaryR
   }
   const unstarted = {
     environment: finished.project,
-    host: planned.host.id,
-    url: url(),
+    host: planned.subject,
+    url: ofCatalog(planned) ? planned.subject : url(),
     kind: planned.host.kind,
     check: planned.kind,
     name: planned.name,
@@ -103,7 +103,8 @@ export function summaryRow(finished: FinishedCheck, url: () => string): SummaryR
     unstarted: true,
   } as const;
   const slept = finished.nothingWoke;
-  const wake = slept?.warmup.hosts.find((host) => host.id === planned.host.id);
+  // A domain's check wakes no host: whether its host slept says nothing of it.
+  const wake = ofCatalog(planned) ? undefined : slept?.warmup.hosts.find((host) => host.id === planned.host.id);
   const failure = slept && wake && wakeFailure(slept.warmup, wake);
   // Wink's outage, not the monitor's: each host fails as it would had some other host woken.
   if (slept && wake && failure) {

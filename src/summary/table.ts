@@ -158,14 +158,18 @@ function checksOf(rows: readonly SummaryRow[]): string {
  * hosts, the same cause or a fault class that means one thing (offline, every check's name does
  * not resolve: one line, not one per check).
  */
+/** `staging iam https://staging-iam.wink.travel`, as a check's failure names it; a domain is its own URL. */
+const labelOf = (row: SummaryRow): string =>
+  `${row.environment} ${row.host}${row.url === row.host ? '' : ` ${row.url}`}`;
+
 function failureLines(rows: readonly SummaryRow[], traceUrl: string | undefined): string[] {
   const failed = rows.filter((row) => wordOf(row) === 'fail');
   return groupRows(failed, problemOf, retiredMark).map(({ problem: said, rows: group }) => {
     const first = group[0]!;
     if (group.length === 1)
-      return `${first.environment} ${first.host} ${first.url}: ${first.cause ?? 'failed'}${traceMark(first, traceUrl)}${retiredMark(first)}`;
+      return `${labelOf(first)}: ${first.cause ?? 'failed'}${traceMark(first, traceUrl)}${retiredMark(first)}`;
     if (group.every((row) => row.host === first.host && row.cause === first.cause))
-      return `${first.environment} ${first.host} ${first.url}: ${first.cause ?? 'failed'}${retiredMark(first)}; ${group.length} checks: ${group.map((row) => row.name).join(', ')}`;
+      return `${labelOf(first)}: ${first.cause ?? 'failed'}${retiredMark(first)}; ${group.length} checks: ${group.map((row) => row.name).join(', ')}`;
     return `${first.environment}: ${said}${retiredMark(first)}; ${group.length} checks: ${checksOf(group)}`;
   });
 }

@@ -8,6 +8,10 @@
  *   before every hop, and its gRPC calls through `assertGrpcAllowed`, which the gRPC door asks;
  * - an app page's other requests to the environment are held back in the browser (`holdsBack`): the
  *   watched page (`src/checks/page.ts`) answers them itself, and lists them in the check's page health.
+ *
+ * What the suite reads from third parties about Wink (the RDAP servers that tell a domain's expiry,
+ * IANA's bootstrap file that names them) goes out by GET only (`sendThirdParty` of the HTTP door):
+ * it reaches no environment and writes nothing, so nothing here needs to let it through.
  */
 import { identityProviderOf } from '../catalog/hosts.ts';
 import { isFirstParty } from './scope.ts';

@@ -28,6 +28,25 @@ export function emulatedPort(basePort: number, index: number): number {
   return basePort + index;
 }
 
+/**
+ * The emulator's RDAP server's port: the one after its hosts' (`emulatedPort` of the index past the
+ * last host), so one range, from SMOKE_EMULATOR_PORT, holds every port the emulator binds.
+ */
+export function emulatedRdapPort(basePort: number, hostCount: number): number {
+  return emulatedPort(basePort, hostCount);
+}
+
+/**
+ * The one RDAP base every domain of the environment is asked at: in `local`, always the emulator's
+ * (its registry, like its hosts, is on this machine); elsewhere SMOKE_RDAP_URL, or undefined for the
+ * server IANA's bootstrap file names per TLD.
+ */
+export function rdapBaseOf(name: EnvironmentName, current: Settings): string | undefined {
+  return name === 'local'
+    ? `http://127.0.0.1:${emulatedRdapPort(current.emulatorPort, current.hosts.length)}`
+    : current.rdapUrl;
+}
+
 /** Every host of an environment with its URL: the catalog's, an override, or the emulator's. */
 export function resolveEnvironment(name: EnvironmentName, current: Settings = settings()): ResolvedEnvironment {
   const targets = current.hosts.map((host, index): Target => {
