@@ -77,6 +77,11 @@ describe('documentation', () => {
       assert.ok(row, `a README row for ${host.id}`);
       assert.ok(row.includes(host.urls.staging) && row.includes(host.urls.production), `${host.id} URLs in the README`);
     }
+    // Each MCP server in both environments, as the catalog has it.
+    for (const host of HOSTS)
+      if (host.kind === 'api' && host.mcp)
+        for (const url of Object.values(host.urls))
+          assert.ok(readme.includes(`${url}${host.mcp}`), `${host.id}'s MCP server ${url}${host.mcp} in the README`);
     // Derived from the hosts, as the domain checks are: a host on a new domain needs its line.
     for (const domain of registeredDomains(HOSTS))
       assert.ok(readme.includes(`\`${domain}\``), `${domain} in the README`);
