@@ -40,12 +40,12 @@ describe('registered domains', { timeout: 120_000 }, () => {
   after(() => emulator.close());
 
   const outcome = (domain: string) =>
-    result.outcomes.find((candidate) => candidate.title === `domain ${domain} registration`);
+    result.outcomes.find((candidate) => candidate.title === `${domain} domain registration`);
 
   it('runs one check per registered domain, asking the emulated registry once each', () => {
     assert.deepEqual(
       result.outcomes.map((candidate) => candidate.title).sort(),
-      ['domain trippay.io registration', 'domain trvl.as registration', 'domain wink.travel registration'],
+      ['trippay.io domain registration', 'trvl.as domain registration', 'wink.travel domain registration'],
       describeOutcomes(result.outcomes),
     );
     assert.deepEqual(emulator.requests.map((request) => `${request.host} ${request.method} ${request.path}`).sort(), [
@@ -96,7 +96,7 @@ describe('registered domains', { timeout: 120_000 }, () => {
     assert.equal(result.code, 1);
     assert.deepEqual(
       result.outcomes.filter((candidate) => candidate.status === 'unexpected').map((candidate) => candidate.title),
-      ['domain wink.travel registration'],
+      ['wink.travel domain registration'],
     );
   });
 

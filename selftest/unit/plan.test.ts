@@ -99,16 +99,16 @@ describe('check plan', () => {
         .map((check) => [check.title, check.subject, check.host.id]);
     assert.deepEqual(domains(checkPlan(HOSTS)), [
       // Each shares the retirement of its first current host: trippay.io has none but the retired payment-api.
-      ['domain trippay.io registration', 'trippay.io', 'payment-api'],
-      ['domain trvl.as registration', 'trvl.as', 'winklinks'],
-      ['domain wink.travel registration', 'wink.travel', 'iam'],
+      ['trippay.io domain registration', 'trippay.io', 'payment-api'],
+      ['trvl.as domain registration', 'trvl.as', 'winklinks'],
+      ['wink.travel domain registration', 'wink.travel', 'iam'],
     ]);
-    const wink = checkPlan(HOSTS).find((check) => check.title === 'domain wink.travel registration')!;
+    const wink = checkPlan(HOSTS).find((check) => check.title === 'wink.travel domain registration')!;
     assert.deepEqual(wink.tags, ['@domain', '@wink.travel']);
     assert.ok(wink.kind === 'domain-expiry' && wink.hostsOnIt.length === HOSTS.length - 2, 'every host on it is named');
     // SMOKE_HOSTS: a domain runs when a selected host is on it; --grep @book selects book's own checks only.
     assert.deepEqual(domains(checkPlan(HOSTS, 'report', new Set(['book']))), [
-      ['domain wink.travel registration', 'wink.travel', 'iam'],
+      ['wink.travel domain registration', 'wink.travel', 'iam'],
     ]);
     assert.deepEqual(domains(checkPlan(HOSTS, 'report', new Set(['winklinks', 'payment-api']))).length, 2);
     assert.ok(
@@ -119,7 +119,7 @@ describe('check plan', () => {
     // Skipped retired hosts take their domains along when no current host is on them.
     assert.deepEqual(
       domains(checkPlan(HOSTS, 'skip')).map(([title]) => title),
-      ['domain trvl.as registration', 'domain wink.travel registration'],
+      ['trvl.as domain registration', 'wink.travel domain registration'],
     );
     // A domain's check asks RDAP, not its hosts: it wakes none.
     assert.deepEqual([...hostsNeeded(checkPlan(HOSTS, 'report', new Set(['winklinks'])), HOSTS)], ['winklinks']);

@@ -1,5 +1,5 @@
 /**
- * `domain <name> registration`: a registered domain of the catalog's hosts is not about to lapse.
+ * `<name> domain registration`: a registered domain of the catalog's hosts is not about to lapse.
  * A lapsed domain takes every host on it down at once, whatever each host's own checks said the
  * run before. Planned once per domain (`planCatalog`), not per host: the domains are derived from
  * the hosts' URLs (`src/checks/rdap.ts`), never listed. The expiry comes from RDAP (SMOKE_RDAP_URL,
@@ -45,7 +45,7 @@ function planDomains(hosts: readonly HostEntry[], selected: ReadonlySet<string> 
         host,
         // Its row is the domain's, as a host's row is the host's: `wink.travel  domain registration`.
         name: 'domain registration',
-        title: `domain ${domain} registration`,
+        title: `${domain} domain registration`,
         subject: domain,
         // `@domain` selects every domain check; `@<domain>` this one.
         tags: ['@domain', `@${domain}`],

@@ -118,10 +118,16 @@ export function summaryRow(finished: FinishedCheck, url: () => string): SummaryR
       verdict: 'fail',
     };
   }
+  // A domain's check is the environment's too, so it waited on the warm-up that woke nothing: its
+  // domain was never asked, and saying so names the cause rather than a step.
+  const neverAsked =
+    slept && ofCatalog(planned)
+      ? `not judged: no host of ${finished.project} woke, so none of its checks ran`
+      : undefined;
   return {
     ...unstarted,
     outcome: 'skipped',
-    note: finished.wouldSkip ?? 'did not run: a step it depends on failed, or the run was stopped',
+    note: finished.wouldSkip ?? neverAsked ?? 'did not run: a step it depends on failed, or the run was stopped',
     verdict: 'skipped',
   };
 }
