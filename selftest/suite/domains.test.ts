@@ -63,7 +63,7 @@ describe('registered domains', { timeout: 120_000 }, () => {
     assert.equal(record.domain?.daysLeft, 10);
     assert.match(
       record.note ?? '',
-      /^domain trvl\.as registration expires in 10 days \(\d{4}-\d{2}-\d{2}\), within SMOKE_DOMAIN_WARN_DAYS=30$/,
+      /^trvl\.as domain registration expires in 10 days \(\d{4}-\d{2}-\d{2}\), within SMOKE_DOMAIN_WARN_DAYS=30$/,
     );
   });
 
@@ -85,12 +85,12 @@ describe('registered domains', { timeout: 120_000 }, () => {
     assert.match(
       lapsed.record?.cause ?? '',
       new RegExp(
-        `^domain wink\\.travel registration expired 2 days ago \\(\\d{4}-\\d{2}-\\d{2}\\), within SMOKE_DOMAIN_FAIL_DAYS=7; every host on it goes down with it: ${hosts.join(', ')}$`,
+        `^wink\\.travel domain registration expired 2 days ago \\(\\d{4}-\\d{2}-\\d{2}\\), within SMOKE_DOMAIN_FAIL_DAYS=7; every host on it goes down with it: ${hosts.join(', ')}$`,
       ),
     );
     assert.match(
       lapsed.errors[0] ?? '',
-      /^CheckFailure: production wink\.travel: domain wink\.travel registration expired/,
+      /^CheckFailure: production wink\.travel: wink\.travel domain registration expired/,
     );
     // The lapsed domain is the run's one failure: the unknown one failed nothing.
     assert.equal(result.code, 1);

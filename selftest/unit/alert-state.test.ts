@@ -172,8 +172,8 @@ describe('alert state', () => {
   });
 
   it("tells a host's new certificate issuer once, never the first, and never a host it cannot read", () => {
-    const gts = { verdict: 'pass', issuer: 'WR1 (Google Trust Services)' } as const;
-    const le = { verdict: 'pass', issuer: "R11 (Let's Encrypt)" } as const;
+    const gts = { verdict: 'pass', issuer: 'Google Trust Services' } as const;
+    const le = { verdict: 'pass', issuer: "Let's Encrypt" } as const;
     const unread = { verdict: 'fail' } as const;
     const lines = [
       ...run(0, { inventory: [gts, { ...gts, check: 'health is UP' }], iam: 'pass' }),
@@ -207,11 +207,11 @@ describe('alert state', () => {
       [
         {
           kind: 'issuer-changed',
-          hosts: [{ host: 'inventory', from: 'WR1 (Google Trust Services)', to: "R11 (Let's Encrypt)" }],
+          hosts: [{ host: 'inventory', from: 'Google Trust Services', to: "Let's Encrypt" }],
         },
         {
           kind: 'issuer-changed',
-          hosts: [{ host: 'inventory', from: "R11 (Let's Encrypt)", to: 'WR1 (Google Trust Services)' }],
+          hosts: [{ host: 'inventory', from: "Let's Encrypt", to: 'Google Trust Services' }],
         },
       ],
     );

@@ -1,7 +1,8 @@
 /**
  * Once a day is enough: the domain check through `RunningCheck` with a fake runner, against the
  * emulator's RDAP server on loopback, whose requests are counted. An answer younger than a day in the
- * history is reused without asking RDAP, and says so; an older one is asked again; an unknown one is
+ * history is reused without asking RDAP, and says so, when it passes; an older one, or one that warns
+ * or fails, is asked again; an unknown one is
  * skipped and never kept. The history's reader finds the newest answer per domain across the branch
  * and the run's own folder.
  */
@@ -109,17 +110,30 @@ describe('a domain read once a day', () => {
     assert.ok(Date.parse(record.domain.readAt) >= before, record.domain?.readAt);
     assert.match(
       record.note ?? '',
-      /^domain trvl\.as registration expires in 10 days \(.+\), within SMOKE_DOMAIN_WARN_DAYS=30$/,
+      /^trvl\.as domain registration expires in 10 days \(.+\), within SMOKE_DOMAIN_WARN_DAYS=30$/,
     );
   });
 
-  it('judges a remembered answer by today: days left count from now, not from the read', async () => {
-    // Read 20 h ago with 8 days left then: 7 days and 4 h now, still outside the fail bound of 7.
+  it('judges a remembered answer by today, and asks again once it no longer passes: a renewal since must show', async () => {
+    // Read 20 h ago with 8 days left then: 7 days and 4 h now, within the warn bound of 30. A
+    // stale warning must not stand for a day: RDAP is asked, and its answer (400 days) judged.
     const answer = remembered('wink.travel', 20 * HOUR_MS, 8);
     const { record, asked } = await carry('wink.travel', [
       { ...answer, expiresAt: new Date(Date.parse(answer.readAt) + 8 * DAY_MS).toISOString() },
     ]);
-    assert.deepEqual(asked, []);
+    assert.deepEqual(asked, ['/domain/wink.travel']);
+    assert.equal(record.domain?.fromHistory, undefined);
+    assert.ok((record.domain?.daysLeft ?? 0) > 300, String(record.domain?.daysLeft));
+    assert.equal(record.outcome, 'pass');
+  });
+
+  it('keeps a remembered answer that warns when RDAP is silent now, judged by today', async () => {
+    const answer = remembered('trippay.io', 20 * HOUR_MS, 8);
+    const { record, asked } = await carry('trippay.io', [
+      { ...answer, expiresAt: new Date(Date.parse(answer.readAt) + 8 * DAY_MS).toISOString() },
+    ]);
+    assert.deepEqual(asked, ['/domain/trippay.io']);
+    assert.equal(record.domain?.fromHistory, true);
     assert.equal(record.domain?.daysLeft, 7);
     assert.equal(record.outcome, 'degraded');
   });

@@ -60,16 +60,16 @@ describe('alert messages', () => {
   it('tell a new certificate issuer as information: one host named in the title, several counted', () => {
     const one = alertMessage('production', run, {
       kind: 'issuer-changed',
-      hosts: [{ host: 'inventory', from: 'WR1 (Google Trust Services)', to: "R11 (Let's Encrypt)" }],
+      hosts: [{ host: 'inventory', from: 'Google Trust Services', to: "Let's Encrypt" }],
     });
-    assert.equal(one.title, "production: new certificate issuer for inventory: R11 (Let's Encrypt)");
+    assert.equal(one.title, "production: new certificate issuer for inventory: Let's Encrypt");
     assert.equal(one.tone, 'info');
-    assert.equal(one.lines[0], "inventory: issued by R11 (Let's Encrypt), before by WR1 (Google Trust Services).");
+    assert.equal(one.lines[0], "inventory: issued by Let's Encrypt, before by Google Trust Services.");
     const two = alertMessage('production', run, {
       kind: 'issuer-changed',
       hosts: [
-        { host: 'inventory', from: 'WR1 (Google Trust Services)', to: "R11 (Let's Encrypt)" },
-        { host: 'iam', from: 'WR1 (Google Trust Services)', to: "R11 (Let's Encrypt)" },
+        { host: 'inventory', from: 'Google Trust Services', to: "Let's Encrypt" },
+        { host: 'iam', from: 'Google Trust Services', to: "Let's Encrypt" },
       ],
     });
     assert.equal(two.title, 'production: new certificate issuers for 2 hosts');

@@ -10,7 +10,6 @@ import { HOSTS } from '../../src/catalog/catalog.ts';
 import {
   daysLeft,
   expiryFromAnswer,
-  judgeDays,
   loadBootstrap,
   rdapBaseFor,
   readExpiry,
@@ -18,6 +17,7 @@ import {
   shippedBootstrap,
   type RdapGet,
 } from '../../src/checks/rdap.ts';
+import { judgeDays } from '../../src/checks/policy.ts';
 
 const get: RdapGet = async (url) => {
   const response = await fetch(url, { signal: AbortSignal.timeout(5000) });

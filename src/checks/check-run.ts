@@ -81,7 +81,9 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
   readonly calls: Hop[] = [];
   /** A fresh trace per check: its id names the check's requests in Wink's traces. */
   readonly trace: Trace = newTrace();
-  readonly #facts: CheckFacts = { certificate: { state: 'not-inspected' }, traceId: this.trace.traceId };
+  readonly #facts: CheckFacts = { certificate: { state: 'not-inspected' } };
+  /** Whether the check asks Wink at all: a domain's asks only its registry, so it has no trace to name. */
+  readonly #tracesWink: boolean;
   readonly #runner: Runner;
 
   constructor(setup: CheckSetup<Planned>, runner: Runner) {
@@ -96,6 +98,8 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
     this.target = ofCatalog(setup.planned)
       ? { ...target, url: setup.planned.subject, label: `${setup.environment.name} ${setup.planned.subject}` }
       : target;
+    this.#tracesWink = !ofCatalog(setup.planned);
+    if (this.#tracesWink) this.#facts.traceId = this.trace.traceId;
     this.#runner = runner;
   }
 
@@ -159,7 +163,11 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
     // The first failure is the root cause; a later one (a screenshot after a hang) is its echo.
     if (this.#facts.fault === undefined) Object.assign(this.#facts, { fault, cause });
     // The trace id ends the message, so that whoever reads the failure can find Wink's side of it.
-    const failure = new CheckFailure(this.target, fault, `${cause} (trace ${this.trace.traceId})`);
+    const failure = new CheckFailure(
+      this.target,
+      fault,
+      this.#tracesWink ? `${cause} (trace ${this.trace.traceId})` : cause,
+    );
     // Point the report at the check that failed, not at this helper.
     Error.captureStackTrace(failure, this.fail);
     return failure;
@@ -192,7 +200,15 @@ export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements 
   }
 
   async rememberedDomain(name: string): Promise<DomainAnswer | undefined> {
-    const answers = await this.#runner.once('history: domain answers', () => this.#runner.domainAnswers());
+    // The history is the monitor's own: a folder it cannot read costs a request to RDAP, never a verdict.
+    const answers = await this.#runner
+      .once('history: domain answers', () => this.#runner.domainAnswers())
+      .catch((error: unknown) => {
+        this.detail(
+          `the history's domain answers not read (${error instanceof Error ? error.message : String(error)}): asking RDAP`,
+        );
+        return new Map<string, DomainAnswer>();
+      });
     const answer = answers.get(name);
     return answer && isFresh(answer, Date.now()) ? answer : undefined;
   }

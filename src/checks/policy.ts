@@ -10,7 +10,7 @@ import type { Target } from '../targets/targets.ts';
 import { describeUnexpectedError, type FaultClass } from '../shared/faults.ts';
 import type { CertificateFacts } from '../net/tls.ts';
 import type { WebVitals } from './vitals.ts';
-import type { DomainRecord } from './rdap.ts';
+import { daysLeft, type DomainAnswer, type DomainRecord } from './rdap.ts';
 import { PAGE_LOAD_BOUNDS, REQUEST_BOUNDS, boundsIn, type LatencyBound, type PlannedBase } from './kind.ts';
 import type { CertificateRecord, CheckOutcome, CheckRecord, WakeRecord } from './record.ts';
 
@@ -62,14 +62,15 @@ export function certificateVerdict(
     case 'valid': {
       const { subject, expiry } = expiryOf(facts);
       const description = `${expiry}, issued by ${facts.issuer}`;
-      if (facts.daysLeft < bounds.certFailDays) {
+      const judged = judgeDays(facts.daysLeft, bounds.certWarnDays, bounds.certFailDays);
+      if (judged === 'fail') {
         return {
           outcome: 'fail',
           description,
           words: `${subject} ${expiry}, within SMOKE_CERT_FAIL_DAYS=${bounds.certFailDays}`,
         };
       }
-      if (facts.daysLeft < bounds.certWarnDays) {
+      if (judged === 'warn') {
         return {
           outcome: 'warn',
           description,
@@ -79,6 +80,42 @@ export function certificateVerdict(
       return { outcome: 'pass', description };
     }
   }
+}
+
+/** How days left are judged, as certificate days are: pass, a warning, or a failure. */
+export function judgeDays(days: number, warnDays: number, failDays: number): 'pass' | 'warn' | 'fail' {
+  return days < failDays ? 'fail' : days < warnDays ? 'warn' : 'pass';
+}
+
+/**
+ * What a domain's days left mean for its check, worded as a certificate's are:
+ * within SMOKE_DOMAIN_FAIL_DAYS it fails, naming every host that goes down with it; within
+ * SMOKE_DOMAIN_WARN_DAYS it passes with a warning. `description` says what the registration is.
+ */
+export function domainVerdict(
+  answer: DomainAnswer,
+  now: number,
+  bounds: { readonly domainWarnDays: number; readonly domainFailDays: number },
+  hostsOnIt: readonly string[],
+): {
+  readonly outcome: 'pass' | 'warn' | 'fail';
+  readonly daysLeft: number;
+  readonly description: string;
+  readonly words: string;
+} {
+  const days = daysLeft(answer.expiresAt, now);
+  const date = answer.expiresAt.slice(0, 10);
+  const expiry = days >= 0 ? `expires in ${days} days (${date})` : `expired ${-days} days ago (${date})`;
+  const description = `${expiry}${answer.registrar ? `, registrar ${answer.registrar}` : ''}`;
+  const outcome = judgeDays(days, bounds.domainWarnDays, bounds.domainFailDays);
+  const registration = `${answer.name} domain registration ${expiry}`;
+  const words =
+    outcome === 'fail'
+      ? `${registration}, within SMOKE_DOMAIN_FAIL_DAYS=${bounds.domainFailDays}; every host on it goes down with it: ${hostsOnIt.join(', ')}`
+      : outcome === 'warn'
+        ? `${registration}, within SMOKE_DOMAIN_WARN_DAYS=${bounds.domainWarnDays}`
+        : registration;
+  return { outcome, daysLeft: days, description, words };
 }
 
 export type LatencySettings = Pick<Settings, 'apiDegradedMs' | 'apiFailMs' | 'appDegradedMs' | 'appFailMs'>;

@@ -106,11 +106,6 @@ export function expiryFromAnswer(domain: string, source: string, answer: unknown
 /** Whole days from `now` to the expiry, rounded down: 0 on the last day, negative once lapsed. */
 export const daysLeft = (expiresAt: string, now: number): number => Math.floor((Date.parse(expiresAt) - now) / DAY_MS);
 
-/** How days left are judged, as certificate days are: pass, a warning, or a failure. */
-export function judgeDays(days: number, warnDays: number, failDays: number): 'pass' | 'warn' | 'fail' {
-  return days < failDays ? 'fail' : days < warnDays ? 'warn' : 'pass';
-}
-
 /** The one read RDAP needs: a bounded GET whose status and body come back, or a throw with the cause. */
 export type RdapGet = (url: string) => Promise<{ readonly status: number; readonly body: string }>;
 
@@ -193,35 +188,4 @@ export function answerOf(expiry: Extract<DomainExpiry, { state: 'known' }>, read
     ...(expiry.registrar === undefined ? {} : { registrar: expiry.registrar }),
     readAt: readAt.toISOString(),
   };
-}
-
-/**
- * What a domain's days left mean for its check, worded as a certificate's are (`policy.ts`):
- * within SMOKE_DOMAIN_FAIL_DAYS it fails, naming every host that goes down with it; within
- * SMOKE_DOMAIN_WARN_DAYS it passes with a warning. `description` says what the registration is.
- */
-export function domainVerdict(
-  answer: DomainAnswer,
-  now: number,
-  bounds: { readonly domainWarnDays: number; readonly domainFailDays: number },
-  hostsOnIt: readonly string[],
-): {
-  readonly outcome: 'pass' | 'warn' | 'fail';
-  readonly daysLeft: number;
-  readonly description: string;
-  readonly words: string;
-} {
-  const days = daysLeft(answer.expiresAt, now);
-  const date = answer.expiresAt.slice(0, 10);
-  const expiry = days >= 0 ? `expires in ${days} days (${date})` : `expired ${-days} days ago (${date})`;
-  const description = `${expiry}${answer.registrar ? `, registrar ${answer.registrar}` : ''}`;
-  const outcome = judgeDays(days, bounds.domainWarnDays, bounds.domainFailDays);
-  const registration = `domain ${answer.name} registration ${expiry}`;
-  const words =
-    outcome === 'fail'
-      ? `${registration}, within SMOKE_DOMAIN_FAIL_DAYS=${bounds.domainFailDays}; every host on it goes down with it: ${hostsOnIt.join(', ')}`
-      : outcome === 'warn'
-        ? `${registration}, within SMOKE_DOMAIN_WARN_DAYS=${bounds.domainWarnDays}`
-        : registration;
-  return { outcome, daysLeft: days, description, words };
 }

@@ -69,7 +69,8 @@ export const VARIABLES = {
   },
   SMOKE_CERT_WARN_DAYS: {
     default: 21,
-    meaning: 'a certificate of the https chain (leaf, intermediate or root) expiring within this many days passes with a warning: three weeks to renew it',
+    meaning:
+      'a certificate of the https chain (leaf, intermediate or root) expiring within this many days passes with a warning: three weeks to renew it',
   },
   SMOKE_CERT_FAIL_DAYS: {
     default: 7,

@@ -56,7 +56,7 @@ export interface CheckLine {
   readonly latencyMs?: number;
   readonly certDays?: number;
   /**
-   * Who issued the host's certificate, read and trusted (`R11 (Let's Encrypt)`), on the first line of
+   * Who issued the host's certificate, read and trusted (its organisation: `Let's Encrypt`), on the first line of
    * the host in its run only: a change from the host's previous one is told once (`issuer-changed`).
    * Added with issue 29: older lines lack it.
    */

@@ -12,7 +12,6 @@ import { ANNOTATION } from '../checks/failure.ts';
 import { NO_CONTRACT, REQUEST_BOUNDS, type CallKind, type Check, type PlannedBase } from '../checks/kind.ts';
 import {
   answerOf,
-  domainVerdict,
   hostsOn,
   loadBootstrap,
   rdapBaseFor,
@@ -21,6 +20,7 @@ import {
   type DomainAnswer,
   type RdapGet,
 } from '../checks/rdap.ts';
+import { domainVerdict } from '../checks/policy.ts';
 import { rdapBaseOf } from '../targets/targets.ts';
 
 type Planned = PlannedBase<'domain-expiry'> & {
@@ -66,13 +66,29 @@ function getThrough(check: Check<Planned>): RdapGet {
   };
 }
 
-/** The domain's answer: the history's when younger than a day, else RDAP's; undefined, with why, when none. */
+/**
+ * The domain's answer: the history's when younger than a day and it passes, else RDAP's; undefined,
+ * with why, when none. An answer that warned or failed is asked again: a domain renewed since must
+ * not stay down for a day on a stale answer. When RDAP is silent then, the remembered answer stands.
+ */
 async function answerFor(
   check: Check<Planned>,
 ): Promise<{ answer: DomainAnswer; fromHistory: boolean } | { answer: undefined; why: string }> {
   const { domain } = check.planned;
   const remembered = await check.step('history', () => check.rememberedDomain(domain));
-  if (remembered) return { answer: remembered, fromHistory: true };
+  const passes = (answer: DomainAnswer) =>
+    domainVerdict(answer, Date.now(), check.settings, check.planned.hostsOnIt).outcome === 'pass';
+  if (remembered && passes(remembered)) return { answer: remembered, fromHistory: true };
+  const read = await readFromRdap(check);
+  if (read.answer === undefined && remembered) return { answer: remembered, fromHistory: true };
+  return read;
+}
+
+/** The domain's answer from RDAP, or why there is none. */
+async function readFromRdap(
+  check: Check<Planned>,
+): Promise<{ answer: DomainAnswer; fromHistory: false } | { answer: undefined; why: string }> {
+  const { domain } = check.planned;
   const get = getThrough(check);
   const fixed = rdapBaseOf(check.environment.name, check.settings);
   const base =

@@ -32,7 +32,7 @@ export type CertificateFacts =
       readonly daysLeft: number;
       /** The day that certificate ends, `YYYY-MM-DD`: what `daysLeft` counts to. */
       readonly validTo: string;
-      /** Who issued the leaf, readable: `R11 (Let's Encrypt)`. A change of it is told once (`issuer-changed`). */
+      /** Who issued the leaf: its organisation, `Let's Encrypt` (`issuingOrganisation`). A change of it is told once (`issuer-changed`). */
       readonly issuer: string;
       /** Leaf first, then each issuer in turn, the root last when Node found it. */
       readonly chain: readonly ChainCertificate[];
@@ -62,6 +62,16 @@ export function readableName(name: Readonly<Record<string, string | string[] | u
   const organisation = first(name?.O);
   if (common && organisation && common !== organisation) return `${common} (${organisation})`;
   return common ?? organisation ?? 'unnamed';
+}
+
+/**
+ * Who issued a certificate: the issuer's organisation (O), else its name. Not the intermediate's
+ * own name: Let's Encrypt signs from R10 or R11 and Google from WR1 or WE1, changing from one renewal
+ * to the next, and an issuer "change" at every other renewal would be noise. The chain keeps the name.
+ */
+export function issuingOrganisation(name: Readonly<Record<string, string | string[] | undefined>> | undefined): string {
+  const first = (value: string | string[] | undefined): string | undefined => [value ?? []].flat()[0];
+  return first(name?.O) ?? first(name?.CN) ?? 'unnamed';
 }
 
 /** The same name on both sides: a certificate that issued itself, and the end of the chain. */
@@ -108,7 +118,7 @@ export function chainFacts(
     state: 'valid',
     daysLeft: Math.floor((first.endsAt - now) / DAY_MS),
     validTo: first.link.validTo,
-    issuer: readableName(leaf.issuer),
+    issuer: issuingOrganisation(leaf.issuer),
     chain: links.map(({ link }) => link),
     expiresFirst: first.link,
   };
