@@ -93,7 +93,9 @@ async function reddishPixels(page: Page, figure: string): Promise<number> {
   });
 }
 
-describe('the status page, from real runs and a generated year', { timeout: 180_000 }, () => {
+// Four staging runs that each wait for a wake, a generated year, a page build and a browser: about
+// 2.5 min on a busy 2-core machine, where 3 min left too little room. The bound stops a hang, not a slow run.
+describe('the status page, from real runs and a generated year', { timeout: 300_000 }, () => {
   let staging: HistoryLine[];
   let runs: RunLine[];
   let production: HistoryLine[];
