@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AlertPolicy } from '../../src/config/policies.ts';
-import { deriveAlerts, failingSet, newestFinishedRun } from '../../src/alerts/state.ts';
+import { deriveAlerts, newestFinishedRun } from '../../src/alerts/state.ts';
+import { failingSet } from '../../src/alerts/outage.ts';
 import { diedRunLine, type CheckLine, type HistoryLine, type RunLine } from '../../src/history/history.ts';
 import type { Silence } from '../../src/config/maintenance.ts';
 import type { Verdict } from '../../src/checks/record.ts';

@@ -15,11 +15,19 @@
  */
 import { RUNS_STOPPED_ADVICE, between, describeFailing } from './message.ts';
 import { formatDuration, formatTime } from '../shared/format.ts';
-import { failingSet, type Outage, type RunAlerts } from './state.ts';
+import type { FailingCheck, Outage, RunAlerts } from './state.ts';
 import { RUNNER_OFFLINE, type RunLine } from '../history/history.ts';
 
 /** The monitor issue's title, the same whoever opens it: a run that died, or the heartbeat. */
 const monitorIssueTitle = (environment: string): string => `Smoke monitor: ${environment} runs are not finishing`;
+
+/** `inventory: health is UP`: a failing check's key, for comparing sets of failures. */
+const failingKey = (failing: FailingCheck): string => `${failing.host}: ${failing.check}`;
+
+/** The checks failing in an outage as announced, as sorted keys; empty when there is none. */
+export function failingSet(outage: Outage | undefined): string[] {
+  return (outage?.hosts ?? []).flatMap((host) => host.failing.map(failingKey)).sort();
+}
 
 /** Labels that mark the one outage issue of an environment. */
 export function outageLabels(environment: string): string[] {

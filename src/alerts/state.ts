@@ -22,6 +22,7 @@ import type { AlertPolicy } from '../config/policies.ts';
 import { changesOfRun, type DocumentChanges } from '../history/openapi-history.ts';
 import { checksByHost, ran, runsOf } from '../history/runs.ts';
 import { StateOverRuns, type State } from '../status/host-state.ts';
+import { issuerChanges, type IssuerChange } from './issuers.ts';
 
 export type { State } from '../status/host-state.ts';
 
@@ -55,13 +56,6 @@ export type AlertEvent =
   | { readonly kind: 'api-changed'; readonly documents: readonly DocumentChanges[] }
   /** Hosts whose certificate another issuer signed than in their previous read: for information, paging nobody. */
   | { readonly kind: 'issuer-changed'; readonly hosts: readonly IssuerChange[] };
-
-/** A host's certificate issuer as last read before, and as this run read it. */
-export interface IssuerChange {
-  readonly host: string;
-  readonly from: string;
-  readonly to: string;
-}
 
 /** The environment's outage as announced: from the first host announced down until none is. */
 export interface Outage {
@@ -244,28 +238,6 @@ function statesOf(hosts: ReadonlyMap<string, HostTrack>): HostAlertState[] {
 }
 
 /**
- * The hosts of a run whose certificate issuer differs from the one they last had, updating `issuers`
- * (host to issuer). A host read for the first time, or not read this run (plain http, unreachable,
- * untrusted: no issuer), is no change; a retired host is told of never. Silence does not hold it
- * back: it pages nobody, and a window is when certificates get replaced.
- */
-function issuerChanges(
-  issuers: Map<string, string>,
-  byHost: ReadonlyMap<string, readonly CheckLine[]>,
-): IssuerChange[] {
-  const changes: IssuerChange[] = [];
-  for (const [host, hostChecks] of byHost) {
-    // Every check of a host reads the same certificate, once per run: any one of them says it.
-    const issuer = hostChecks.find((check) => check.issuer !== undefined)?.issuer;
-    if (issuer === undefined || hostChecks.some((check) => check.retired === true)) continue;
-    const from = issuers.get(host);
-    issuers.set(host, issuer);
-    if (from !== undefined && from !== issuer) changes.push({ host, from, to: issuer });
-  }
-  return changes;
-}
-
-/**
  * Replays an environment's history up to `now` (every line, when unset): the state of each host and
  * check after the newest run, and for every run what it changed. `policy` is the same for the whole
  * replay, so changing SMOKE_ALERT_AFTER re-reads the past with the new rule.
@@ -316,14 +288,6 @@ export function deriveAlerts(lines: readonly HistoryLine[], policy: AlertPolicy,
     if (ended) outageSince = undefined;
   }
   return { runs, hosts: statesOf(hosts) };
-}
-
-/** `inventory: health is UP`: a failing check's key, for comparing sets of failures. */
-const failingKey = (failing: FailingCheck): string => `${failing.host}: ${failing.check}`;
-
-/** The checks failing in an outage as announced, as sorted keys; empty when there is none. */
-export function failingSet(outage: Outage | undefined): string[] {
-  return (outage?.hosts ?? []).flatMap((host) => host.failing.map(failingKey)).sort();
 }
 
 /** The newest run that finished (it reported on checks), at or before `now`. */

@@ -3,18 +3,19 @@
  * and what becomes of them. A check fails by throwing `check.fail(fault, cause)`, which names
  * environment, host and URL. Whatever way it ends, one record is made of its facts (`record`).
  * The runner's side (annotations, boxed steps, skips, attachments, the worker's token and memo) is
- * passed in as a `Runner`: `fixtures/check.ts` adapts Playwright to it, and a unit test a fake.
+ * passed in as a `Runner` (`runner.ts`): `fixtures/check.ts` adapts Playwright to it, and a unit
+ * test a fake.
  */
 import type { Settings } from '../config/settings.ts';
 import { reportedOnlyBecause, type Silence } from '../config/maintenance.ts';
 import { withoutCredentials } from '../config/variables.ts';
 import { askGrpc, type GrpcAnswer } from '../net/grpc.ts';
-import { describeAsk, sendHttp, sendThirdParty, type Hop, type HttpOutcome } from '../net/http.ts';
+import { describeAsk, sendHttp, type Hop, type HttpOutcome } from '../net/http.ts';
+import { sendThirdParty } from '../net/third-party.ts';
 import type { Secret } from '../shared/secret.ts';
 import type { FaultClass } from '../shared/faults.ts';
 import { newTrace, type Trace } from '../shared/trace.ts';
 import { findTarget, type ResolvedEnvironment, type Target } from '../targets/targets.ts';
-import type { CertificateFacts } from '../net/tls.ts';
 import { poorVitals, type WebVitals } from './vitals.ts';
 import { ANNOTATION, CheckFailure } from './failure.ts';
 import {
@@ -36,39 +37,8 @@ import {
 } from './policy.ts';
 import type { CertificateRecord, CheckRecord } from './record.ts';
 import { isFresh, type DomainAnswer, type DomainRecord } from './rdap.ts';
-import type { IssuedToken } from './token.ts';
+import type { CheckSetup, Runner } from './runner.ts';
 import { wakeFailure, wakeRecordOf, type WarmupRecord } from './warmup.ts';
-
-/** What the test runner does for a check. */
-export interface Runner {
-  /** A line for people in the report. */
-  note(type: string, description: string): void;
-  /** A boxed step of the report. */
-  step<T>(name: string, body: () => T | Promise<T>): Promise<T>;
-  /** Skips the test, saying why: throws, as the runner's skip does. */
-  skip(reason: string): never;
-  /** Whether the test is being skipped already: a skip travels as a thrown error too. */
-  skipping(): boolean;
-  attach(name: string, data: unknown): Promise<void>;
-  /** The worker's memo: what one check learnt that the next may reuse. */
-  once<T>(key: string, produce: () => Promise<T>): Promise<T>;
-  /** The worker's token for the environment's client; undefined when the run has no credentials. */
-  token(): Promise<IssuedToken> | undefined;
-  /** The host's certificate, read once per host and run. */
-  certificate(url: string): Promise<CertificateFacts>;
-  /** The newest RDAP answer per domain the run's history folders keep (read once per worker). */
-  domainAnswers(): Promise<ReadonlyMap<string, DomainAnswer>>;
-}
-
-/** What a check is of: the kind, the planned check, where it runs, and the silence that covers it. */
-export interface CheckSetup<Planned extends PlannedBase> {
-  readonly kind: AnyKind;
-  readonly planned: Planned;
-  readonly environment: ResolvedEnvironment;
-  readonly settings: Settings;
-  /** Judged once, as the check starts: a window that ends mid-check still covers the whole check. */
-  readonly silenced: Silence | undefined;
-}
 
 export class RunningCheck<Planned extends PlannedBase = PlannedBase> implements Check<Planned> {
   readonly planned: Planned;

@@ -1,8 +1,8 @@
 /**
  * The suite's one door for HTTP. Every request the suite sends (each check, the token request, the
  * warm-up's polls, the runner's first contact, the control probe) goes through `sendHttp`, and
- * every read from a third party about Wink (RDAP) through `sendThirdParty`, so the rules are decided
- * here once:
+ * every read from a third party about Wink (RDAP) through `sendThirdParty` (`third-party.ts`, over
+ * this module's `exchange`), so the rules are decided here once:
  *
  * - redirects are followed hop by hop (or not at all, for a probe, where a redirect is already an
  *   answer): a loop, a hop into the other environment (`isolation`) or out of the environment's
@@ -238,41 +238,12 @@ export function sendHttp(environment: ResolvedEnvironment, ask: HttpAsk): Promis
   );
 }
 
-/** A read from a third party the suite consults about Wink (an RDAP server, IANA's bootstrap file). */
-export interface ThirdPartyAsk {
-  /** Absolute URL: never one of Wink's hosts. */
-  readonly url: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Bound on the whole exchange: every hop and the body. */
-  readonly timeoutMs: number;
-}
-
-/**
- * A GET to a third party, through the same door: bounded, redirects followed hop by hop (an RDAP
- * server may send the question on to the registrar's, wherever that is) with a loop and the hop
- * count refused as for Wink's hosts. Only GET: it reads, so the read-only guard has nothing to hold
- * back, and it names no environment, so no environment's isolation applies.
- */
-export function sendThirdParty(ask: ThirdPartyAsk): Promise<HttpOutcome> {
-  const get: HttpAsk = { ...ask, method: 'GET' };
-  return exchange(
-    get,
-    () => undefined,
-    (chain, next) =>
-      chain.includes(next) || chain.length > MAX_REDIRECTS
-        ? {
-            fault: 'status',
-            cause: `${describeAsk({ url: chain[0]! })}: redirect loop: ${[...chain, next].join(' -> ')}`,
-          }
-        : undefined,
-  );
-}
-
 /**
  * One exchange: `guard` is asked before every hop is sent (it throws to refuse, a bug in the
- * suite), `refuse` whether a redirect is followed.
+ * suite), `refuse` whether a redirect is followed. Exported for `sendThirdParty` only: every
+ * request to Wink goes through `sendHttp`, whose guard and isolation this leaves to its caller.
  */
-async function exchange(
+export async function exchange(
   ask: HttpAsk,
   guard: (url: string) => void,
   refuse: (chain: readonly string[], next: string) => { fault: FaultClass; cause: string } | undefined,

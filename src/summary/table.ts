@@ -1,58 +1,24 @@
 /**
  * The run summary as people read it: a table for the terminal, and the same table as GitHub-flavoured
- * Markdown for summary.md and the job summary. The rows are made in `summary.ts`; this only lays them out.
+ * Markdown for summary.md and the job summary. The rows are made in `summary.ts`, and a verdict's word
+ * chosen in `verdict-words.ts`; this only lays them out.
  */
 import { describeChange } from '../checks/openapi-diff.ts';
 import { offlineLine } from '../checks/control.ts';
-import { describeSilence } from '../config/maintenance.ts';
 import { certificateDays } from '../checks/record.ts';
 import { meaningOf } from '../shared/faults.ts';
 import { formatSeconds } from '../shared/format.ts';
 import type { RunSummary, SummaryRow } from './summary.ts';
+import { reportedOnlyWhy, wordCounts, wordOf } from './verdict-words.ts';
 import { traceMark, vitalsLines } from './vitals-lines.ts';
-
-/** The words a check's verdict is shown in, always in this order. */
-const WORDS = ['pass', 'degraded', 'flaky', 'fail', 'skipped'] as const;
-type Word = (typeof WORDS)[number];
-
-/**
- * A check's verdict in one word, the one Playwright's list and HTML report give its test. A failure
- * reported only (a retired or silenced host's, a contract change under SMOKE_CONTRACT=report) is a
- * skipped test there, and so is a check that never started, failed for its host's sleep through a
- * warm-up in which nothing woke: `skipped` here too, the fault beside it and the cause below. `pass`
- * and `degraded` are Playwright's passed, `fail` its failed.
- */
-export function wordOf(row: SummaryRow): Word {
-  return row.reportedOnly || row.unstarted || row.verdict === 'contract' ? 'skipped' : row.verdict;
-}
-
-/** Why a failure was reported only, in the words its test was skipped with; undefined for any other row. */
-function reportedOnlyWhy(row: SummaryRow): string | undefined {
-  if (row.verdict === 'contract') return 'contract change, reported only (SMOKE_CONTRACT=report)';
-  if (!row.reportedOnly) return undefined;
-  return `${row.silenced ? describeSilence(row.silenced) : 'retired host'}, reported only`;
-}
 
 /** The rows the table shows: not those of an environment whose runner could not reach the network. */
 const judgedRows = (summary: RunSummary): readonly SummaryRow[] =>
   summary.rows.filter((row) => !summary.offline?.some((entry) => entry.environment === row.environment));
 
-/**
- * `16 pass, 1 degraded, 1 fail, 3 skipped (2 reported only)`: the words that occur, always in the
- * same order, each counting what Playwright counts under its own word; of the skipped, the failures
- * reported only (retired hosts', silenced hosts', contract changes), since they fail nothing.
- */
+/** The judged rows' verdicts counted in words, or why there are none. */
 function counts(summary: RunSummary): string {
-  const judged = judgedRows(summary);
-  const reportedOnly = judged.filter((row) => reportedOnlyWhy(row) !== undefined).length;
-  const counted = WORDS.map((word) => [word, judged.filter((row) => wordOf(row) === word).length] as const)
-    .filter(([, count]) => count > 0)
-    .map(
-      ([word, count]) =>
-        `${count} ${word}${word === 'skipped' && reportedOnly > 0 ? ` (${reportedOnly} reported only)` : ''}`,
-    )
-    .join(', ');
-  return counted || (summary.offline ? 'no host judged' : 'no checks ran');
+  return wordCounts(judgedRows(summary)) || (summary.offline ? 'no host judged' : 'no checks ran');
 }
 
 /** `4.1 s` (whole seconds from 100 s on), or the host's state when it did not wake; a dash without a warm-up. */
@@ -152,16 +118,16 @@ function checksOf(rows: readonly SummaryRow[]): string {
     .join(', ');
 }
 
+/** `staging iam https://staging-iam.wink.travel`, as a check's failure names it; a domain is its own URL. */
+const labelOf = (row: SummaryRow): string =>
+  `${row.environment} ${row.host}${row.url === row.host ? '' : ` ${row.url}`}`;
+
 /**
  * One line per failure, with its cause in full; failures that tell the same are one line naming
  * the checks they cover. The same is the same cause on one host (its URL then shown once), or, across
  * hosts, the same cause or a fault class that means one thing (offline, every check's name does
  * not resolve: one line, not one per check).
  */
-/** `staging iam https://staging-iam.wink.travel`, as a check's failure names it; a domain is its own URL. */
-const labelOf = (row: SummaryRow): string =>
-  `${row.environment} ${row.host}${row.url === row.host ? '' : ` ${row.url}`}`;
-
 function failureLines(rows: readonly SummaryRow[], traceUrl: string | undefined): string[] {
   const failed = rows.filter((row) => wordOf(row) === 'fail');
   return groupRows(failed, problemOf, retiredMark).map(({ problem: said, rows: group }) => {

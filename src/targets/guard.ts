@@ -10,8 +10,9 @@
  *   watched page (`src/checks/page.ts`) answers them itself, and lists them in the check's page health.
  *
  * What the suite reads from third parties about Wink (the RDAP servers that tell a domain's expiry,
- * IANA's bootstrap file that names them) goes out by GET only (`sendThirdParty` of the HTTP door):
- * it reaches no environment and writes nothing, so nothing here needs to let it through.
+ * IANA's bootstrap file that names them) goes out by GET only (`sendThirdParty`, in
+ * `src/net/third-party.ts`): it reaches no environment and writes nothing, so nothing here needs to
+ * let it through.
  */
 import { identityProviderOf } from '../catalog/hosts.ts';
 import { isFirstParty } from './scope.ts';
