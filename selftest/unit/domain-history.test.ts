@@ -11,20 +11,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { carryCheck } from '../carry-check.ts';
 import { startRdap, type RunningRdap } from '../../emulator/rdap.ts';
 import { HOSTS } from '../../src/catalog/catalog.ts';
-import { RunningCheck, carryOut } from '../../src/checks/check-run.ts';
-import type { Runner } from '../../src/checks/runner.ts';
 import type { DomainAnswer } from '../../src/checks/rdap.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { appendHistory, readDomainAnswers, type CheckLine } from '../../src/history/history.ts';
-import { kindOf } from '../../src/kinds/registry.ts';
 import { checkPlan } from '../../src/plan/plan.ts';
 import { linesOfRun } from '../../src/summary/history-lines.ts';
 import { DAY_MS } from '../../src/shared/format.ts';
-import { resolveEnvironment } from '../../src/targets/targets.ts';
-
-class Skipped extends Error {}
 
 const HOUR_MS = 3_600_000;
 
@@ -55,36 +50,12 @@ describe('a domain read once a day', () => {
   async function carry(domain: string, history: readonly DomainAnswer[]) {
     const settings = parseSettings({ SMOKE_RDAP_URL: rdap.url });
     const planned = checkPlan(HOSTS).find((check) => check.subject === domain)!;
-    const said = { steps: [] as string[], skipped: undefined as string | undefined };
-    const runner: Runner = {
-      note: () => undefined,
-      step: async (name, body) => {
-        said.steps.push(name);
-        return body();
-      },
-      skip(reason) {
-        said.skipped = reason;
-        throw new Skipped(reason);
-      },
-      skipping: () => said.skipped !== undefined,
-      attach: () => Promise.resolve(),
-      once: (_key, produce) => produce(),
-      token: () => undefined,
+    asked.length = 0;
+    const { record, said } = await carryCheck(planned, 'production', settings, {
       certificate: () => Promise.reject(new Error('a domain check reads no certificate')),
       domainAnswers: () => Promise.resolve(new Map(history.map((answer) => [answer.name, answer]))),
-    };
-    const environment = resolveEnvironment('production', settings);
-    const check = new RunningCheck(
-      { kind: kindOf(planned), planned, environment, settings, silenced: undefined },
-      runner,
-    );
-    asked.length = 0;
-    const thrown = await carryOut(check, undefined).then(
-      () => undefined,
-      (error: unknown) => error as Error,
-    );
-    const status = said.skipped !== undefined ? 'skipped' : thrown ? 'failed' : 'passed';
-    return { record: check.record({ status, message: thrown?.message ?? '' }), said, asked: [...asked] };
+    });
+    return { record, said, asked: [...asked] };
   }
 
   it('reuses an answer younger than a day without asking RDAP, and says so', async () => {

@@ -7,44 +7,13 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { carryCheck } from '../carry-check.ts';
 import { HOSTS, urlOverrideVariable } from '../../src/catalog/catalog.ts';
 import { inspectCertificate } from '../../src/net/tls.ts';
-import { RunningCheck, carryOut } from '../../src/checks/check-run.ts';
-import type { Runner } from '../../src/checks/runner.ts';
 import { parseSettings, type Settings } from '../../src/config/settings.ts';
 import { withoutCredentials } from '../../src/config/variables.ts';
-import { kindOf, type PlannedCheck } from '../../src/kinds/registry.ts';
+import type { PlannedCheck } from '../../src/kinds/registry.ts';
 import { checksOfHost } from '../../src/plan/plan.ts';
-import { resolveEnvironment } from '../../src/targets/targets.ts';
-
-class Skipped extends Error {}
-
-/** A runner that keeps what a check said, skips by throwing, and reads certificates directly. */
-function fakeRunner() {
-  const said = { steps: [] as string[], notes: [] as string[], skipped: undefined as string | undefined };
-  const memo = new Map<string, Promise<unknown>>();
-  const runner: Runner = {
-    note: (type, description) => void said.notes.push(`${type}: ${description}`),
-    step: async (name, body) => {
-      said.steps.push(name);
-      return body();
-    },
-    skip(reason) {
-      said.skipped = reason;
-      throw new Skipped(reason);
-    },
-    skipping: () => said.skipped !== undefined,
-    attach: () => Promise.resolve(),
-    once: <T>(key: string, produce: () => Promise<T>) => {
-      if (!memo.has(key)) memo.set(key, produce());
-      return memo.get(key) as Promise<T>;
-    },
-    token: () => undefined,
-    certificate: (url) => inspectCertificate(url, 1000),
-    domainAnswers: () => Promise.resolve(new Map()),
-  };
-  return { runner, said };
-}
 
 describe('check kinds, without a runner', () => {
   let server: http.Server;
@@ -70,18 +39,10 @@ describe('check kinds, without a runner', () => {
     const planned = checksOfHost(HOSTS.find((host) => host.id === 'inventory')!).find(
       (check) => check.name === name,
     ) as PlannedCheck;
-    const environment = resolveEnvironment('production', settings);
-    const { runner, said } = fakeRunner();
-    const check = new RunningCheck(
-      { kind: kindOf(planned), planned, environment, settings, silenced: undefined },
-      runner,
-    );
-    const thrown = await carryOut(check, undefined).then(
-      () => undefined,
-      (error: unknown) => error as Error,
-    );
-    const status = said.skipped !== undefined ? 'skipped' : thrown ? 'failed' : 'passed';
-    return { record: check.record({ status, message: thrown?.message ?? '' }), said, check, thrown };
+    return carryCheck(planned, 'production', settings, {
+      certificate: (url) => inspectCertificate(url, 1000),
+      domainAnswers: () => Promise.resolve(new Map()),
+    });
   }
 
   it('passes an API that answers / with 401, its request listed and its status noted', async () => {

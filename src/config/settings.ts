@@ -115,13 +115,8 @@ export interface Settings {
   readonly urlOverrides: UrlOverrides;
 }
 
-/** Reads and validates the settings from a set of variables; throws `ConfigError` on the first bad one. */
-export function parseSettings(env: Env): Settings {
-  rejectUnknownVariables(env);
-  const emulatorRecordPath = optionalText(env, 'SMOKE_EMULATOR_RECORD');
-  const hosts = readCatalog(env);
-  // After the catalog: with SMOKE_CATALOG, its hosts are the ones an override may name.
-  rejectMisspeltEnvironmentVariables(env, hosts);
+/** The bounds a check is judged by: timeouts, latency, web vitals and days left, each pair in order. */
+function readJudgement(env: Env) {
   const apiTimeoutS = wholeNumber(env, 'SMOKE_API_TIMEOUT_S', 1, 600);
   const appTimeoutS = wholeNumber(env, 'SMOKE_APP_TIMEOUT_S', 1, 600);
   const apiDegradedMs = wholeNumber(env, 'SMOKE_API_DEGRADED_MS', 1, 600_000);
@@ -140,7 +135,6 @@ export function parseSettings(env: Env): Settings {
   ordered(env, 'SMOKE_CERT_FAIL_DAYS', certFailDays, 'SMOKE_CERT_WARN_DAYS', certWarnDays);
   ordered(env, 'SMOKE_DOMAIN_FAIL_DAYS', domainFailDays, 'SMOKE_DOMAIN_WARN_DAYS', domainWarnDays);
   return {
-    warmupTimeoutMs: wholeNumber(env, 'SMOKE_WARMUP_TIMEOUT_S', 1, 3600) * 1000,
     apiTimeoutMs: apiTimeoutS * 1000,
     appTimeoutMs: appTimeoutS * 1000,
     apiDegradedMs,
@@ -153,11 +147,24 @@ export function parseSettings(env: Env): Settings {
       fcpMs: wholeNumber(env, 'SMOKE_FCP_POOR_MS', 1, 600_000),
       ttfbMs: wholeNumber(env, 'SMOKE_TTFB_POOR_MS', 1, 600_000),
     },
-    traceUrl: readTraceUrl(env),
     certWarnDays,
     certFailDays,
     domainWarnDays,
     domainFailDays,
+  } satisfies Partial<Settings>;
+}
+
+/** Reads and validates the settings from a set of variables; throws `ConfigError` on the first bad one. */
+export function parseSettings(env: Env): Settings {
+  rejectUnknownVariables(env);
+  const emulatorRecordPath = optionalText(env, 'SMOKE_EMULATOR_RECORD');
+  const hosts = readCatalog(env);
+  // After the catalog: with SMOKE_CATALOG, its hosts are the ones an override may name.
+  rejectMisspeltEnvironmentVariables(env, hosts);
+  return {
+    warmupTimeoutMs: wholeNumber(env, 'SMOKE_WARMUP_TIMEOUT_S', 1, 3600) * 1000,
+    ...readJudgement(env),
+    traceUrl: readTraceUrl(env),
     rdapUrl: readRdapUrl(env),
     workers: wholeNumber(env, 'SMOKE_WORKERS', 1, 64),
     // The emulator needs one port per host above the base, all below 65536.
