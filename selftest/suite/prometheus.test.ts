@@ -1,8 +1,9 @@
 /**
  * Metrics through the real thing: Debian's `prometheus-pushgateway` and `prometheus`, started here on
  * loopback ports, bounded, and killed after. A run of the suite (inventory's API checks, its health
- * DOWN) pushes its metrics; Prometheus scrapes the Pushgateway; the series are read back through
- * Prometheus' HTTP API. Without the binaries the test fails: `npm test` installs them with apt as root.
+ * DOWN, and the registration of wink.travel) pushes its metrics; Prometheus scrapes the Pushgateway;
+ * the series are read back through Prometheus' HTTP API. Without the binaries the test fails:
+ * `npm test` installs them with apt as root.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -111,7 +112,8 @@ describe('metrics pushed to a real Pushgateway, read back from a real Prometheus
     try {
       spawnedAt = Date.now();
       result = await runSuite({
-        args: ['--project=production', '--grep', '@inventory( |$)'],
+        // Inventory's checks, and the registration of the domain it is on.
+        args: ['--project=production', '--grep', '@(inventory|wink\\.travel)( |$)'],
         env: { ...overridesFor('production', emulator.urls), SMOKE_PUSHGATEWAY_URL: pushgateway },
       });
       firstRequestAt = emulator.requests[0]?.at ?? Number.NaN;
@@ -153,7 +155,9 @@ describe('metrics pushed to a real Pushgateway, read back from a real Prometheus
     assert.ok(!result.stderr.includes('metrics not pushed'), result.stderr);
   });
 
-  it('Prometheus holds each check’s success and latency, by environment, host and check', async () => {
+  const outcomeOf = (title: string) => result.outcomes.find((outcome) => outcome.title === title);
+
+  it('Prometheus holds each check’s success and latency, by environment, host and check, and the domain’s expiry', async () => {
     const checks = result.outcomes.filter((outcome) => outcome.record && outcome.record.outcome !== 'skipped');
     assert.ok(checks.length >= 3, describeOutcomes(result.outcomes));
     // A scrape a second: the series show within a few; 30 s covers a busy machine.
@@ -164,10 +168,19 @@ describe('metrics pushed to a real Pushgateway, read back from a real Prometheus
     const value = (check: string) => success.find((series) => series.metric.check === check)?.value[1];
     assert.equal(value('api answers'), '1');
     assert.equal(value('health is UP'), '0', 'the DOWN health fails');
-    assert.ok(success.every((series) => series.metric.host === 'inventory'));
+    assert.deepEqual([...new Set(success.map((series) => series.metric.host))].sort(), ['inventory', 'wink.travel']);
+    const registration = success.find((series) => series.metric.host === 'wink.travel');
+    assert.deepEqual([registration?.metric.check, registration?.value[1]], ['domain registration', '1']);
 
     const latency = await query('wink_smoke_check_latency_seconds{environment="production",host="inventory"}');
     assert.ok(latency.length > 0 && latency.every((series) => Number(series.value[1]) > 0));
+    // The domain's expiry, to the second the emulated registry gave it.
+    const domain = outcomeOf('wink.travel domain registration')?.record?.domain;
+    const expiry = await query('wink_smoke_domain_expiry_timestamp_seconds{environment="production"}');
+    assert.deepEqual(
+      expiry.map((series) => [series.metric.domain, Number(series.value[1]) * 1000]),
+      [['wink.travel', Date.parse(domain?.expiresAt ?? '')]],
+    );
     const run = await query('wink_smoke_run_success{environment="production"}');
     assert.equal(run[0]?.value[1], '0', 'the run failed');
     // The run started after it was spawned here, and before its first check reached the emulator.

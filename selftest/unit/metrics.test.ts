@@ -33,6 +33,27 @@ const summary: RunSummary = {
     row('api answers', { latencyMs: 51, wake: { state: 'awake', wakeMs: 34_800 } }),
     row('serves /v3/api-docs/"odd"\\name', { verdict: 'fail', outcome: 'fail', fault: 'status' }),
     row('authenticated ping', { verdict: 'skipped', outcome: 'skipped' }),
+    row('wink.travel domain registration', {
+      host: 'wink.travel',
+      check: 'domain-expiry',
+      outcome: 'degraded',
+      verdict: 'degraded',
+      certificate: { state: 'not-inspected' },
+      domain: {
+        name: 'wink.travel',
+        expiresAt: '2026-03-12T10:30:00.000Z',
+        source: 'http://127.0.0.1:9/domain/wink.travel',
+        readAt: '2026-03-02T08:00:00.000Z',
+        daysLeft: 10,
+      },
+    }),
+    row('trippay.io domain registration', {
+      host: 'trippay.io',
+      check: 'domain-expiry',
+      outcome: 'skipped',
+      verdict: 'skipped',
+      certificate: { state: 'not-inspected' },
+    }),
   ],
 };
 
@@ -46,6 +67,9 @@ describe('metrics', () => {
     assert.ok(!text.includes('authenticated ping'));
     assert.match(text, /\nwink_smoke_check_latency_seconds\{host="inventory",check="api answers"\} 0\.051\n/);
     assert.match(text, /\nwink_smoke_certificate_expiry_timestamp_seconds\{host="inventory"\} 1775865600\n/);
+    // A domain's expiry to the second RDAP gave, labelled with the domain; none for one RDAP did not answer.
+    assert.match(text, /\nwink_smoke_domain_expiry_timestamp_seconds\{domain="wink\.travel"\} 1773311400\n/);
+    assert.ok(!text.includes('trippay.io'));
     assert.match(text, /\nwink_smoke_wake_seconds\{host="inventory"\} 34\.8\n/);
     assert.match(text, /\nwink_smoke_run_duration_seconds 61\.2\n/);
     assert.match(text, /\nwink_smoke_run_timestamp_seconds 1772438400\n$/);

@@ -96,6 +96,16 @@ export function runMetrics(summary: RunSummary, environment: EnvironmentName): M
       ),
     },
     {
+      name: 'wink_smoke_domain_expiry_timestamp_seconds',
+      help: "When the registered domain's registration expires, as RDAP gave it, as Unix time. A domain RDAP did not answer for has no sample.",
+      // Labelled `domain`, not `host`: it outlives and covers every host on it.
+      samples: rows.flatMap((row) =>
+        row.domain === undefined
+          ? []
+          : [{ labels: { domain: row.domain.name }, value: seconds(Date.parse(row.domain.expiresAt)) }],
+      ),
+    },
+    {
       name: 'wink_smoke_wake_seconds',
       help: "From the warm-up's start to the host's first awake answer (environments that sleep).",
       samples: perHost(rows, (row) => (row.wake?.wakeMs === undefined ? undefined : seconds(row.wake.wakeMs))),
