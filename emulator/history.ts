@@ -1,11 +1,12 @@
 /**
  * A synthetic past: the history an environment's scheduled runs would have written over a span, as
  * the suite writes it (summary rows, `linesOfRun` or `diedRunLine`, `appendHistory`), with latencies
- * that wander, apps' web vitals that follow their page loads, certificates that count down and renew, staging's wake, occasional slow runs,
+ * that wander, apps' web vitals that follow their page loads, certificates and domains that count down and renew, staging's wake, occasional slow runs,
  * outages and runs that died. Deterministic for a seed. The status page's benchmark measures a year
  * of it; the self-tests build a page from it beside the history of real emulator runs.
  */
-import { checkPlan } from '../src/plan/plan.ts';
+import { checkPlan, ofCatalog } from '../src/plan/plan.ts';
+import { domainRowOf } from './history-domains.ts';
 import { VARIABLES } from '../src/config/variables.ts';
 import { emulatedPort } from '../src/targets/targets.ts';
 import { ENVIRONMENT_TRAITS, type EnvironmentName } from '../src/catalog/catalog.ts';
@@ -126,6 +127,7 @@ export function writeSyntheticHistory(directory: string, options: SyntheticOptio
   const renewalDay = new Map(hosts.map((host) => [host.id, Math.floor(next() * 60)]));
   const level = new Map(hosts.map((host) => [host.id, 1]));
   const outages: ScriptedOutage[] = [...(options.outages ?? [])];
+  const domainReads = new Map<string, number>();
   const runTimes: number[] = [];
   for (let day = Math.floor(options.from / DAY_MS) * DAY_MS; day <= options.to; day += DAY_MS) {
     // GitHub starts scheduled runs a few minutes late at busy times. A run made that late past `to`
@@ -168,6 +170,7 @@ export function writeSyntheticHistory(directory: string, options: SyntheticOptio
       level.set(host.id, Math.min(1.5, Math.max(0.6, level.get(host.id)! * logNormal(next, 1, 0.04))));
     const slowHost = next() < 0.01 ? current[Math.floor(next() * current.length)]?.id : undefined;
     const rows: SummaryRow[] = plan.map((planned): SummaryRow => {
+      if (ofCatalog(planned)) return domainRowOf(planned, environment, time, domainReads);
       const host = planned.host;
       const outage = outages.find(
         (candidate) =>

@@ -16,7 +16,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chooseChromium, launchOptionsFor } from '../../src/checks/browser.ts';
 import { HOSTS } from '../../src/catalog/catalog.ts';
-import { registeredDomains } from '../../src/checks/rdap.ts';
+import { hostsOn, registeredDomains } from '../../src/checks/rdap.ts';
 import { readHistory, type CheckLine, type HistoryLine, type RunLine } from '../../src/history/history.ts';
 import { parseSettings, settings } from '../../src/config/settings.ts';
 import { DAY_MS, HOUR_MS, formatMs } from '../../src/shared/format.ts';
@@ -229,6 +229,18 @@ describe('the status page, from real runs and a generated year', { timeout: 300_
     }
     for (const host of HOSTS.filter((candidate) => candidate.retired))
       assert.match(await section.locator(`tr[data-host="${host.id}"] td`).first().innerText(), /retired$/);
+    // A registered domain is a row of its own, current while a current host is on it: no retired host.
+    const domains = registeredDomains(HOSTS).filter((domain) => hostsOn(domain, HOSTS).some((host) => !host.retired));
+    for (const domain of registeredDomains(HOSTS)) {
+      const state = await section.locator(`tr[data-host="${domain}"] td`).first().innerText();
+      assert.match(state, domains.includes(domain) ? /up$/ : /retired$/, `${domain}: ${state}`);
+    }
+    assert.match(
+      await section.innerText(),
+      new RegExp(
+        `\\b${CURRENT.length} current hosts and ${domains.length} domains: ${CURRENT.length + domains.length} up\\.`,
+      ),
+    );
   });
 
   it("lists staging's two incidents: book down with its cause, inventory degraded past the bound, each linked to its runs", async () => {
@@ -465,11 +477,10 @@ describe('the status page, from real runs and a generated year', { timeout: 300_
       fs.readFileSync(path.join(PAGE, 'badges', 'production-book.svg'), 'utf8'),
       /aria-label="production book: down"/,
     );
-    // Staging's runs check the registered domains too, each a row and a badge; the synthetic year of
-    // production has none.
+    // Both environments' runs check the registered domains too, each a row and a badge.
     assert.equal(
       fs.readdirSync(path.join(PAGE, 'badges')).length,
-      2 * (1 + HOSTS.length) + registeredDomains(HOSTS).length,
+      2 * (1 + HOSTS.length + registeredDomains(HOSTS).length),
     );
   });
 

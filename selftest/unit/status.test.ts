@@ -215,6 +215,18 @@ describe('the status of an environment', () => {
     assert.equal(status.state, 'down');
   });
 
+  it('shows a host no run ever judged as unknown, and takes the state from the others', () => {
+    // trvl.as: RDAP has no service for .as, so every run skips its domain check.
+    const unjudged = lines.map((line) =>
+      line.type === 'check' && line.host === 'book' ? { ...line, host: 'trvl.as', verdict: 'skipped' as const } : line,
+    );
+    const found = environmentStatus('production', unjudged, { now, currentHosts: new Set(['iam', 'trvl.as']) });
+    assert.equal(found.hosts.find((host) => host.host === 'trvl.as')?.state, 'unknown');
+    assert.equal(found.state, 'up', 'iam, the one host judged, is up');
+    const nothing = environmentStatus('production', unjudged, { now, currentHosts: new Set(['trvl.as']) });
+    assert.equal(nothing.state, 'unknown', 'no current host was ever judged');
+  });
+
   it("lists every incident newest first, the retired host's marked", () => {
     assert.deepEqual(
       status.incidents.map((incident) => [incident.host, incident.from.at, incident.retired]),

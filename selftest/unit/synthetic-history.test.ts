@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
+import { rdapBaseFor, registeredDomains, shippedBootstrap } from '../../src/checks/rdap.ts';
 import { parseSettings } from '../../src/config/settings.ts';
-import { readHistory } from '../../src/history/history.ts';
+import { readHistory, type CheckLine } from '../../src/history/history.ts';
 import { DAY_MS, HOUR_MS } from '../../src/shared/format.ts';
 import { writeSyntheticHistory } from '../../emulator/history.ts';
 
@@ -40,6 +41,55 @@ describe('synthetic history', () => {
         const late = starts.filter((start) => start > to).map((start) => new Date(start).toISOString());
         assert.deepEqual(late, [], `seed ${seed}: runs after the span's end, ${new Date(to).toISOString()}`);
         assert.ok(Math.max(...starts) > to - HOUR_MS, 'the span is written up to its end');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes each registered domain's row as the domain check does: RDAP read once a day, or skipped with no RDAP service", () => {
+    const to = Date.UTC(2026, 10, 4, 12);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wink-smoke-synthetic-'));
+    try {
+      writeSyntheticHistory(dir, {
+        environment: 'production',
+        hosts: HOSTS,
+        schedule: 'production',
+        from: to - 3 * DAY_MS,
+        to,
+        seed: 3,
+        apiDegradedMs: defaults.apiDegradedMs,
+        appDegradedMs: defaults.appDegradedMs,
+        vitalBounds: defaults.vitalBounds,
+      });
+      const lines = readHistory(dir, 'production');
+      const runs = lines.filter((line) => line.type === 'run').length;
+      const checks = lines.filter((line): line is CheckLine => line.type === 'check');
+      const domains = registeredDomains(HOSTS);
+      assert.deepEqual(domains, ['trippay.io', 'trvl.as', 'wink.travel']);
+      assert.ok(rdapBaseFor('wink.travel', shippedBootstrap()), 'one domain at least is answered');
+      // A domain's row is the domain's, never one of the host whose retirement it shares.
+      assert.ok(!checks.some((line) => line.check === 'domain registration' && !domains.includes(line.host)));
+      for (const domain of domains) {
+        const rows = checks.filter((line) => line.host === domain);
+        assert.equal(rows.length, runs, `${domain}: a row per run`);
+        assert.ok(rows.every((line) => line.latencyMs === undefined && line.check === 'domain registration'));
+        if (rdapBaseFor(domain, shippedBootstrap()) === undefined) {
+          // The shipped bootstrap file names no RDAP service for .as nor .io: a run that cannot read
+          // IANA's own file skips them, unjudged.
+          assert.ok(rows.every((line) => line.verdict === 'skipped' && line.domain === undefined));
+          continue;
+        }
+        assert.deepEqual([...new Set(rows.map((line) => line.verdict))], ['pass'], domain);
+        const reads = new Set(rows.map((line) => line.domain?.readAt));
+        // Three days of runs read RDAP three or four times, each answer younger than a day when used.
+        assert.ok(reads.size >= 3 && reads.size <= 4, `${domain}: ${reads.size} reads`);
+        for (const line of rows) {
+          const age = Date.parse(line.at) - Date.parse(line.domain?.readAt ?? '');
+          assert.ok(age >= 0 && age < DAY_MS, `${domain} at ${line.at}: an answer ${age} ms old`);
+          const left = (Date.parse(line.domain?.expiresAt ?? '') - Date.parse(line.at)) / DAY_MS;
+          assert.ok(left > 44 && left <= 411, `${domain}: renewed before its last 45 days, ${left} left`);
+        }
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

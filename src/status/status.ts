@@ -224,10 +224,14 @@ export function environmentStatus(
   const latestRun = runs.at(-1);
   const latestRunCheckedNothing = latestRun && !observedAny.has(latestRun) ? whyNothing(latestRun) : undefined;
   const current = hosts.filter((host) => !host.retired);
-  const worst = current.reduce<HostState | undefined>(
-    (state, host) => (state === undefined || STATE_SEVERITY[host.state] > STATE_SEVERITY[state] ? host.state : state),
-    undefined,
-  );
+  // A host no run ever judged (each of its checks skipped, as a domain RDAP never answers for) says
+  // nothing of the environment: its row reads unknown, and the others' states decide.
+  const worst = current
+    .filter((host) => host.latest !== undefined)
+    .reduce<HostState | undefined>(
+      (state, host) => (state === undefined || STATE_SEVERITY[host.state] > STATE_SEVERITY[state] ? host.state : state),
+      undefined,
+    );
   const envObservations: HostObservation[] = [...observedRuns].map(([time, { anyDown }]) => ({
     run: { at: new Date(time).toISOString(), time, run: undefined, link: undefined },
     state: anyDown ? 'down' : 'up',

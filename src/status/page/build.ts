@@ -13,6 +13,8 @@ import type { AlertPolicy } from '../../config/policies.ts';
 import { type HostEntry, type HostKind } from '../../catalog/hosts.ts';
 import { releaseChanges } from '../../history/openapi-history.ts';
 import { historyEnvironments, historyFiles, readHistory, type HistoryLine } from '../../history/history.ts';
+import { registeredDomains } from '../../checks/rdap.ts';
+import { checkPlan, ofCatalog } from '../../plan/plan.ts';
 import { DAY_MS } from '../../shared/format.ts';
 import { environmentStatus } from '../status.ts';
 import { STATE_COLORS, badgeSvg } from './badge.ts';
@@ -75,6 +77,19 @@ function releaseOf(staging: readonly HistoryLine[] | undefined, production: read
   return release === undefined ? {} : { release };
 }
 
+/**
+ * The page's rows as the catalog has them: its hosts in its order, then the registered domains the
+ * domain checks cover (`wink.travel`), each current while the host whose retirement its check
+ * shares is (a domain is no host, and must not read as a retired one).
+ */
+function rowsOfCatalog(hosts: readonly HostEntry[]): { hostOrder: string[]; currentHosts: Set<string> } {
+  const plan = checkPlan(hosts, 'report');
+  return {
+    hostOrder: [...hosts.map((host) => host.id), ...plan.filter(ofCatalog).map((planned) => planned.subject)],
+    currentHosts: new Set(plan.filter((planned) => !planned.host.retired).map((planned) => planned.subject)),
+  };
+}
+
 /** What the page shows of one environment: its status from its history, and its charts. */
 function pageEnvironment(
   environment: EnvironmentName,
@@ -83,8 +98,7 @@ function pageEnvironment(
 ): PageEnvironment {
   const status = environmentStatus(environment, lines, {
     now: options.now,
-    hostOrder: options.hosts.map((host) => host.id),
-    currentHosts: new Set(options.hosts.filter((host) => !host.retired).map((host) => host.id)),
+    ...rowsOfCatalog(options.hosts),
     ...(options.policy ? { policy: options.policy } : {}),
   });
   const sleepsWhenIdle = ENVIRONMENT_TRAITS[environment].sleepsWhenIdle;
@@ -145,6 +159,7 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
     now: options.now,
     environments: pageEnvironments,
     hostKinds: new Map<string, HostKind>(options.hosts.map((host) => [host.id, host.kind])),
+    domains: new Set(registeredDomains(options.hosts)),
     bounds: options.bounds,
     assets: pageAssets(),
     badgeFile,

@@ -30,6 +30,8 @@ export interface PageInput {
   readonly environments: readonly PageEnvironment[];
   /** Each host's kind, from the catalog: which latency bounds judge it. Unknown hosts count as APIs. */
   readonly hostKinds: ReadonlyMap<string, HostKind>;
+  /** The catalog's registered domains (`wink.travel`): rows of the hosts' table, counted apart. */
+  readonly domains?: ReadonlySet<string>;
   readonly bounds: Bounds;
   readonly assets: PageAssets;
   /** Badge file of an environment, or of a host of it, relative to the page. */
@@ -58,7 +60,9 @@ function environmentSection(environment: PageEnvironment, input: PageInput, char
   const { status } = environment;
   const name = status.environment;
   const current = status.hosts.filter((host) => !host.retired);
-  const hosts = `${current.length} current host${current.length === 1 ? '' : 's'}`;
+  const domains = current.filter((host) => input.domains?.has(host.host)).length;
+  const currentHosts = current.length - domains;
+  const hosts = `${currentHosts} current host${currentHosts === 1 ? '' : 's'}${domains > 0 ? ` and ${domains} domain${domains === 1 ? '' : 's'}` : ''}`;
   // Every run ended before any check (the emulator did not start, say): no host has a state, a
   // number or a chart yet; the latest run's line and the incidents say why.
   const checkedAny = status.hosts.some((host) => host.latest !== undefined);
