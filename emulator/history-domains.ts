@@ -1,13 +1,13 @@
 /**
  * The registered domains' rows of a synthetic run, as the domain check writes them: the expiry RDAP
  * gave, read on the day's first run and reused until a day has passed (`DOMAIN_ANSWER_MAX_AGE_MS`),
- * each registration renewed 45 days before it lapses. A domain whose top-level domain the shipped
- * copy of IANA's bootstrap file names no RDAP service for (`.as`, `.io` in it today) is skipped every
- * run, as a run that cannot read IANA's own file skips it.
+ * each registration renewed 45 days before it lapses. A domain whose top-level domain neither the
+ * shipped copy of IANA's bootstrap file nor the shipped overrides name an RDAP service for (`.as`) is
+ * skipped every run, as a real run skips it.
  * No random draw: a domain's row is the same for a seed whatever else the run drew.
  */
 import type { EnvironmentName } from '../src/catalog/catalog.ts';
-import { DOMAIN_ANSWER_MAX_AGE_MS, daysLeft, domainUrl, rdapBaseFor, shippedBootstrap } from '../src/checks/rdap.ts';
+import { DOMAIN_ANSWER_MAX_AGE_MS, daysLeft, domainUrl, rdapServiceFor, shippedBootstrap } from '../src/checks/rdap.ts';
 import type { PlannedCheck } from '../src/plan/plan.ts';
 import { DAY_MS } from '../src/shared/format.ts';
 import type { SummaryRow } from '../src/summary/summary.ts';
@@ -47,7 +47,7 @@ export function domainRowOf(
     certificate: { state: 'not-inspected' },
     ...(planned.host.retired ? { retired: planned.host.retired } : {}),
   } as const;
-  const rdap = rdapBaseFor(domain, shippedBootstrap());
+  const rdap = rdapServiceFor(domain, shippedBootstrap())?.base;
   if (rdap === undefined) return { ...base, outcome: 'skipped', verdict: 'skipped' };
   const lastRead = reads.get(domain);
   const readAt = lastRead !== undefined && time - lastRead < DOMAIN_ANSWER_MAX_AGE_MS ? lastRead : time;

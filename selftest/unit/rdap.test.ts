@@ -12,6 +12,8 @@ import {
   expiryFromAnswer,
   loadBootstrap,
   rdapBaseFor,
+  rdapServiceFor,
+  shippedOverrides,
   readExpiry,
   registeredDomains,
   shippedBootstrap,
@@ -39,6 +41,33 @@ describe('domain expiry by RDAP', () => {
     const bootstrap = shippedBootstrap();
     assert.match(rdapBaseFor('wink.travel', bootstrap) ?? '', /^https:\/\//);
     assert.equal(rdapBaseFor('trvl.as', bootstrap), undefined, '.as publishes no RDAP service');
+  });
+
+  it('asks a shipped override for a TLD the bootstrap file does not list, and the bootstrap once it does', () => {
+    const bootstrap = shippedBootstrap();
+    assert.equal(rdapBaseFor('trippay.io', bootstrap), undefined, 'IANA lists no service for .io');
+    const io = rdapServiceFor('trippay.io', bootstrap);
+    assert.equal(io?.base, 'https://rdap.identitydigital.services/rdap/');
+    assert.match(
+      io?.from ?? '',
+      /^the shipped overrides, the bootstrap file naming none: Identity Digital, which runs \.io/,
+    );
+    assert.deepEqual(rdapServiceFor('wink.travel', bootstrap), {
+      base: rdapBaseFor('wink.travel', bootstrap),
+      from: 'the bootstrap file',
+    });
+    assert.equal(rdapServiceFor('trvl.as', bootstrap), undefined, 'no service for .as, listed or overridden');
+    // IANA's word wins once its file lists the TLD.
+    const listed = { services: [...bootstrap.services, [['io'], ['https://rdap.nic.io/']] as const] };
+    assert.deepEqual(rdapServiceFor('trippay.io', listed), {
+      base: 'https://rdap.nic.io/',
+      from: 'the bootstrap file',
+    });
+    // Every override names its source, and an https base.
+    for (const override of shippedOverrides()) {
+      assert.match(override.base, /^https:\/\/[^/]+\/.*\/$/, override.base);
+      assert.ok(override.source.length > 40, override.tlds.join());
+    }
   });
 
   it('reads the expiration event and the registrar, and judges days left as certificate days are', async () => {

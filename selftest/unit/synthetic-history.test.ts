@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { HOSTS } from '../../src/catalog/catalog.ts';
-import { rdapBaseFor, registeredDomains, shippedBootstrap } from '../../src/checks/rdap.ts';
+import { rdapServiceFor, registeredDomains, shippedBootstrap } from '../../src/checks/rdap.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { readHistory, type CheckLine } from '../../src/history/history.ts';
 import { DAY_MS, HOUR_MS } from '../../src/shared/format.ts';
@@ -67,16 +67,19 @@ describe('synthetic history', () => {
       const checks = lines.filter((line): line is CheckLine => line.type === 'check');
       const domains = registeredDomains(HOSTS);
       assert.deepEqual(domains, ['trippay.io', 'trvl.as', 'wink.travel']);
-      assert.ok(rdapBaseFor('wink.travel', shippedBootstrap()), 'one domain at least is answered');
+      assert.deepEqual(
+        domains.filter((domain) => rdapServiceFor(domain, shippedBootstrap()) === undefined),
+        ['trvl.as'],
+        'the one domain no RDAP service answers for',
+      );
       // A domain's row is the domain's, never one of the host whose retirement it shares.
       assert.ok(!checks.some((line) => line.check === 'domain registration' && !domains.includes(line.host)));
       for (const domain of domains) {
         const rows = checks.filter((line) => line.host === domain);
         assert.equal(rows.length, runs, `${domain}: a row per run`);
         assert.ok(rows.every((line) => line.latencyMs === undefined && line.check === 'domain registration'));
-        if (rdapBaseFor(domain, shippedBootstrap()) === undefined) {
-          // The shipped bootstrap file names no RDAP service for .as nor .io: a run that cannot read
-          // IANA's own file skips them, unjudged.
+        if (rdapServiceFor(domain, shippedBootstrap()) === undefined) {
+          // No RDAP service for .as, listed or overridden: every run skips it, unjudged.
           assert.ok(rows.every((line) => line.verdict === 'skipped' && line.domain === undefined));
           continue;
         }

@@ -3,7 +3,8 @@
  * every host on it down at once, and outlives any one host's checks. The registered domains are
  * derived from the catalog's hosts (the public suffix list decides where a registration starts:
  * `staging-api.trippay.io` is `trippay.io`). Which server answers for a domain is IANA's bootstrap
- * file's word (RFC 9224), read live, with a shipped copy as the fallback; `SMOKE_RDAP_URL` names one
+ * file's word (RFC 9224), read live, with a shipped copy as the fallback, and for a TLD it does not
+ * list, a shipped override's (`.io`'s registry runs RDAP unlisted); `SMOKE_RDAP_URL` names one
  * server for every domain instead (the self-tests' emulator). No answer, or an answer without an
  * expiration event, is `unknown`: it says nothing of the domain, so it never fails a run.
  */
@@ -58,6 +59,40 @@ export function rdapBaseFor(domain: string, bootstrap: Bootstrap): string | unde
   const tld = domain.split('.').at(-1)?.toLowerCase() ?? '';
   const base = bootstrap.services.find(([tlds]) => tlds.includes(tld))?.[1].find((url) => url.startsWith('https://'));
   return base ?? bootstrap.services.find(([tlds]) => tlds.includes(tld))?.[1][0];
+}
+
+/** An RDAP service that answers for TLDs the bootstrap file does not list, and whose word that is. */
+export interface RdapOverride {
+  readonly tlds: readonly string[];
+  readonly base: string;
+  readonly source: string;
+}
+
+/** The overrides shipped with the suite (`data/rdap-overrides.json`). */
+export function shippedOverrides(): readonly RdapOverride[] {
+  return (createRequire(import.meta.url)('./data/rdap-overrides.json') as { services: RdapOverride[] }).services;
+}
+
+/**
+ * Who answers for the domain: the server the bootstrap file names, else a shipped override's (a
+ * registry that runs RDAP without being listed, as `.io`'s does); undefined when neither knows one.
+ * `from` says whose word the server is, for the check's detail.
+ */
+export function rdapServiceFor(
+  domain: string,
+  bootstrap: Bootstrap,
+  overrides: readonly RdapOverride[] = shippedOverrides(),
+): { readonly base: string; readonly from: string } | undefined {
+  const listed = rdapBaseFor(domain, bootstrap);
+  if (listed !== undefined) return { base: listed, from: 'the bootstrap file' };
+  const tld = domain.split('.').at(-1)?.toLowerCase() ?? '';
+  const override = overrides.find((candidate) => candidate.tlds.includes(tld));
+  return (
+    override && {
+      base: override.base,
+      from: `the shipped overrides, the bootstrap file naming none: ${override.source}`,
+    }
+  );
 }
 
 /** `<base>/domain/<name>`, whether or not the base ends in `/`. */
@@ -127,7 +162,11 @@ export async function loadBootstrap(get: RdapGet): Promise<{ readonly bootstrap:
 export async function readExpiry(domain: string, base: string | undefined, get: RdapGet): Promise<DomainExpiry> {
   const tld = domain.split('.').at(-1);
   if (base === undefined)
-    return { domain, state: 'unknown', reason: `IANA's bootstrap file names no RDAP service for .${tld}` };
+    return {
+      domain,
+      state: 'unknown',
+      reason: `neither IANA's bootstrap file nor the shipped overrides name an RDAP service for .${tld}`,
+    };
   const source = domainUrl(base, domain);
   let answer: Awaited<ReturnType<RdapGet>>;
   try {

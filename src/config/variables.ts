@@ -142,7 +142,7 @@ export const TEXT_VARIABLES = {
   SMOKE_HISTORY_BASE:
     "an earlier history, read and never written, besides SMOKE_HISTORY_DIR: this run's OpenAPI documents are compared against it, and a domain's RDAP answer younger than 24 h is taken from it; on GitHub Actions the smoke and report jobs' checkout of the history branch (default none); must exist when set",
   SMOKE_RDAP_URL:
-    "one RDAP server for every registered domain, asked for `<base>/domain/<name>` (default: the server IANA's bootstrap file names for the domain's TLD, the file read live within SMOKE_API_TIMEOUT_S, else the copy shipped in src/checks/data/rdap-dns.json); local always asks the emulator's",
+    "one RDAP server for every registered domain, asked for `<base>/domain/<name>` (default: the server IANA's bootstrap file names for the domain's TLD, the file read live within SMOKE_API_TIMEOUT_S, else the copy shipped in src/checks/data/rdap-dns.json; for a TLD it does not list, a shipped override, src/checks/data/rdap-overrides.json); local always asks the emulator's",
   SMOKE_STATUS_PAGE_URL:
     "where the status page is published, for its Atom feeds' links (default on GitHub Actions https://<owner>.github.io/<repository>/, GitHub Pages' address; elsewhere the folder it is built into)",
   SMOKE_RETIRED:

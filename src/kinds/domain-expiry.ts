@@ -14,7 +14,7 @@ import {
   answerOf,
   hostsOn,
   loadBootstrap,
-  rdapBaseFor,
+  rdapServiceFor,
   readExpiry,
   registeredDomains,
   type DomainAnswer,
@@ -96,8 +96,9 @@ async function readFromRdap(
     (await check.step('bootstrap', async () => {
       // One worker reads IANA's file once, whatever number of domains it checks.
       const { bootstrap, from } = await check.once('rdap bootstrap', () => loadBootstrap(get));
-      check.detail(`RDAP server from ${from}`);
-      return rdapBaseFor(domain, bootstrap);
+      const service = rdapServiceFor(domain, bootstrap);
+      check.detail(`bootstrap file from ${from}${service ? `; RDAP server ${service.base} from ${service.from}` : ''}`);
+      return service?.base;
     }));
   const read = await check.step(`RDAP ${domain}`, () => readExpiry(domain, base, get));
   if (read.state === 'unknown') return { answer: undefined, why: read.reason };
