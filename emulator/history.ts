@@ -17,7 +17,8 @@ import type { CertificateRecord } from '../src/checks/record.ts';
 import { DAY_MS } from '../src/shared/format.ts';
 import type { RunSummary, SummaryRow } from '../src/summary/summary.ts';
 import type { FaultClass } from '../src/shared/faults.ts';
-import { poorVitals, type VitalBounds, type WebVitals } from '../src/checks/vitals.ts';
+import { poorVitals, type WebVitals } from '../src/checks/vitals.ts';
+import type { Settings } from '../src/config/settings.ts';
 
 /** The workflow's schedules (`.github/workflows/smoke.yml`): production at :07 and :37, staging 06:15, 12:15, 18:15 on working days (UTC). */
 const SCHEDULES = {
@@ -48,11 +49,11 @@ export interface SyntheticOptions {
   readonly to: number;
   readonly seed: number;
   readonly outages?: readonly ScriptedOutage[];
-  /** Bounds that judge the latencies, as the suite's settings would. */
-  readonly apiDegradedMs: number;
-  readonly appDegradedMs: number;
-  /** The vitals' poor bounds (SMOKE_LCP_POOR_MS and the others), as the suite's settings would. */
-  readonly vitalBounds: VitalBounds;
+  /**
+   * What judges the latencies and the vitals (SMOKE_API_DEGRADED_MS, SMOKE_APP_DEGRADED_MS,
+   * SMOKE_LCP_POOR_MS and the others), as the suite's settings would: the settings themselves will do.
+   */
+  readonly bounds: Pick<Settings, 'apiDegradedMs' | 'appDegradedMs' | 'vitalBounds'>;
 }
 
 /** Mulberry32: a small, fast, seeded generator; the same seed gives the same history. */
@@ -179,7 +180,7 @@ export function writeSyntheticHistory(directory: string, options: SyntheticOptio
           (candidate.to === undefined || time < candidate.to) &&
           (candidate.fault !== 'health' || planned.kind === 'health'),
       );
-      const degradedMs = host.kind === 'app' ? options.appDegradedMs : options.apiDegradedMs;
+      const degradedMs = host.kind === 'app' ? options.bounds.appDegradedMs : options.bounds.apiDegradedMs;
       const typical = TYPICAL_MS[host.kind] * level.get(host.id)!;
       const latencyMs = Math.round(
         slowHost === host.id ? degradedMs * (1.1 + next() * 0.6) : logNormal(next, typical, 0.2),
@@ -234,7 +235,7 @@ export function writeSyntheticHistory(directory: string, options: SyntheticOptio
       }
       // Only the app check measures vitals, as the suite's does; judged as it judges them.
       const vitals = planned.kind === 'app-renders' ? vitalsOf(paint, latencyMs) : undefined;
-      const poor = vitals ? poorVitals(vitals, options.vitalBounds) : [];
+      const poor = vitals ? poorVitals(vitals, options.bounds.vitalBounds) : [];
       const notes = [
         ...(latencyMs > degradedMs
           ? [`${what} took ${latencyMs} ms, over SMOKE_${variable}_DEGRADED_MS=${degradedMs}`]

@@ -84,9 +84,7 @@ try {
       from: now - days * DAY_MS,
       to: now,
       seed: 7 + index,
-      apiDegradedMs: defaults.apiDegradedMs,
-      appDegradedMs: defaults.appDegradedMs,
-      vitalBounds: defaults.vitalBounds,
+      bounds: defaults,
     });
     const writeMs = performance.now() - started;
     const size = folderBytes(path.join(historyDir, environment));

@@ -69,9 +69,7 @@ try {
         cause: 'GET /actuator/health answered HTTP 503 with status DOWN; not UP: db (DOWN)',
       },
     ],
-    apiDegradedMs: defaults.apiDegradedMs,
-    appDegradedMs: defaults.appDegradedMs,
-    vitalBounds: defaults.vitalBounds,
+    bounds: defaults,
   });
   const { pageFile } = buildStatusPage({ historyDir, outDir, now: end, hosts: HOSTS, bounds: defaults });
 

@@ -156,9 +156,7 @@ describe('the status page, from real runs and a generated year', { timeout: 300_
           cause: 'answered HTTP 503 Service Unavailable at https://book.wink.travel/',
         },
       ],
-      apiDegradedMs: API_DEGRADED_MS,
-      appDegradedMs: parseSettings({}).appDegradedMs,
-      vitalBounds: parseSettings({}).vitalBounds,
+      bounds: { ...parseSettings({}), apiDegradedMs: API_DEGRADED_MS },
     }).runs;
     production = readHistory(HISTORY, 'production');
     const built = await runScript(

@@ -29,9 +29,7 @@ describe('synthetic history', () => {
           from: to - DAY_MS,
           to,
           seed,
-          apiDegradedMs: defaults.apiDegradedMs,
-          appDegradedMs: defaults.appDegradedMs,
-          vitalBounds: defaults.vitalBounds,
+          bounds: defaults,
         });
         const starts = readHistory(history, 'production').flatMap((line) =>
           line.type === 'run' ? [Date.parse(line.at)] : [],
@@ -58,9 +56,7 @@ describe('synthetic history', () => {
         from: to - 3 * DAY_MS,
         to,
         seed: 3,
-        apiDegradedMs: defaults.apiDegradedMs,
-        appDegradedMs: defaults.appDegradedMs,
-        vitalBounds: defaults.vitalBounds,
+        bounds: defaults,
       });
       const lines = readHistory(dir, 'production');
       const runs = lines.filter((line) => line.type === 'run').length;

@@ -13,7 +13,6 @@ import type { AlertPolicy } from '../../config/policies.ts';
 import { type HostEntry, type HostKind } from '../../catalog/hosts.ts';
 import { releaseChanges } from '../../history/openapi-history.ts';
 import { historyEnvironments, historyFiles, readHistory, type HistoryLine } from '../../history/history.ts';
-import { registeredDomains } from '../../checks/rdap.ts';
 import { checkPlan, ofCatalog } from '../../plan/plan.ts';
 import { DAY_MS } from '../../shared/format.ts';
 import { environmentStatus } from '../status.ts';
@@ -82,12 +81,20 @@ function releaseOf(staging: readonly HistoryLine[] | undefined, production: read
  * domain checks cover (`wink.travel`), each current while the host whose retirement its check
  * shares is (a domain is no host, and must not read as a retired one).
  */
-function rowsOfCatalog(hosts: readonly HostEntry[]): { hostOrder: string[]; currentHosts: Set<string> } {
+function rowsOfCatalog(hosts: readonly HostEntry[]): CatalogRows {
   const plan = checkPlan(hosts, 'report');
+  const domains = plan.filter(ofCatalog).map((planned) => planned.subject);
   return {
-    hostOrder: [...hosts.map((host) => host.id), ...plan.filter(ofCatalog).map((planned) => planned.subject)],
+    hostOrder: [...hosts.map((host) => host.id), ...domains],
     currentHosts: new Set(plan.filter((planned) => !planned.host.retired).map((planned) => planned.subject)),
+    domains: new Set(domains),
   };
+}
+
+interface CatalogRows {
+  readonly hostOrder: readonly string[];
+  readonly currentHosts: ReadonlySet<string>;
+  readonly domains: ReadonlySet<string>;
 }
 
 /** What the page shows of one environment: its status from its history, and its charts. */
@@ -95,10 +102,12 @@ function pageEnvironment(
   environment: EnvironmentName,
   lines: readonly HistoryLine[],
   options: BuildOptions,
+  rows: CatalogRows,
 ): PageEnvironment {
   const status = environmentStatus(environment, lines, {
     now: options.now,
-    ...rowsOfCatalog(options.hosts),
+    hostOrder: rows.hostOrder,
+    currentHosts: rows.currentHosts,
     ...(options.policy ? { policy: options.policy } : {}),
   });
   const sleepsWhenIdle = ENVIRONMENT_TRAITS[environment].sleepsWhenIdle;
@@ -147,19 +156,20 @@ export function buildStatusPage(options: BuildOptions): BuildResult {
   let filesRead = 0;
   let historyBytes = 0;
   const linesOf = new Map<EnvironmentName, HistoryLine[]>();
+  const rows = rowsOfCatalog(options.hosts);
   const pageEnvironments = environments.map((environment): PageEnvironment => {
     const files = historyFiles(options.historyDir, environment, since);
     filesRead += files.length;
     historyBytes += files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
     const lines = readHistory(options.historyDir, environment, since);
     linesOf.set(environment, lines);
-    return pageEnvironment(environment, lines, options);
+    return pageEnvironment(environment, lines, options, rows);
   });
   const html = renderStatusPage({
     now: options.now,
     environments: pageEnvironments,
     hostKinds: new Map<string, HostKind>(options.hosts.map((host) => [host.id, host.kind])),
-    domains: new Set(registeredDomains(options.hosts)),
+    domains: rows.domains,
     bounds: options.bounds,
     assets: pageAssets(),
     badgeFile,
